@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "integritas.accounts"
+    verbose_name = _("Accounts en rollen")
+
+    def ready(self) -> None:
+        from . import permissions, signals  # noqa: F401

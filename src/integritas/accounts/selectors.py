@@ -1,0 +1,143 @@
+"""Who holds which role where. Cached per user object for the length of a request."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from integritas.organisations.models import Employee, Organisation, OrgUnit, Region
+
+from .constants import PRIVILEGED_ROLES, AssignmentStatus, Role
+from .models import RoleAssignment, User
+
+_CACHE_ATTR = "_integritas_roles"
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    """The active roles of one user, resolved to the organisations they cover."""
+
+    organisations_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    regional_roles: frozenset[str] = frozenset()
+    employee: Employee | None = None
+    is_manager: bool = False
+
+    def has(self, role: str, organisation: Organisation | int | None = None) -> bool:
+        """Holds `role` at all, or (with organisation) for that organisation."""
+        orgs = self.organisations_by_role.get(role)
+        if orgs is None:
+            return False
+        if organisation is None:
+            return True
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return org_id in orgs
+
+    def organisation_ids(self, role: str) -> frozenset[int]:
+        return self.organisations_by_role.get(role, frozenset())
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.organisations_by_role)
+
+    @property
+    def is_privileged(self) -> bool:
+        return bool(self.roles & PRIVILEGED_ROLES)
+
+
+def user_roles(user: Any) -> UserRoles:
+    """Resolve once per user object; regional roles cover every organisation of the region."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return UserRoles()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    by_role: dict[str, set[int]] = {}
+    regional: set[str] = set()
+    assignments = RoleAssignment.objects.filter(
+        user=user, status=AssignmentStatus.ACTIVE
+    ).values_list("role", "organisation_id", "region_id")
+    region_orgs: dict[int, list[int]] = {}
+    for role, org_id, region_id in assignments:
+        if org_id is not None:
+            by_role.setdefault(role, set()).add(org_id)
+            continue
+        regional.add(role)
+        if region_id not in region_orgs:
+            region_orgs[region_id] = list(
+                Organisation.objects.filter(region_id=region_id).values_list("pk", flat=True)
+            )
+        by_role.setdefault(role, set()).update(region_orgs[region_id])
+    employee = Employee.objects.filter(user=user).select_related("organisation").first()
+    is_manager = employee is not None and (
+        OrgUnit.objects.filter(managers=employee).exists() or employee.direct_reports.exists()
+    )
+    result = UserRoles(
+        organisations_by_role={role: frozenset(ids) for role, ids in by_role.items()},
+        regional_roles=frozenset(regional),
+        employee=employee,
+        is_manager=is_manager,
+    )
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget_user_roles(user: Any) -> None:
+    """Drop the per-request cache after an assignment changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def users_for_administration(viewer: User) -> QuerySet[User]:
+    """Users an administrator manages: those of the organisations they administer.
+
+    A regional administrator sees everyone; an organisation administrator sees users
+    who work for that organisation or hold a role there.
+    """
+    roles = user_roles(viewer)
+    org_ids = roles.organisation_ids(Role.ADMINISTRATOR)
+    qs = User.objects.all()
+    if Role.ADMINISTRATOR in roles.regional_roles:
+        return qs.order_by("full_name")
+    return (
+        (
+            qs.filter(employee__organisation_id__in=org_ids)
+            | qs.filter(assignments__organisation_id__in=org_ids)
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def user_get_for_administration(viewer: User, pk: int) -> User | None:
+    return users_for_administration(viewer).filter(pk=pk).first()
+
+
+def assignments_for_administration(viewer: User) -> QuerySet[RoleAssignment]:
+    """Assignments in the scope an administrator manages."""
+    roles = user_roles(viewer)
+    qs = RoleAssignment.objects.select_related(
+        "user", "organisation", "region", "requested_by", "decided_by"
+    )
+    if Role.ADMINISTRATOR in roles.regional_roles:
+        return qs
+    return qs.filter(organisation_id__in=roles.organisation_ids(Role.ADMINISTRATOR))
+
+
+def privileged_assignments_for_review(viewer: User) -> QuerySet[RoleAssignment]:
+    """R-BIO-2: the yearly access review lists every privileged assignment."""
+    return (
+        assignments_for_administration(viewer)
+        .filter(status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.PENDING])
+        .order_by("organisation__name", "region__name", "role", "user__full_name")
+    )
+
+
+def administered_scopes(viewer: User) -> tuple[QuerySet[Organisation], QuerySet[Region]]:
+    """The organisations and regions in which `viewer` may grant roles."""
+    roles = user_roles(viewer)
+    if Role.ADMINISTRATOR in roles.regional_roles:
+        return Organisation.objects.order_by("name"), Region.objects.order_by("name")
+    organisations = Organisation.objects.filter(
+        pk__in=roles.organisation_ids(Role.ADMINISTRATOR)
+    ).order_by("name")
+    return organisations, Region.objects.none()

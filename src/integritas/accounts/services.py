@@ -1,0 +1,142 @@
+"""Writes for users and role assignments: permission-checked, atomic, audited (R-BIO-2)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .constants import EITHER_SCOPE_ROLES, REGIONAL_ROLES, AssignmentStatus, Role
+from .models import RoleAssignment, User
+from .permissions import can_decide_assignment, needs_second_approval
+from .selectors import forget_user_roles, user_roles
+
+
+def _audit(action: str, actor: User | None, obj: Any, organisation: Any = None) -> None:
+    from integritas.audit.services import audit_record
+
+    audit_record(
+        action=action,
+        actor=actor,
+        actor_role=Role.ADMINISTRATOR if actor is not None else "",
+        obj=obj,
+        organisation=organisation,
+    )
+
+
+def _require_admin_for(actor: User, organisation: Any) -> None:
+    roles = user_roles(actor)
+    if organisation is None:
+        if Role.ADMINISTRATOR not in roles.regional_roles:
+            raise PermissionDenied
+    elif not roles.has(Role.ADMINISTRATOR, organisation):
+        raise PermissionDenied
+
+
+def user_create(
+    *, actor: User | None, email: str, full_name: str, password: str | None = None
+) -> User:
+    """Create a login. Without a password it can only sign in through SSO or a reset."""
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        _audit("user.create", actor, user)
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active", "updated_at"])
+        _audit("user.activate" if active else "user.deactivate", actor, user)
+    return user
+
+
+def _validate_scope(role: str, organisation: Any, region: Any) -> None:
+    if role == Role.EMPLOYEE:
+        raise ValidationError(
+            _("Iedere medewerker is al medewerker; die rol wordt niet toegekend.")
+        )
+    if (organisation is None) == (region is None):
+        raise ValidationError(_("Kies een organisatie óf de regio."))
+    if role in REGIONAL_ROLES and organisation is not None:
+        raise ValidationError(_("Deze rol geldt voor de hele regio."))
+    if role not in REGIONAL_ROLES | EITHER_SCOPE_ROLES and region is not None:
+        raise ValidationError(_("Deze rol geldt voor één organisatie."))
+
+
+def role_assignment_request(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    organisation: Any = None,
+    region: Any = None,
+    reason: str = "",
+) -> RoleAssignment:
+    """Grant a role; a role that sees case or counsellor content waits for a second admin.
+
+    `actor=None` is the system itself (seed, command line): it grants directly.
+    """
+    _validate_scope(role, organisation, region)
+    if actor is not None:
+        _require_admin_for(actor, organisation)
+        if actor.pk == user.pk:
+            raise PermissionDenied(_("U kunt uzelf geen rol toekennen."))
+    pending = actor is not None and needs_second_approval(role)
+    with transaction.atomic():
+        exists = RoleAssignment.objects.filter(
+            user=user,
+            role=role,
+            organisation=organisation,
+            region=region,
+            status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACTIVE],
+        ).exists()
+        if exists:
+            raise ValidationError(
+                _("Deze gebruiker heeft deze rol hier al (of die wacht op goedkeuring).")
+            )
+        assignment = RoleAssignment.objects.create(
+            user=user,
+            role=role,
+            organisation=organisation,
+            region=region,
+            status=AssignmentStatus.PENDING if pending else AssignmentStatus.ACTIVE,
+            requested_by=actor,
+            reason=reason,
+        )
+        _audit("role.request" if pending else "role.grant", actor, assignment, organisation)
+    forget_user_roles(user)
+    return assignment
+
+
+def role_assignment_decide(
+    *, actor: User, assignment: RoleAssignment, approve: bool
+) -> RoleAssignment:
+    """The second administrator approves or rejects a pending grant (four eyes)."""
+    with transaction.atomic():
+        locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if not can_decide_assignment(actor, locked):
+            raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
+        locked.status = AssignmentStatus.ACTIVE if approve else AssignmentStatus.REJECTED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        _audit("role.approve" if approve else "role.reject", actor, locked, locked.organisation)
+    forget_user_roles(locked.user)
+    return locked
+
+
+def role_assignment_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    with transaction.atomic():
+        locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        _require_admin_for(actor, locked.organisation)
+        if locked.status not in (AssignmentStatus.ACTIVE, AssignmentStatus.PENDING):
+            raise ValidationError(_("Deze toewijzing is niet meer actief."))
+        locked.status = AssignmentStatus.REVOKED
+        locked.decided_by = None if locked.requested_by_id == actor.pk else actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        _audit("role.revoke", actor, locked, locked.organisation)
+    forget_user_roles(locked.user)
+    return locked

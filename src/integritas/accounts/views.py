@@ -1,0 +1,137 @@
+"""Home page and user administration. Views stay thin: selectors read, services write."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from integritas.core.types import AuthenticatedHttpRequest
+
+from . import selectors, services
+from .constants import AssignmentStatus
+from .forms import RoleAssignmentForm, UserCreateForm
+from .models import RoleAssignment
+
+
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Mijn integriteit": every employee's start page."""
+    roles = selectors.user_roles(request.user)
+    return render(request, "accounts/home.html", {"roles": roles, "employee": roles.employee})
+
+
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The benchmark baseline: the base layout, no domain data, same middleware."""
+    return render(request, "accounts/trivial.html")
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    users = selectors.users_for_administration(request.user)
+    page = Paginator(users, 50).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/user_list.html", {"page": page})
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_create(
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+        )
+        messages.success(request, _("De gebruiker is aangemaakt."))
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    assignments = selectors.assignments_for_administration(request.user)
+    pending = assignments.filter(status=AssignmentStatus.PENDING).order_by("created_at")
+    active = assignments.filter(status=AssignmentStatus.ACTIVE).order_by("user__full_name", "role")
+    page = Paginator(active, 50).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/assignment_list.html", {"pending": pending, "page": page})
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+def assignment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisations, regions = selectors.administered_scopes(request.user)
+    form = RoleAssignmentForm(
+        request.POST or None,
+        users=selectors.users_for_administration(request.user),
+        organisations=organisations,
+        regions=regions,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.role_assignment_request(
+                actor=request.user,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                region=form.cleaned_data["region"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("U mag deze rol hier niet toekennen."))
+        else:
+            if assignment.status == AssignmentStatus.PENDING:
+                messages.info(
+                    request,
+                    _("De rol wacht op goedkeuring door een tweede beheerder."),
+                )
+            else:
+                messages.success(request, _("De rol is toegekend."))
+            return redirect("accounts:assignment_list")
+    return render(request, "accounts/assignment_form.html", {"form": form})
+
+
+def _assignment_or_404(request: AuthenticatedHttpRequest, pk: int) -> RoleAssignment:
+    assignment = selectors.assignments_for_administration(request.user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@require_POST
+@permission_required("accounts.manage_users", raise_exception=True)
+def assignment_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    approve = request.POST.get("decision") == "approve"
+    services.role_assignment_decide(
+        actor=request.user,
+        assignment=assignment,
+        approve=approve,
+    )
+    messages.success(request, _("Goedgekeurd.") if approve else _("Afgewezen."))
+    return redirect("accounts:assignment_list")
+
+
+@require_POST
+@permission_required("accounts.manage_users", raise_exception=True)
+def assignment_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment_or_404(request, pk)
+    try:
+        services.role_assignment_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("De rol is ingetrokken."))
+    return redirect("accounts:assignment_list")
+
+
+@permission_required("accounts.view_access_review", raise_exception=True)
+def access_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """R-BIO-2: every privileged assignment per organisation, for the yearly review."""
+    assignments = selectors.privileged_assignments_for_review(request.user)
+    groups: dict[str, list] = {}
+    for assignment in assignments:
+        groups.setdefault(str(assignment.scope), []).append(assignment)
+    return render(request, "accounts/access_review.html", {"groups": groups})

@@ -1,0 +1,312 @@
+"""Settings shared by every environment.
+
+Every environment variable Integritas reads is read here, with its documented default
+(see README.md, "Configuratie"). dev.py, test.py and production.py only change defaults.
+Values in the real environment override those in `.env`.
+"""
+
+import base64
+import binascii
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent.parent
+
+env = environ.Env()
+ENV_FILE = Path(os.environ.get("INTEGRITAS_ENV_FILE", REPO_DIR / ".env"))
+if ENV_FILE.is_file():
+    # overwrite=False: the real environment wins over .env.
+    env.read_env(str(ENV_FILE), overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+# SECRET_KEY: signs sessions and tokens. Required in production; dev/test set a default.
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# ALLOWED_HOSTS: comma-separated host names this installation answers to.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# CSRF_TRUSTED_ORIGINS: comma-separated origins behind a TLS-terminating proxy.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# DATABASE_URL: sqlite:///path or postgres://user:pass@host:5432/name.
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{REPO_DIR / 'integritas.sqlite3'}")
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# INTEGRITAS_MASTER_KEY: 32 random bytes, url-safe base64. Wraps the data keys of
+# encrypted records. Never stored in the database; see docs/operations.md for custody.
+INTEGRITAS_MASTER_KEY = env.str("INTEGRITAS_MASTER_KEY", default="")
+# INTEGRITAS_MASTER_KEY_ID: a label stored next to every wrapped key, for rotation.
+INTEGRITAS_MASTER_KEY_ID = env.str("INTEGRITAS_MASTER_KEY_ID", default="k1")
+
+
+def decode_master_key(value: str) -> bytes:
+    """Return the 32 raw bytes of a url-safe base64 master key, or raise."""
+    try:
+        raw = base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4))
+    except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
+        raise ImproperlyConfigured("INTEGRITAS_MASTER_KEY is not url-safe base64.") from exc
+    if len(raw) != 32:
+        raise ImproperlyConfigured("INTEGRITAS_MASTER_KEY must decode to exactly 32 bytes.")
+    return raw
+
+
+# EMAIL_URL: smtp://user:pass@host:587 (smtp+tls://, consolemail://, dummymail://).
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+
+
+def mailers_from_url(url: str) -> dict:
+    """Django 6.1's MAILERS setting from one EMAIL_URL."""
+    config = env.email_url_config(url)
+    mailer: dict = {"BACKEND": config["EMAIL_BACKEND"]}
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        mailer["OPTIONS"] = {
+            "host": config.get("EMAIL_HOST", "localhost"),
+            "port": config.get("EMAIL_PORT", 25),
+            "username": config.get("EMAIL_HOST_USER", ""),
+            "password": config.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": bool(config.get("EMAIL_USE_TLS", False)),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL", False)),
+            "timeout": 30,
+        }
+    return {"default": mailer}
+
+
+MAILERS = mailers_from_url(EMAIL_URL)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="integritas@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# OIDC_PROVIDERS: comma-separated organisation slugs with single sign-on. For each slug
+# OIDC_<SLUG>_SERVER_URL, OIDC_<SLUG>_CLIENT_ID and OIDC_<SLUG>_CLIENT_SECRET are read;
+# OIDC_<SLUG>_MFA_AMR (default "mfa,hwk,otp,swk,sms") lists the amr values that count as
+# a second factor, OIDC_<SLUG>_MFA_ACR optionally an acr value that does.
+OIDC_PROVIDERS = env.list("OIDC_PROVIDERS", default=[])
+OIDC_APPS = []
+INTEGRITAS_OIDC_MFA = {}
+for _slug in OIDC_PROVIDERS:
+    _prefix = f"OIDC_{_slug.upper()}_"
+    OIDC_APPS.append(
+        {
+            "provider_id": _slug,
+            "name": env.str(_prefix + "NAME", default=_slug),
+            "client_id": env.str(_prefix + "CLIENT_ID"),
+            "secret": env.str(_prefix + "CLIENT_SECRET"),
+            "settings": {
+                "server_url": env.str(_prefix + "SERVER_URL"),
+                "fetch_userinfo": True,
+                "oauth_pkce_enabled": True,
+                "scope": ["openid", "email", "profile"],
+            },
+        }
+    )
+    INTEGRITAS_OIDC_MFA[_slug] = {
+        "amr": env.list(_prefix + "MFA_AMR", default=["mfa", "hwk", "otp", "swk", "sms"]),
+        "acr": env.list(_prefix + "MFA_ACR", default=[]),
+    }
+
+# LANGUAGE_CODE: nl (default) or en.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nl")
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# Session lifetimes in minutes (R-BIO-2): idle expiry for everyone and for privileged roles.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_PRIVILEGED = env.int("SESSION_IDLE_MINUTES_PRIVILEGED", default=15)
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "integritas_session"
+CSRF_COOKIE_NAME = "integritas_csrf"
+CSRF_COOKIE_HTTPONLY = True
+
+# AXES_FAILURE_LIMIT / AXES_COOLOFF_MINUTES: brute-force lock-out of the login.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "integritas.accounts.lockout.username_from_request"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Axes must not keep the user agent; the IP address is kept for lock-out only.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# SECURE_PROXY_SSL_HEADER / USE_X_FORWARDED_HOST: set when behind a TLS proxy.
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "pgtrigger",
+    "rules",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
+    "integritas.core",
+    "integritas.organisations",
+    "integritas.accounts",
+    "integritas.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "integritas.accounts.middleware.IdleSessionMiddleware",
+    "integritas.accounts.middleware.LoginRequiredMiddleware",
+    "integritas.accounts.middleware.SecondFactorRequiredMiddleware",
+    "integritas.core.middleware.NoStoreForAuthenticatedMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-allauth: e-mail login, no self sign-up (accounts come from HR and administrators).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "integritas.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+SOCIALACCOUNT_ADAPTER = "integritas.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Integritas")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+
+ROOT_URLCONF = "integritas.urls"
+WSGI_APPLICATION = "integritas.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "integritas.accounts.context_processors.navigation",
+            ],
+        },
+    }
+]
+FORM_RENDERER = "integritas.core.forms.IntegritasFormRenderer"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(REPO_DIR / "staticfiles")))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# MEDIA_ROOT: where encrypted uploads are kept (never served directly).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(REPO_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# HR_IMPORT_MAX_BYTES: largest HR file the upload page accepts.
+HR_IMPORT_MAX_BYTES = env.int("HR_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Content-Security-Policy: strict, no inline script or style, in every environment.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Request logs carry paths and client addresses; keep them out of the log.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}
+# INTEGRITAS_WBK_WORKER_THRESHOLD: workers from which an internal procedure is due (R-WBK-1).
+INTEGRITAS_WBK_WORKER_THRESHOLD = env.int("INTEGRITAS_WBK_WORKER_THRESHOLD", default=50)

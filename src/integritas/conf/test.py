@@ -1,0 +1,25 @@
+"""Tests: fixed keys, fast hashing, SQLite unless DATABASE_URL points elsewhere."""
+
+import base64
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+INTEGRITAS_MASTER_KEY = base64.urlsafe_b64encode(b"t" * 32).decode()
+INTEGRITAS_MASTER_KEY_ID = "test"
+INTEGRITAS_DEMO_ALLOWED = True
+PASSWORD_HASHERS = [
+    "integritas.accounts.hashers.FastArgon2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default="")}
+LANGUAGE_CODE = "nl"
+WHITENOISE_USE_FINDERS = True

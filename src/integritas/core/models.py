@@ -1,0 +1,36 @@
+"""Shared model bases: timestamps and organisation ownership."""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every domain row knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationOwnedQuerySet[M: models.Model](models.QuerySet[M]):
+    def for_organisations(self, organisations: Any) -> "OrganisationOwnedQuerySet[M]":
+        """Rows of the given organisations only: the scope every selector starts from."""
+        return self.filter(organisation__in=organisations)
+
+
+class OrganisationOwned(BaseModel):
+    """A row that belongs to exactly one organisation (the tenant boundary)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("organisaties/", views.organisation_list, name="organisation_list"),
+    path("organisaties/<slug:slug>/", views.organisation_edit, name="organisation_edit"),
+    path("medewerkers/", views.employee_list, name="employee_list"),
+    path("hr-import/", views.hr_import, name="hr_import"),
+]

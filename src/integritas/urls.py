@@ -1,0 +1,16 @@
+"""Root URLs. Public: /accounts/ (login), /healthz; everything else needs a login."""
+
+from django.urls import include, path
+
+from integritas.accounts import views as account_views
+from integritas.core import views as core_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("leeg/", account_views.trivial, name="trivial"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", include("integritas.accounts.urls")),
+    path("beheer/audit/", include("integritas.audit.urls")),
+    path("", include("integritas.organisations.urls")),
+]
