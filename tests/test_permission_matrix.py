@@ -1,0 +1,106 @@
+"""Every page of the app as every role: allowed (200), forbidden (403) or invisible (404).
+
+This matrix grows with each app. A regional role (coordinator, central counsellor,
+working group) is granted for the region; every other role for one organisation.
+R-BIO-2 (privileged pages only for their role), R-DP-3 (role segregation).
+"""
+
+import pytest
+from django.urls import reverse
+
+from integritas.accounts.constants import Role
+from integritas.organisations.models import OrgUnit
+
+from .conftest import login_with_second_factor
+from .factories import (
+    ALL_ASSIGNABLE_ROLES,
+    EmployeeFactory,
+    FunctionFactory,
+    OrgUnitFactory,
+    grant,
+)
+
+EVERYONE = "everyone"
+
+# url name (or callable building the url) -> roles that get 200; everyone else 403.
+PAGES: dict[str, object] = {
+    "home": EVERYONE,
+    "trivial": EVERYONE,
+    "accounts:user_list": {Role.ADMINISTRATOR},
+    "accounts:user_create": {Role.ADMINISTRATOR},
+    "accounts:assignment_list": {Role.ADMINISTRATOR},
+    "accounts:assignment_create": {Role.ADMINISTRATOR},
+    "accounts:access_review": {Role.ADMINISTRATOR},
+    "audit:event_list": {Role.ADMINISTRATOR},
+    "organisations:organisation_list": {Role.ADMINISTRATOR},
+    "organisations:employee_list": {Role.HRM},
+    "organisations:hr_import": {Role.HRM},
+}
+
+ROLES = [None, *ALL_ASSIGNABLE_ROLES]
+
+
+def _expected(allowed: object, role: str | None) -> int:
+    if allowed == EVERYONE:
+        return 200
+    return 200 if role in allowed else 403  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
+@pytest.mark.parametrize("url_name", list(PAGES))
+def test_page_access_per_role(client_for, organisation, role, url_name):
+    client = client_for(role, organisation)
+    response = client.get(reverse(url_name))
+    assert response.status_code == _expected(PAGES[url_name], role), (url_name, role)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
+def test_organisation_settings_page(client_for, organisation, other_organisation, role):
+    """An organisation administrator edits their own organisation; another one is 404."""
+    client = client_for(role, organisation)
+    own = client.get(reverse("organisations:organisation_edit", args=[organisation.slug]))
+    other = client.get(reverse("organisations:organisation_edit", args=[other_organisation.slug]))
+    if role == Role.ADMINISTRATOR:
+        assert own.status_code == 200
+        assert other.status_code == 404
+    else:
+        assert own.status_code == 403
+        assert other.status_code == 403
+
+
+def test_regional_administrator_sees_every_organisation(client, organisation, other_organisation):
+
+    admin = EmployeeFactory(organisation=organisation).user
+    grant(admin, Role.ADMINISTRATOR, None)  # region-wide
+    assert admin.assignments.get().region == organisation.region
+    login_with_second_factor(client, admin)
+    for org in (organisation, other_organisation):
+        url = reverse("organisations:organisation_edit", args=[org.slug])
+        assert client.get(url).status_code == 200
+
+
+def test_hrm_sees_only_own_organisation_employees(client_for, organisation, other_organisation):
+    EmployeeFactory(organisation=organisation, last_name="Bakker-Eigen")
+    EmployeeFactory(organisation=other_organisation, last_name="Jansen-Ander")
+    client = client_for(Role.HRM, organisation)
+    content = client.get(reverse("organisations:employee_list")).content.decode()
+    assert "Bakker-Eigen" in content
+    assert "Jansen-Ander" not in content
+
+
+def test_employee_list_query_count_is_constant(
+    client_for, organisation, django_assert_max_num_queries
+):
+    """The HRM list costs the same number of queries for 5 or 45 employees (STYLE habit 9)."""
+    unit = OrgUnitFactory(organisation=organisation)
+    function = FunctionFactory(organisation=organisation)
+    client = client_for(Role.HRM, organisation)
+    url = reverse("organisations:employee_list")
+    EmployeeFactory.create_batch(5, organisation=organisation, org_unit=unit, function=function)
+    client.get(url)  # warm caches (session, content types)
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    EmployeeFactory.create_batch(40, organisation=organisation, org_unit=unit, function=function)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+    assert OrgUnit.objects.count() == 1
