@@ -68,6 +68,20 @@ def test_organisation_settings_page(client_for, organisation, other_organisation
         assert other.status_code == 403
 
 
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
+def test_user_detail_page(client_for, make_user, organisation, other_organisation, role):
+    """Administrators see users of their own organisation only; others are refused."""
+    client = client_for(role, organisation)
+    own = make_user(None, organisation)
+    foreign = make_user(None, other_organisation)
+    own_status = client.get(reverse("accounts:user_detail", args=[own.pk])).status_code
+    foreign_status = client.get(reverse("accounts:user_detail", args=[foreign.pk])).status_code
+    if role == Role.ADMINISTRATOR:
+        assert (own_status, foreign_status) == (200, 404)
+    else:
+        assert (own_status, foreign_status) == (403, 403)
+
+
 def test_regional_administrator_sees_every_organisation(client, organisation, other_organisation):
 
     admin = EmployeeFactory(organisation=organisation).user

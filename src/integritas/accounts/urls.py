@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("gebruikers/", views.user_list, name="user_list"),
     path("gebruikers/nieuw/", views.user_create, name="user_create"),
+    path("gebruikers/<int:pk>/", views.user_detail, name="user_detail"),
     path("rollen/", views.assignment_list, name="assignment_list"),
     path("rollen/nieuw/", views.assignment_create, name="assignment_create"),
     path("rollen/<int:pk>/beoordelen/", views.assignment_decide, name="assignment_decide"),

@@ -50,6 +50,31 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.manage_users", raise_exception=True)
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One user's roles, with (de)activation of the login."""
+    managed = selectors.user_get_for_administration(request.user, pk)
+    if managed is None:
+        raise Http404
+    if request.method == "POST":
+        if managed.pk == request.user.pk:
+            messages.error(request, _("U kunt uw eigen account niet uitschakelen."))
+        else:
+            services.user_set_active(
+                actor=request.user, user=managed, active=request.POST.get("active") == "1"
+            )
+            messages.success(request, _("De gebruiker is bijgewerkt."))
+        return redirect("accounts:user_detail", pk=managed.pk)
+    assignments = managed.assignments.select_related("organisation", "region").order_by(
+        "status", "role"
+    )
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"managed": managed, "assignments": assignments},
+    )
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
 def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = selectors.assignments_for_administration(request.user)
     pending = assignments.filter(status=AssignmentStatus.PENDING).order_by("created_at")
