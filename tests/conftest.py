@@ -1,10 +1,12 @@
 """Shared fixtures: organisations, users per role, and logged-in clients with 2FA passed."""
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import record_authentication
+from django.db import connection
 from django.test import Client, RequestFactory
 
 from integritas.accounts.models import User
@@ -57,3 +59,22 @@ def client_for(client: Client, make_user: Callable[..., User]) -> Callable[..., 
         return login_with_second_factor(fresh, user)
 
     return _client
+
+
+@pytest.fixture
+def transactional_db(transactional_db: None) -> Iterator[None]:
+    """pytest-django's transactional_db (also behind live_server), able to end cleanly.
+
+    Django empties the tables after such a test with `flush`, which on SQLite is DELETE:
+    the append-only triggers of audit migration 0002 would refuse it once any audit event
+    exists (a login writes one). So the audit log is emptied first, with its triggers
+    briefly off. PostgreSQL's flush uses TRUNCATE, which row triggers do not see.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("integritas.audit.migrations.0002_sqlite_append_only")
+    with connection.schema_editor() as editor:
+        triggers.drop(None, editor)
+        editor.execute("DELETE FROM audit_auditevent")
+        triggers.create(None, editor)

@@ -1,11 +1,27 @@
-"""Recompute every audit chain; report the first event that does not fit."""
+"""Recompute every audit chain; report the first event that does not fit.
 
-from collections.abc import Iterator
+Verification runs while the application keeps appending, so it works in passes: it checks
+the events it can see, then compares the chain head. A head that moved on since is not a
+break: the new events are checked in another pass. Only a head that lags behind the
+events, points at another hash, or is missing while events exist is reported.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .hashing import GENESIS_HASH, event_digest
 from .models import AuditChainHead, AuditEvent
 from .services import HASHED_FIELDS
+
+# Passes per chain before giving up on catching up with a very busy chain.
+MAX_PASSES = 20
+
+# One line of `audit_verify` output, as recorded outside the database.
+ANCHOR_LINE = re.compile(
+    r"^\s*(?P<chain>\S+): (?P<sequence>\d+) events, kop (?P<hash>[0-9a-f]{64})"
+)
 
 
 @dataclass(frozen=True)
@@ -16,43 +32,112 @@ class ChainBreak:
     reason: str
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head recorded outside the database: (chain, sequence, hash)."""
+
+    chain: str
+    sequence: int
+    hash: str
+
+
 def _chains() -> list[str]:
     names = set(AuditChainHead.objects.values_list("chain", flat=True))
     names |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
     return sorted(names)
 
 
-def verify_chain(chain: str) -> ChainBreak | None:
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    rows: Iterator[dict] = (
-        AuditEvent.objects.filter(chain=chain)
+def _events_after(chain: str, sequence: int) -> Iterator[dict[str, Any]]:
+    return (
+        AuditEvent.objects.filter(chain=chain, sequence__gt=sequence)
         .order_by("sequence")
         .values("pk", "hash", *HASHED_FIELDS)
         .iterator(chunk_size=2000)
     )
-    for row in rows:
-        if row["sequence"] != expected_seq:
-            return ChainBreak(chain, expected_seq, row["pk"], "ontbrekend volgnummer")
-        if row["prev_hash"] != expected_prev:
-            return ChainBreak(chain, row["sequence"], row["pk"], "vorige hash klopt niet")
-        if event_digest(row) != row["hash"]:
-            return ChainBreak(chain, row["sequence"], row["pk"], "inhoud gewijzigd")
-        expected_prev = row["hash"]
-        expected_seq += 1
-    head = AuditChainHead.objects.filter(chain=chain).first()
-    last_seq = expected_seq - 1
-    if (
-        head is None
-        or head.sequence != last_seq
-        or (head.last_hash or GENESIS_HASH) != expected_prev
-    ):
-        return ChainBreak(chain, last_seq + 1, None, "keten ingekort of kop gewijzigd")
-    return None
 
 
-def verify_all() -> tuple[int, list[ChainBreak]]:
-    """(number of chains checked, breaks found — at most one per chain)."""
-    chains = _chains()
-    breaks = [b for b in (verify_chain(c) for c in chains) if b is not None]
-    return len(chains), breaks
+def verify_chain(chain: str) -> ChainBreak | Anchor:
+    """The first break in `chain`, or its verified head when every event and the head fit."""
+    expected_prev = GENESIS_HASH
+    last_seq = 0
+    for _ in range(MAX_PASSES):
+        for row in _events_after(chain, last_seq):
+            if row["sequence"] != last_seq + 1:
+                return ChainBreak(chain, last_seq + 1, row["pk"], "ontbrekend volgnummer")
+            if row["prev_hash"] != expected_prev:
+                return ChainBreak(
+                    chain,
+                    row["sequence"],
+                    row["pk"],
+                    "vorige hash klopt niet (dit event of zijn voorganger is vervangen)",
+                )
+            if event_digest(row) != row["hash"]:
+                return ChainBreak(chain, row["sequence"], row["pk"], "inhoud gewijzigd")
+            expected_prev = row["hash"]
+            last_seq = row["sequence"]
+        head = AuditChainHead.objects.filter(chain=chain).first()
+        if head is None:
+            return ChainBreak(chain, last_seq, None, "ketenkop ontbreekt")
+        if head.sequence > last_seq:
+            # Either events were appended since this pass read them, or the tail was
+            # deleted. Look again: events that are still missing prove a truncation.
+            if AuditEvent.objects.filter(chain=chain, sequence__gt=last_seq).exists():
+                continue
+            return ChainBreak(chain, last_seq + 1, None, "keten ingekort (kop wijst verder)")
+        if head.sequence < last_seq:
+            return ChainBreak(chain, head.sequence + 1, None, "events na de ketenkop")
+        if (head.last_hash or GENESIS_HASH) != expected_prev:
+            return ChainBreak(chain, last_seq, None, "laatste event wijkt af van de ketenkop")
+        return Anchor(chain, last_seq, expected_prev)
+    return ChainBreak(chain, last_seq + 1, None, "keten groeide te snel om bij te houden")
+
+
+def verify_all() -> tuple[list[Anchor], list[ChainBreak]]:
+    """(the verified heads of the intact chains, the breaks — at most one per chain)."""
+    heads: list[Anchor] = []
+    breaks: list[ChainBreak] = []
+    for chain in _chains():
+        result = verify_chain(chain)
+        if isinstance(result, ChainBreak):
+            breaks.append(result)
+        else:
+            heads.append(result)
+    return heads, breaks
+
+
+def parse_anchors(lines: Iterable[str]) -> list[Anchor]:
+    """Read chain heads from earlier `audit_verify` output; other lines are ignored."""
+    anchors = []
+    for line in lines:
+        match = ANCHOR_LINE.match(line)
+        if match:
+            anchors.append(Anchor(match["chain"], int(match["sequence"]), match["hash"]))
+    return anchors
+
+
+def verify_anchors(anchors: Iterable[Anchor]) -> list[ChainBreak]:
+    """Each recorded head must still be in its chain with the same hash.
+
+    This catches what the chain alone cannot: a rewrite of a whole chain, head included,
+    by someone with write access to the database.
+    """
+    breaks = []
+    for anchor in anchors:
+        if anchor.sequence == 0:
+            continue
+        event = (
+            AuditEvent.objects.filter(chain=anchor.chain, sequence=anchor.sequence)
+            .values("pk", "hash")
+            .first()
+        )
+        if event is None:
+            breaks.append(
+                ChainBreak(anchor.chain, anchor.sequence, None, "vastgelegde kop ontbreekt")
+            )
+        elif event["hash"] != anchor.hash:
+            breaks.append(
+                ChainBreak(
+                    anchor.chain, anchor.sequence, event["pk"], "wijkt af van de vastgelegde kop"
+                )
+            )
+    return breaks

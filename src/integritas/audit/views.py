@@ -1,14 +1,21 @@
 """The audit log for administrators: filter and page through events (R-BIO-1)."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from integritas.core.types import AuthenticatedHttpRequest
 
 from .forms import AuditFilterForm
 from .selectors import events_visible_to
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @permission_required("audit.view_events", raise_exception=True)
@@ -27,9 +34,12 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             events = events.filter(result=data["result"])
         if data["origin"]:
             events = events.filter(origin=data["origin"])
+        # Whole local days, as a range on the indexed timestamp.
         if data["date_from"]:
-            events = events.filter(timestamp__date__gte=data["date_from"])
+            events = events.filter(timestamp__gte=_start_of_day(data["date_from"]))
         if data["date_to"]:
-            events = events.filter(timestamp__date__lte=data["date_to"])
+            events = events.filter(
+                timestamp__lt=_start_of_day(data["date_to"] + datetime.timedelta(days=1))
+            )
     page = Paginator(events.order_by("-timestamp", "-pk"), 50).get_page(request.GET.get("pagina"))
     return render(request, "audit/event_list.html", {"form": form, "page": page})

@@ -1,0 +1,184 @@
+"""The administrators' audit list at /beheer/audit/ (R-BIO-1): who sees what, filters,
+pagination and a constant number of queries."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from integritas.accounts.constants import Role
+from integritas.audit.constants import Origin, Result
+from integritas.audit.services import audit_record
+from tests.conftest import login_with_second_factor
+from tests.factories import OrganisationFactory, RegionFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+URL = "/beheer/audit/"
+
+
+@pytest.fixture
+def regional_admin_client(make_user):
+    """An administrator for the whole region (an assignment without an organisation)."""
+    user = make_user()
+    grant(user, Role.ADMINISTRATOR, None)
+    return login_with_second_factor(Client(), user)
+
+
+@pytest.fixture
+def three_chains(organisation, other_organisation):
+    audit_record(action="test.own", organisation=organisation)
+    audit_record(action="test.other", organisation=other_organisation)
+    audit_record(action="test.region")
+
+
+def actions(response):
+    return sorted(e.action for e in response.context["page"].object_list)
+
+
+def test_regional_administrator_sees_every_chain_of_the_region(regional_admin_client, three_chains):
+    response = regional_admin_client.get(URL)
+    assert response.status_code == 200
+    assert actions(response) == ["test.other", "test.own", "test.region"]
+    assert "test.own" in response.content.decode()
+
+
+def test_organisation_administrator_sees_only_their_organisations_chain(
+    client_for, organisation, three_chains
+):
+    response = client_for(Role.ADMINISTRATOR, organisation).get(URL)
+    assert response.status_code == 200
+    assert actions(response) == ["test.own"]
+    body = response.content.decode()
+    assert "test.other" not in body
+    assert "test.region" not in body
+
+
+def test_regional_administrator_does_not_see_another_regions_organisations(
+    regional_admin_client, three_chains
+):
+    elsewhere = OrganisationFactory(
+        slug="elders", region=RegionFactory(slug="elders", name="Elders")
+    )
+    audit_record(action="test.elsewhere", organisation=elsewhere)
+    assert "test.elsewhere" not in actions(regional_admin_client.get(URL))
+
+
+@pytest.mark.parametrize(
+    "role", [None, *[r for r in Role if r not in (Role.ADMINISTRATOR, Role.EMPLOYEE)]]
+)
+def test_every_other_role_is_refused(client_for, organisation, role, three_chains):
+    response = client_for(role, organisation).get(URL)
+    assert response.status_code == 403
+    assert b"test.own" not in response.content
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.fixture
+def varied_events(organisation, make_user):
+    alice, bob = make_user(), make_user()
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0, tzinfo=tz), tick=False):
+        audit_record(action="login.password", actor=alice, organisation=organisation)
+    with time_machine.travel(datetime.datetime(2026, 3, 3, 23, 30, tzinfo=tz), tick=False):
+        audit_record(
+            action="assignment.granted",
+            actor=bob,
+            organisation=organisation,
+            result=Result.DENIED,
+            origin=Origin.API,
+        )
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 0, 30, tzinfo=tz), tick=False):
+        audit_record(action="assignment.revoked", actor=alice, organisation=organisation)
+    return alice, bob
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["assignment.granted", "assignment.revoked", "login.password"]),
+        ({"action": "assignment"}, ["assignment.granted", "assignment.revoked"]),
+        ({"action": "login.password"}, ["login.password"]),
+        ({"result": "denied"}, ["assignment.granted"]),
+        ({"origin": "api"}, ["assignment.granted"]),
+        ({"actor": "BOB"}, ["assignment.granted"]),
+        ({"actor": "ALICE", "action": "assignment"}, ["assignment.revoked"]),
+        # Whole local days (Europe/Amsterdam), also just before and after midnight.
+        ({"date_from": "2026-03-03", "date_to": "2026-03-03"}, ["assignment.granted"]),
+        ({"date_from": "2026-03-04"}, ["assignment.revoked"]),
+        ({"date_to": "2026-03-02"}, ["login.password"]),
+    ],
+)
+def test_filters(client_for, organisation, varied_events, query, expected):
+    alice, bob = varied_events
+    if query.get("actor") == "BOB":
+        query = {**query, "actor": bob.email.upper()}
+    elif query.get("actor") == "ALICE":
+        query = {**query, "actor": alice.email}
+    response = client_for(Role.ADMINISTRATOR, organisation).get(URL, query)
+    assert response.status_code == 200
+    assert actions(response) == expected
+
+
+def test_invalid_filter_shows_the_error_in_dutch(client_for, organisation, varied_events):
+    response = client_for(Role.ADMINISTRATOR, organisation).get(URL, {"date_from": "morgen"})
+    assert response.status_code == 200
+    assert "geldige datum" in response.content.decode()
+
+
+def make_events(organisation, users, n):
+    for i in range(n):
+        audit_record(
+            action=f"test.event{i:03d}",
+            actor=users[i % len(users)],
+            obj=organisation,
+            organisation=organisation,
+        )
+
+
+def test_list_paginates_and_keeps_the_filter(client_for, organisation, make_user):
+    make_events(organisation, [make_user()], 60)
+    client = client_for(Role.ADMINISTRATOR, organisation)
+
+    first = client.get(URL, {"action": "test."})
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].paginator.count == 60
+    # Newest first.
+    assert first.context["page"].object_list[0].action == "test.event059"
+    assert "action=test.&amp;pagina=2" in first.content.decode()
+
+    second = client.get(URL, {"action": "test.", "pagina": 2})
+    assert [e.action for e in second.context["page"].object_list] == [
+        f"test.event{i:03d}" for i in range(9, -1, -1)
+    ]
+
+
+def count_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_the_number_of_events(
+    client_for, organisation, make_user, django_assert_max_num_queries
+):
+    users = [make_user() for _ in range(5)]
+    client = client_for(Role.ADMINISTRATOR, organisation)
+    make_events(organisation, users, 10)
+    with_ten = count_queries(client)
+    make_events(organisation, users, 50)
+    with django_assert_max_num_queries(with_ten):
+        response = client.get(URL)
+    assert len(response.context["page"].object_list) == 50
+    assert with_ten <= 20
