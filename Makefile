@@ -83,7 +83,7 @@ bench: $(VENV)/.dev-installed static
 	$(PY) benchmarks/run.py
 
 messages: $(VENV)/.dev-installed
-	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --ignore 'static/*'
+	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --add-location file --ignore 'static/*'
 	cd src/integritas && ../../$(INTEGRITAS) compilemessages
 
 lock: $(VENV)/.created

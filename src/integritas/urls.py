@@ -1,4 +1,7 @@
-"""Root URLs. Public: /accounts/ (login), /healthz; everything else needs a login."""
+"""Root URLs.
+
+Public: /accounts/ (login), /healthz, /i18n/ (language switch); everything else needs a login.
+"""
 
 from django.urls import include, path
 
@@ -10,6 +13,7 @@ urlpatterns = [
     path("leeg/", account_views.trivial, name="trivial"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("integritas.accounts.urls")),
     path("beheer/audit/", include("integritas.audit.urls")),
     path("", include("integritas.organisations.urls")),
