@@ -1,4 +1,4 @@
-"""Organisation settings (administrators) and the employee list (HRM)."""
+"""Organisation settings (administrators), the employee list and the HR import (HRM)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,10 +9,15 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
+from integritas.audit.constants import Origin
 from integritas.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .forms import EmployeeFilterForm, OrganisationSettingsForm
+from .forms import EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
+from .hr_import import RowError, hr_file_import
+
+# The upload page lists this many errors; the command line prints them all.
+HR_IMPORT_ERRORS_SHOWN = 500
 
 
 @permission_required("organisations.change_settings", raise_exception=True)
@@ -59,5 +64,33 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @permission_required("organisations.import_hr", raise_exception=True)
 def hr_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upload page for the HR export (built on organisations.hr_import)."""
-    return render(request, "organisations/hr_import.html", {})
+    """Upload page for the HR export: HRM imports rows of their own organisations only."""
+    bound = request.method == "POST"
+    form = HrImportForm(request.POST if bound else None, request.FILES if bound else None)
+    errors: list[RowError] = []
+    if bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        allowed = selectors.organisations_for_role(request.user, Role.HRM)
+        result = hr_file_import(
+            data=upload.read(),
+            filename=upload.name or "",
+            actor=request.user,
+            actor_role=Role.HRM,
+            origin=Origin.WEB,
+            allowed_organisation_ids=set(allowed.values_list("pk", flat=True)),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok:
+            messages.success(request, result.summary())
+            return redirect("organisations:hr_import")
+        errors = result.errors
+    return render(
+        request,
+        "organisations/hr_import.html",
+        {
+            "form": form,
+            "errors": errors[:HR_IMPORT_ERRORS_SHOWN],
+            "error_count": len(errors),
+            "errors_hidden": max(0, len(errors) - HR_IMPORT_ERRORS_SHOWN),
+        },
+    )
