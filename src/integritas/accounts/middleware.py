@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from .second_factor import session_has_second_factor
@@ -21,8 +21,26 @@ LAST_SEEN_KEY = "integritas_last_seen"
 # an employee's session (DESIGN §2): the middleware leaves them alone completely.
 PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/")
 SESSIONLESS_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
-# While a privileged user still lacks a second factor, only these stay reachable.
-SECOND_FACTOR_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+# While a privileged user still lacks a second factor, only these stay reachable ...
+SECOND_FACTOR_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/oidc/")
+# ... and these allauth pages: logging in or out and proving a factor the user has.
+SECOND_FACTOR_URL_NAMES = (
+    "account_login",
+    "account_logout",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_reauthenticate_webauthn",
+    "mfa_login_webauthn",
+)
+# Enrolling a first factor is allowed only while the user has none. Otherwise a password
+# alone would reach the factor management pages: view the recovery codes, or replace the
+# authenticator, and so pass as two factors (R-BIO-2).
+ENROLMENT_URL_NAMES = (
+    "account_reauthenticate",
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+)
 
 
 def _is_sessionless(request: HttpRequest) -> bool:
@@ -84,11 +102,26 @@ class SecondFactorRequiredMiddleware:
             or _is_sessionless(request)
             or not user_roles(user).is_privileged
             or session_has_second_factor(request)
+            or request.path in _paths(SECOND_FACTOR_URL_NAMES)
         ):
             return self.get_response(request)
-        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists() or (
-            Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
-        ):
-            url = reverse("mfa_reauthenticate")
-            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
-        return redirect("mfa_activate_totp")
+        has_factor = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        if not has_factor:
+            if request.path in _paths(ENROLMENT_URL_NAMES):
+                return self.get_response(request)
+            return redirect("mfa_activate_totp")
+        url = reverse("mfa_reauthenticate")
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _paths(url_names: tuple[str, ...]) -> set[str]:
+    """The paths of those allauth pages that exist with the configured MFA types."""
+    paths = set()
+    for name in url_names:
+        try:
+            paths.add(reverse(name))
+        except NoReverseMatch:
+            continue
+    return paths

@@ -7,13 +7,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integritas.audit.constants import Result
+
 from .constants import EITHER_SCOPE_ROLES, REGIONAL_ROLES, AssignmentStatus, Role
 from .models import RoleAssignment, User
 from .permissions import can_decide_assignment, needs_second_approval
 from .selectors import forget_user_roles, user_roles
 
 
-def _audit(action: str, actor: User | None, obj: Any, organisation: Any = None) -> None:
+def _audit(
+    action: str,
+    actor: User | None,
+    obj: Any,
+    organisation: Any = None,
+    result: str = Result.SUCCESS,
+) -> None:
     from integritas.audit.services import audit_record
 
     audit_record(
@@ -22,7 +30,14 @@ def _audit(action: str, actor: User | None, obj: Any, organisation: Any = None) 
         actor_role=Role.ADMINISTRATOR if actor is not None else "",
         obj=obj,
         organisation=organisation,
+        result=result,
     )
+
+
+def _deny(action: str, actor: User, obj: Any, organisation: Any, message: str = "") -> None:
+    """Record a refused attempt on a privileged assignment (R-BIO-2), then refuse it."""
+    _audit(action, actor, obj, organisation, result=Result.DENIED)
+    raise PermissionDenied(message) if message else PermissionDenied
 
 
 def _require_admin_for(actor: User, organisation: Any) -> None:
@@ -80,9 +95,12 @@ def role_assignment_request(
     """
     _validate_scope(role, organisation, region)
     if actor is not None:
-        _require_admin_for(actor, organisation)
+        try:
+            _require_admin_for(actor, organisation)
+        except PermissionDenied:
+            _deny("role.request", actor, user, organisation)
         if actor.pk == user.pk:
-            raise PermissionDenied(_("U kunt uzelf geen rol toekennen."))
+            _deny("role.request", actor, user, organisation, _("U kunt uzelf geen rol toekennen."))
     pending = actor is not None and needs_second_approval(role)
     with transaction.atomic():
         exists = RoleAssignment.objects.filter(
@@ -116,21 +134,32 @@ def role_assignment_decide(
     """The second administrator approves or rejects a pending grant (four eyes)."""
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if not can_decide_assignment(actor, locked):
-            raise PermissionDenied(_("U kunt deze aanvraag niet beoordelen."))
-        locked.status = AssignmentStatus.ACTIVE if approve else AssignmentStatus.REJECTED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        _audit("role.approve" if approve else "role.reject", actor, locked, locked.organisation)
+        allowed = can_decide_assignment(actor, locked)
+        if allowed:
+            locked.status = AssignmentStatus.ACTIVE if approve else AssignmentStatus.REJECTED
+            locked.decided_by = actor
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+            _audit("role.approve" if approve else "role.reject", actor, locked, locked.organisation)
+    if not allowed:
+        _deny(
+            "role.approve" if approve else "role.reject",
+            actor,
+            locked,
+            locked.organisation,
+            _("U kunt deze aanvraag niet beoordelen."),
+        )
     forget_user_roles(locked.user)
     return locked
 
 
 def role_assignment_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    try:
+        _require_admin_for(actor, assignment.organisation)
+    except PermissionDenied:
+        _deny("role.revoke", actor, assignment, assignment.organisation)
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-        _require_admin_for(actor, locked.organisation)
         if locked.status not in (AssignmentStatus.ACTIVE, AssignmentStatus.PENDING):
             raise ValidationError(_("Deze toewijzing is niet meer actief."))
         locked.status = AssignmentStatus.REVOKED

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.signals import user_logged_in
 from allauth.mfa.signals import authenticator_added, authenticator_removed
@@ -44,10 +43,20 @@ def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> No
 def on_authenticator_added(
     sender: Any, request: HttpRequest, user: Any, authenticator: Any, **kwargs: Any
 ) -> None:
-    """Activating a factor requires a valid code from it: that proves the factor now."""
+    """Activating a factor requires a valid code from it: that proves the factor now.
+
+    Recorded as a fresh (re)authentication, as allauth's own 2FA form does, so the
+    recovery codes allauth shows next open without asking again.
+    """
     audit_record(action="mfa.added", actor=user, obj=authenticator)
-    if not any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
-        record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk)
+    record_authentication(
+        request,
+        user,
+        "mfa",
+        type=authenticator.type,
+        id=authenticator.pk,
+        reauthenticated=True,
+    )
 
 
 @receiver(authenticator_removed)

@@ -8,6 +8,7 @@ Values in the real environment override those in `.env`.
 import base64
 import binascii
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,9 @@ INTEGRITAS_MASTER_KEY_ID = env.str("INTEGRITAS_MASTER_KEY_ID", default="k1")
 
 def decode_master_key(value: str) -> bytes:
     """Return the 32 raw bytes of a url-safe base64 master key, or raise."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+={0,2}", value):
+        # b64decode would silently drop such characters (quotes, spaces, "+" and "/").
+        raise ImproperlyConfigured("INTEGRITAS_MASTER_KEY is not url-safe base64.")
     try:
         raw = base64.urlsafe_b64decode(value.encode("ascii") + b"=" * (-len(value) % 4))
     except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
@@ -69,7 +73,8 @@ def decode_master_key(value: str) -> bytes:
 
 
 # EMAIL_URL: smtp://user:pass@host:587 (smtp+tls://, consolemail://, dummymail://).
-EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+# Default: consolemail:// (printed) in development, smtp://localhost:25 in production.
+EMAIL_URL = env.str("EMAIL_URL", default="")
 
 
 def mailers_from_url(url: str) -> dict:
@@ -89,7 +94,7 @@ def mailers_from_url(url: str) -> dict:
     return {"default": mailer}
 
 
-MAILERS = mailers_from_url(EMAIL_URL)
+MAILERS = mailers_from_url(EMAIL_URL or "consolemail://")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="integritas@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -148,8 +153,11 @@ AXES_USERNAME_CALLABLE = "integritas.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# Axes must not keep the user agent; the IP address is kept for lock-out only.
+# Axes must not keep the user agent (our handler drops it); the login name and IP address
+# are kept for the lock-out and the failure log only. Successful logins are in the audit log.
+AXES_HANDLER = "integritas.accounts.lockout.PrivacyAxesHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
 
 # SECURE_PROXY_SSL_HEADER / USE_X_FORWARDED_HOST: set when behind a TLS proxy.
 if env.bool("BEHIND_TLS_PROXY", default=False):

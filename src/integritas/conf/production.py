@@ -3,7 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INTEGRITAS_MASTER_KEY, SECRET_KEY, decode_master_key, env
+from .base import (
+    EMAIL_URL,
+    INTEGRITAS_MASTER_KEY,
+    SECRET_KEY,
+    decode_master_key,
+    env,
+    mailers_from_url,
+)
 
 DEBUG = False
 INTEGRITAS_DEMO_ALLOWED = False
@@ -21,6 +28,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-integritas_session"
 CSRF_COOKIE_NAME = "__Host-integritas_csrf"
+# Without EMAIL_URL, mail goes to the local MTA; never to the console in production.
+MAILERS = mailers_from_url(EMAIL_URL or "smtp://localhost:25")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
