@@ -8,6 +8,7 @@ from django.urls import reverse
 from integritas.accounts import services
 from integritas.accounts.constants import (
     CONTENT_ROLES,
+    FOUR_EYES_ROLES,
     PRIVILEGED_ROLES,
     REGIONAL_ROLES,
     AssignmentStatus,
@@ -128,7 +129,7 @@ def test_target_cannot_approve_his_own_grant(admins, make_user, organisation):
         services.role_assignment_decide(actor=second, assignment=assignment, approve=True)
 
 
-@pytest.mark.parametrize("role", sorted(set(ALL_ASSIGNABLE_ROLES) - CONTENT_ROLES))
+@pytest.mark.parametrize("role", sorted(set(ALL_ASSIGNABLE_ROLES) - FOUR_EYES_ROLES))
 def test_other_roles_are_granted_at_once_and_audited(
     admins, regional_admins, make_user, organisation, role
 ):
@@ -362,3 +363,18 @@ def test_inactive_administrator_has_no_permissions(make_user):
     admin.is_active = False
     admin.save()
     assert admin.has_perm("accounts.manage_users") is False
+
+
+def test_granting_administrator_needs_a_second_administrator(admins, make_user, organisation):
+    """One administrator cannot mint a second administrator account to approve himself."""
+    first, second = admins[0], admins[1]
+    target = make_user()
+    assignment = services.role_assignment_request(
+        actor=first, user=target, role=Role.ADMINISTRATOR, organisation=organisation
+    )
+    assert assignment.status == AssignmentStatus.PENDING
+    assert not user_roles(User.objects.get(pk=target.pk)).has(Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        services.role_assignment_decide(actor=first, assignment=assignment, approve=True)
+    services.role_assignment_decide(actor=second, assignment=assignment, approve=True)
+    assert user_roles(User.objects.get(pk=target.pk)).has(Role.ADMINISTRATOR, organisation)

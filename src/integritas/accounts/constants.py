@@ -46,3 +46,8 @@ CONTENT_ROLES = frozenset(
         Role.CONFIDENTIAL_COUNSELLOR,
     }
 )
+
+# Granting these waits for a second administrator: the content roles, and the
+# administrator role itself (otherwise one administrator could create a second account
+# of his own, make it administrator and approve his own requests with it).
+FOUR_EYES_ROLES = CONTENT_ROLES | {Role.ADMINISTRATOR}

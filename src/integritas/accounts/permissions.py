@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from .constants import CONTENT_ROLES, AssignmentStatus, Role
+from .constants import FOUR_EYES_ROLES, AssignmentStatus, Role
 from .selectors import user_roles
 
 
@@ -39,8 +39,8 @@ def can_decide_assignment(user: Any, assignment: Any) -> bool:
 
 
 def needs_second_approval(role: str) -> bool:
-    """Roles that see case or counsellor content are granted by two administrators."""
-    return role in CONTENT_ROLES
+    """Content roles and the administrator role are granted by two administrators."""
+    return role in FOUR_EYES_ROLES
 
 
 rules.add_perm("accounts.manage_users", is_administrator)
