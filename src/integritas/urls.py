@@ -12,6 +12,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("leeg/", account_views.trivial, name="trivial"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("integritas.accounts.urls")),

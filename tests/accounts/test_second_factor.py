@@ -214,3 +214,13 @@ def test_user_without_factor_may_only_enrol(client, make_user):
     for name in ("account_change_password", "account_email", "socialaccount_connections"):
         response = client.get(reverse(name))
         assert response["Location"] == reverse("mfa_activate_totp"), name
+
+
+def test_favicon_request_does_not_reset_a_pending_totp_activation(client, make_user):
+    """Browsers fetch /favicon.ico on their own; it must not land on TOTP activation,
+    which would generate a new secret while the user types a code for the old one."""
+    user = make_user(Role.HRM)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

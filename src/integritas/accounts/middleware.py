@@ -19,10 +19,12 @@ LAST_SEEN_KEY = "integritas_last_seen"
 
 # Paths that never need a login. The Meldpunt and the reporter's mailbox also never touch
 # an employee's session (DESIGN §2): the middleware leaves them alone completely.
-PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/")
+PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/", "/favicon.ico")
 SESSIONLESS_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
 # While a privileged user still lacks a second factor, only these stay reachable ...
-SECOND_FACTOR_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/oidc/")
+# /favicon.ico: a browser fetches it by itself; redirecting it to TOTP activation would
+# regenerate the secret the user is typing a code for.
+SECOND_FACTOR_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/oidc/", "/favicon.ico")
 # ... and these allauth pages: logging in or out and proving a factor the user has.
 SECOND_FACTOR_URL_NAMES = (
     "account_login",

@@ -1,0 +1,145 @@
+"""Browser tests in Debian's chromium (Playwright), against Django's live server.
+
+- Never downloads a browser: Playwright launches /usr/bin/chromium.
+- Without chromium the e2e tests are skipped LOUDLY (a warning and a red summary line);
+  with INTEGRITAS_REQUIRE_BROWSER=1 (make e2e, .ci/run) they fail instead.
+- The live server means transactional tests: Django flushes the tables afterwards. On
+  SQLite the audit triggers (audit migration 0002) would refuse that DELETE once a login
+  wrote an event; the `transactional_db` override in tests/conftest.py empties the audit
+  log first. On PostgreSQL the flush is a TRUNCATE, which pgtrigger's row-level
+  UPDATE/DELETE protection does not see.
+"""
+
+import os
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# next to one unless told that this is intended (the tests are synchronous).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SKIP_MESSAGE = "BROWSER TESTS SKIPPED: chromium not installed"
+REQUIRE_ENV = "INTEGRITAS_REQUIRE_BROWSER"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BASE_URL_DEPRECATION = (
+    "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+)
+
+
+def browser_required() -> bool:
+    return os.environ.get(REQUIRE_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+_skipped: list[str] = []
+
+
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` deselection: count only tests that would run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    e2e = [item for item in items if item.get_closest_marker("e2e")]
+    for item in e2e:
+        # pytest-base-url (pulled in by pytest-playwright) still defines a deprecated fixture.
+        item.add_marker(pytest.mark.filterwarnings(BASE_URL_DEPRECATION))
+    if not e2e or chromium_available() or browser_required():
+        return
+    marker = pytest.mark.skip(reason=f"{SKIP_MESSAGE} ({CHROMIUM} missing)")
+    for item in e2e:
+        item.add_marker(marker)
+    _skipped.extend(item.nodeid for item in e2e)
+    warnings.warn(
+        pytest.PytestWarning(
+            f"{SKIP_MESSAGE}: {len(e2e)} browser test(s) skipped; "
+            "install Debian's chromium (apt-get install chromium) to run them."
+        ),
+        stacklevel=1,
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if _skipped:
+        terminalreporter.write_sep(
+            "!", f"{SKIP_MESSAGE} ({len(_skipped)} skipped)", red=True, bold=True
+        )
+
+
+# --- browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch options, pointed at Debian's chromium (never a download)."""
+    if not chromium_available():
+        pytest.fail(
+            f"{REQUIRE_ENV}=1 but {CHROMIUM} is missing: install it with "
+            "`apt-get install -y chromium` (never `playwright install`).",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+@dataclass
+class ConsoleLog:
+    """Console messages and page errors of one page, to assert the CSP held."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.messages if re.search(r"content.security.policy", m, re.I)]
+
+
+@pytest.fixture
+def console(page: Any) -> ConsoleLog:
+    log = ConsoleLog()
+    page.set_default_timeout(10_000)
+    page.on("console", lambda msg: log.messages.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: log.messages.append(f"pageerror: {exc}"))
+    return log
+
+
+@pytest.fixture
+def page_checks(page: Any, console: ConsoleLog) -> Callable[[], None]:
+    """Call on every page reached: no axe violations (WCAG 2.1 A/AA), no CSP violation."""
+    axe = Axe()
+
+    def check() -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"])
+            for v in results.response["violations"]
+        ]
+        assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
+        assert console.csp_violations() == [], console.csp_violations()
+
+    return check
