@@ -17,5 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", include("integritas.accounts.urls")),
     path("beheer/audit/", include("integritas.audit.urls")),
+    path("meldpunt/", include("integritas.cases.urls_meldpunt")),
+    path("meldingen/", include("integritas.cases.urls")),
     path("", include("integritas.organisations.urls")),
 ]

@@ -114,6 +114,7 @@ def _production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "integritas.conf.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "INTEGRITAS_MASTER_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "INTEGRITAS_RECEIPT_PEPPER": secrets.token_urlsafe(32),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
     }
     for key, value in overrides.items():
@@ -149,6 +150,8 @@ def test_production_passes_check_deploy(tmp_path):
             "INTEGRITAS_MASTER_KEY must decode to exactly 32",
         ),
         ({"INTEGRITAS_MASTER_KEY": "!!!!" * 11}, "INTEGRITAS_MASTER_KEY is not url-safe base64"),
+        ({"INTEGRITAS_RECEIPT_PEPPER": None}, "INTEGRITAS_RECEIPT_PEPPER must be set"),
+        ({"INTEGRITAS_RECEIPT_PEPPER": "kort"}, "INTEGRITAS_RECEIPT_PEPPER must be set"),
     ],
 )
 def test_production_refuses_to_start_without_valid_secrets(tmp_path, overrides, message):

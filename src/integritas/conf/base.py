@@ -56,6 +56,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INTEGRITAS_MASTER_KEY = env.str("INTEGRITAS_MASTER_KEY", default="")
 # INTEGRITAS_MASTER_KEY_ID: a label stored next to every wrapped key, for rotation.
 INTEGRITAS_MASTER_KEY_ID = env.str("INTEGRITAS_MASTER_KEY_ID", default="k1")
+# INTEGRITAS_PREVIOUS_MASTER_KEYS: "id:key,id:key" — earlier master keys, kept only while
+# `integritas rotate_master_key` re-wraps the data keys they wrapped.
+INTEGRITAS_PREVIOUS_MASTER_KEYS = env.list("INTEGRITAS_PREVIOUS_MASTER_KEYS", default=[])
+# INTEGRITAS_RECEIPT_PEPPER: at least 32 random characters. Keys the slow hash of receipt
+# codes and the blind index of involved persons; deliberately independent of the master
+# key, so that rotating the master key leaves every receipt code working.
+INTEGRITAS_RECEIPT_PEPPER = env.str("INTEGRITAS_RECEIPT_PEPPER", default="")
 
 
 def decode_master_key(value: str) -> bytes:
@@ -182,6 +189,8 @@ INSTALLED_APPS = [
     "integritas.organisations",
     "integritas.accounts",
     "integritas.audit",
+    "integritas.counsel",
+    "integritas.cases",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +327,15 @@ LOGGING = {
 }
 # INTEGRITAS_WBK_WORKER_THRESHOLD: workers from which an internal procedure is due (R-WBK-1).
 INTEGRITAS_WBK_WORKER_THRESHOLD = env.int("INTEGRITAS_WBK_WORKER_THRESHOLD", default=50)
+# Argon2id cost of the receipt-code hash (slow on purpose: guessing must be expensive).
+INTEGRITAS_RECEIPT_HASH_TIME_COST = env.int("INTEGRITAS_RECEIPT_HASH_TIME_COST", default=3)
+INTEGRITAS_RECEIPT_HASH_MEMORY_KIB = env.int("INTEGRITAS_RECEIPT_HASH_MEMORY_KIB", default=65536)
+# Retention of closed cases in years (R-DP-2; defaults from REQUIREMENTS.md).
+INTEGRITAS_RETENTION_YEARS_WITH_MEASURE = env.int(
+    "INTEGRITAS_RETENTION_YEARS_WITH_MEASURE", default=10
+)
+INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE = env.int(
+    "INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE", default=5
+)
+# INTEGRITAS_BASE_URL: the address users reach this installation at (links in e-mails).
+INTEGRITAS_BASE_URL = env.str("INTEGRITAS_BASE_URL", default="http://127.0.0.1:8000")

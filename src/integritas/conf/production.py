@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import (
     EMAIL_URL,
     INTEGRITAS_MASTER_KEY,
+    INTEGRITAS_RECEIPT_PEPPER,
     SECRET_KEY,
     decode_master_key,
     env,
@@ -19,6 +20,10 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 if not INTEGRITAS_MASTER_KEY:
     raise ImproperlyConfigured("INTEGRITAS_MASTER_KEY must be set in production.")
 decode_master_key(INTEGRITAS_MASTER_KEY)
+if len(INTEGRITAS_RECEIPT_PEPPER) < 32:
+    raise ImproperlyConfigured(
+        "INTEGRITAS_RECEIPT_PEPPER must be set (32+ characters) in production."
+    )
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=63072000)

@@ -9,6 +9,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 INTEGRITAS_MASTER_KEY = base64.urlsafe_b64encode(b"t" * 32).decode()
 INTEGRITAS_MASTER_KEY_ID = "test"
+INTEGRITAS_RECEIPT_PEPPER = "test-only-receipt-pepper-0123456789abcdef"
 INTEGRITAS_DEMO_ALLOWED = True
 PASSWORD_HASHERS = [
     "integritas.accounts.hashers.FastArgon2PasswordHasher",
@@ -23,3 +24,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_SQLITE_NAME", default="")}
 LANGUAGE_CODE = "nl"
 WHITENOISE_USE_FINDERS = True
+INTEGRITAS_RECEIPT_HASH_TIME_COST = 1
+INTEGRITAS_RECEIPT_HASH_MEMORY_KIB = 1024

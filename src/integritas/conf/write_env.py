@@ -15,6 +15,7 @@ def render() -> str:
         f"SECRET_KEY={secret_key}\n"
         f"INTEGRITAS_MASTER_KEY={master_key}\n"
         "INTEGRITAS_MASTER_KEY_ID=dev1\n"
+        f"INTEGRITAS_RECEIPT_PEPPER={secrets.token_urlsafe(32)}\n"
         "DEBUG=true\n"
     )
 

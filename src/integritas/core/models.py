@@ -34,3 +34,23 @@ class OrganisationOwned(BaseModel):
 
     class Meta:
         abstract = True
+
+
+class ThrottleCounter(models.Model):
+    """Failed attempts per keyed-hash client key and time window (no address in clear).
+
+    Works on SQLite and PostgreSQL without a cache server; see core/throttle.py.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="throttle_key_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}@{self.window_start:%Y-%m-%d %H:%M}"

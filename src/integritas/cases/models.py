@@ -1,0 +1,292 @@
+"""The Meldpunt's data. Content is stored only encrypted (fields ending in `_enc`).
+
+Encrypted fields hold nonce || AES-256-GCM ciphertext under the case's own data key,
+which is stored wrapped by the master key (`wrapped_key`, `key_id`); see core/crypto.py
+and cases/vault.py. Unencrypted fields are the ones the workflow, the deadlines and the
+annual report count: status, dates, kind, category, flags and outcome.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.models import BaseModel
+
+from .constants import (
+    Category,
+    Channel,
+    Finding,
+    IdentityMode,
+    Kind,
+    MessageDirection,
+    ReferralBody,
+    ReporterRelation,
+    ScanStatus,
+    Status,
+)
+
+
+class Case(BaseModel):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    case_number = models.CharField(_("zaaknummer"), max_length=32, unique=True)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    sequence = models.PositiveIntegerField(_("volgnummer"))
+    kind = models.CharField(_("soort melding"), max_length=32, choices=Kind.choices)
+    category = models.CharField(_("categorie"), max_length=4, choices=Category.choices, blank=True)
+    identity_mode = models.CharField(
+        _("wijze van melden"), max_length=16, choices=IdentityMode.choices
+    )
+    reporter_relation = models.CharField(
+        _("relatie melder"), max_length=32, choices=ReporterRelation.choices, blank=True
+    )
+    channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.RECEIVED
+    )
+    received_at = models.DateTimeField(_("ontvangen op"))
+    acknowledged_at = models.DateTimeField(_("ontvangst bevestigd op"), null=True, blank=True)
+    feedback_given_at = models.DateTimeField(_("terugkoppeling gegeven op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    # The coordinator's assessment, independent of the reporter's `kind`.
+    is_wbk_wrongdoing = models.BooleanField(_("misstand in de zin van de Wbk"), default=False)
+    is_eu_law_breach = models.BooleanField(_("inbreuk op Unierecht"), default=False)
+    is_possible_offence = models.BooleanField(_("mogelijk strafbaar feit"), default=False)
+    concerns_political_office_holder = models.BooleanField(
+        _("betreft politiek ambtsdrager (doorverwijzen)"), default=False
+    )
+
+    # Secretary's approval of a formal investigation (seed 3.2.11, R-LR-2).
+    investigation_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    investigation_decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Decision by the secretary.
+    finding = models.CharField(_("bevinding"), max_length=32, choices=Finding.choices, blank=True)
+    measures = models.JSONField(_("maatregelen"), default=list, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besluit genomen op"), null=True, blank=True)
+
+    # Art. 162 Sv (R-EXT-3).
+    aangifte_decision = models.BooleanField(_("aangifte gedaan"), null=True, blank=True)
+    aangifte_date = models.DateField(_("datum aangifte"), null=True, blank=True)
+    police_reference = models.CharField(_("kenmerk politie"), max_length=64, blank=True)
+
+    # Retention (R-DP-2).
+    legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
+    retain_until = models.DateField(_("bewaren tot"), null=True, blank=True)
+
+    # Envelope encryption.
+    key_id = models.CharField(max_length=32)
+    wrapped_key = models.BinaryField()
+    description_enc = models.BinaryField()
+    details_enc = models.BinaryField(blank=True, default=b"")
+    decision_note_enc = models.BinaryField(blank=True, default=b"")
+
+    # Slow keyed hash of the receipt code (never the code itself).
+    receipt_lookup = models.CharField(max_length=80, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sequence"], name="case_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["closed", "closed_without_investigation"])
+                | Q(feedback_given_at__isnull=False),
+                name="case_closed_needs_feedback",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["organisation", "status", "-received_at"]),
+            models.Index(fields=["kind", "-received_at"]),
+            models.Index(fields=["category", "-received_at"]),
+            models.Index(fields=["acknowledged_at", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+
+class ReporterIdentity(BaseModel):
+    """The identity vault: only the coordinator sees it, and only as consented (R-WBK-7)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
+    identity_enc = models.BinaryField(blank=True, default=b"")
+    notify_email_enc = models.BinaryField(blank=True, default=b"")
+    consent_investigators = models.BooleanField(
+        _("toestemming: naam delen met onderzoekers"), default=False
+    )
+    consent_secretary = models.BooleanField(
+        _("toestemming: naam delen met de gemeentesecretaris"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("identiteit melder")
+
+
+class InvolvedPerson(BaseModel):
+    """Someone named as involved. Matching uses a keyed blind index, never the name."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involved")
+    blind_index = models.CharField(max_length=64, blank=True, db_index=True)
+    description_enc = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("betrokkene")
+
+
+class CaseHandler(BaseModel):
+    """Designated recipients and follow-up officials per case (R-WBK-5)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handlers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("rol"), max_length=32)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("behandelaar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user", "role"],
+                condition=Q(active=True),
+                name="case_handler_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "active"])]
+
+
+class CaseMessage(BaseModel):
+    """Two-way messages with the reporter, seen in the mailbox."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=16, choices=MessageDirection.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body_enc = models.BinaryField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class CaseNote(BaseModel):
+    """Internal notes; never shown to the reporter."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body_enc = models.BinaryField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Referral(BaseModel):
+    """External referral (R-EXT-1, R-EXT-2), at any point of the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    body = models.CharField(_("instantie"), max_length=16, choices=ReferralBody.choices)
+    referred_on = models.DateField(_("datum"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    notes_enc = models.BinaryField(blank=True, default=b"")
+
+
+class ProtectionLogEntry(BaseModel):
+    """A measure concerning a named or confidential reporter (R-WBK-12, burden of proof)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="protection_log")
+    occurred_on = models.DateField(_("datum"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    measure_enc = models.BinaryField()
+    reason_enc = models.BinaryField()
+
+
+class Attachment(BaseModel):
+    """An uploaded file, stored encrypted in chunks; only metadata in clear."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        CaseMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    filename_enc = models.BinaryField()
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200, unique=True)
+    scan_status = models.CharField(
+        max_length=16, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+
+
+class IntakeSubmission(models.Model):
+    """Makes a submit idempotent without a session: one row per signed form token.
+
+    A repeated submit (refresh, back, double click) with the same token finds this row and
+    shows the same receipt, which is kept encrypted here only until the reporter confirms
+    they saved it, or `expires_at`.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="+")
+    receipt_enc = models.BinaryField(blank=True, default=b"")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"intake {self.token_hash[:8]}"
+
+
+class CaseTombstone(models.Model):
+    """What the annual report still counts after a case was purged (R-DP-2)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    category = models.CharField(max_length=4, choices=Category.choices, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    final_status = models.CharField(max_length=32, choices=Status.choices)
+    finding = models.CharField(max_length=32, choices=Finding.choices, blank=True)
+    measures = models.JSONField(default=list)
+    acknowledged_on_time = models.BooleanField(null=True)
+    feedback_on_time = models.BooleanField(null=True)
+    purged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"tombstone {self.organisation_id}/{self.year}"
+
+
+class Substitute(BaseModel):
+    """Who handles a report that concerns the coordinator, an integrity officer or the
+    secretary who would approve: designated per organisation (seed 5.2)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    replaces_role = models.CharField(_("vervangt rol"), max_length=32)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("vervanger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "replaces_role", "user"], name="substitute_unique"
+            )
+        ]

@@ -1,0 +1,88 @@
+"""E-mails about cases. They never carry content: only that there is news, and a link.
+
+Called after commit with ids only (DESIGN §2: background work carries ids, not content).
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from integritas.accounts.constants import AssignmentStatus, Role
+from integritas.accounts.models import RoleAssignment
+
+from . import vault
+from .models import Case, ReporterIdentity
+
+
+def _base_url() -> str:
+    return settings.INTEGRITAS_BASE_URL.rstrip("/")
+
+
+def _emails_of_role(role: str, case: Case) -> list[str]:
+    return list(
+        RoleAssignment.objects.filter(
+            role=role, status=AssignmentStatus.ACTIVE, user__is_active=True
+        )
+        .filter(organisation=case.organisation)
+        .union(
+            RoleAssignment.objects.filter(
+                role=role,
+                status=AssignmentStatus.ACTIVE,
+                user__is_active=True,
+                region_id=case.organisation.region_id,
+            )
+        )
+        .values_list("user__email", flat=True)
+    )
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+
+
+def new_case(case_id: int) -> None:
+    case = Case.objects.select_related("organisation").get(pk=case_id)
+    link = _base_url() + reverse("cases:inbox")
+    _send(
+        _("Nieuwe melding bij het Meldpunt Integriteit"),
+        _("Er is een nieuwe melding binnengekomen. Bekijk de inbox: %(link)s") % {"link": link},
+        _emails_of_role(Role.INTEGRITY_COORDINATOR, case),
+    )
+
+
+def approval_requested(case_id: int) -> None:
+    case = Case.objects.select_related("organisation").get(pk=case_id)
+    link = _base_url() + reverse("cases:inbox")
+    _send(
+        _("Besluit gevraagd over een melding"),
+        _("Er wacht een melding op uw besluit over een onderzoek: %(link)s") % {"link": link},
+        _emails_of_role(Role.SECRETARY, case),
+    )
+
+
+def reporter_replied(case_id: int) -> None:
+    case = Case.objects.select_related("organisation").get(pk=case_id)
+    link = _base_url() + reverse("cases:inbox")
+    _send(
+        _("Nieuw bericht van een melder"),
+        _("Een melder heeft gereageerd in het postvak. Bekijk de inbox: %(link)s") % {"link": link},
+        _emails_of_role(Role.INTEGRITY_COORDINATOR, case),
+    )
+
+
+def news_for_reporter(case_id: int) -> None:
+    """Only to an address the reporter gave themselves, kept in the identity vault."""
+    case = Case.objects.select_related("organisation").get(pk=case_id)
+    identity = ReporterIdentity.objects.filter(case=case).first()
+    if identity is None or not identity.notify_email_enc:
+        return
+    address = vault.unseal(case, "notify_email", identity.notify_email_enc)
+    link = _base_url() + reverse("meldpunt:mailbox")
+    _send(
+        _("Er is nieuws in uw melding"),
+        _("Er is nieuws in uw melding. Log in op uw postvak met uw ontvangstcode: %(link)s")
+        % {"link": link},
+        [address],
+    )

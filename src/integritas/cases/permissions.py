@@ -1,0 +1,110 @@
+"""Who may do what with a case (R-WBK-7, R-DP-3): pure predicates over a CaseAccess.
+
+Only the coordinator, the assigned investigators and — from the approval step on — the
+secretary of the organisation concerned see a case; substitutes take the place of a
+coordinator or secretary who is involved. Nobody named as involved sees the case.
+Administrators and integrity officers see no case content.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+
+from integritas.accounts.constants import Role
+
+from .constants import Status
+
+SECRETARY_STATUSES = frozenset(
+    {
+        Status.AWAITING_APPROVAL,
+        Status.INVESTIGATION,
+        Status.REPORTED_TO_SECRETARY,
+        Status.DECIDED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user is to one case; built by selectors.case_access()."""
+
+    involved: bool
+    coordinator: bool  # holds the coordinator role for the case's organisation
+    secretary: bool  # holds the secretary role for the case's organisation
+    handler_roles: frozenset[str]  # active CaseHandler roles (investigator, substitutes)
+    status: str
+    secretary_involved_before: bool  # the investigation was approved/decided already
+
+    @property
+    def as_coordinator(self) -> bool:
+        return not self.involved and (
+            self.coordinator or Role.INTEGRITY_COORDINATOR in self.handler_roles
+        )
+
+    @property
+    def as_secretary(self) -> bool:
+        if self.involved:
+            return False
+        if Role.SECRETARY in self.handler_roles:
+            return True
+        return self.secretary and (
+            self.status in SECRETARY_STATUSES or self.secretary_involved_before
+        )
+
+    @property
+    def as_investigator(self) -> bool:
+        return not self.involved and Role.INVESTIGATOR in self.handler_roles
+
+
+@rules.predicate
+def can_view_case(user: Any, access: CaseAccess | None) -> bool:
+    return access is not None and (
+        access.as_coordinator or access.as_secretary or access.as_investigator
+    )
+
+
+@rules.predicate
+def can_handle_case(user: Any, access: CaseAccess | None) -> bool:
+    """Coordinator work: acknowledge, triage, messages to the reporter, assign, close."""
+    return access is not None and access.as_coordinator
+
+
+@rules.predicate
+def can_decide_case(user: Any, access: CaseAccess | None) -> bool:
+    """Secretary work: approve the investigation, decide finding and measures, aangifte."""
+    return access is not None and access.as_secretary
+
+
+@rules.predicate
+def can_add_note(user: Any, access: CaseAccess | None) -> bool:
+    return access is not None and (
+        access.as_coordinator or access.as_secretary or access.as_investigator
+    )
+
+
+@rules.predicate
+def can_view_identity(user: Any, access: CaseAccess | None) -> bool:
+    """The identity vault is the coordinator's alone (DESIGN §2)."""
+    return access is not None and access.as_coordinator
+
+
+@rules.predicate
+def is_case_worker(user: Any) -> bool:
+    """May open the case inbox at all (what it lists is scoped by the selector)."""
+    from integritas.accounts.selectors import user_roles
+
+    roles = user_roles(user)
+    return (
+        roles.has(Role.INTEGRITY_COORDINATOR)
+        or roles.has(Role.SECRETARY)
+        or roles.has(Role.INVESTIGATOR)
+    )
+
+
+rules.add_perm("cases.view_inbox", is_case_worker)
+rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.handle_case", can_handle_case)
+rules.add_perm("cases.decide_case", can_decide_case)
+rules.add_perm("cases.add_note", can_add_note)
+rules.add_perm("cases.view_identity", can_view_identity)

@@ -1,0 +1,548 @@
+"""Every write of the Meldpunt: one transaction each, permission-checked and audited.
+
+Content never reaches the audit log, an exception message or an e-mail: events name the
+case, e-mails say only that there is news (STYLE habit 5).
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integritas.accounts.constants import Role
+from integritas.audit.constants import Origin
+from integritas.audit.services import audit_record
+from integritas.core import crypto
+from integritas.organisations.models import Employee, Organisation
+
+from . import notifications, vault
+from .constants import CLOSED_STATUSES, Channel, IdentityMode, MessageDirection, Status
+from .models import (
+    Case,
+    CaseHandler,
+    CaseMessage,
+    CaseNote,
+    IntakeSubmission,
+    InvolvedPerson,
+    ProtectionLogEntry,
+    Referral,
+    ReporterIdentity,
+    Substitute,
+)
+from .permissions import CaseAccess
+from .selectors import case_access, person_index
+from .workflow import TRANSITIONS
+
+RECEIPT_DIGITS = 16
+RECEIPT_KEEP = datetime.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    receipt_code: str | None  # None when a repeated submit comes after the reporter saved it
+    repeated: bool = False
+
+
+def receipt_code_new() -> str:
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
+
+
+def receipt_code_normalise(value: str) -> str | None:
+    """Digits only, exactly 16 of them; anything else is malformed (None)."""
+    digits = "".join(ch for ch in value if ch not in " -")
+    if len(digits) != RECEIPT_DIGITS or not digits.isascii() or not digits.isdigit():
+        return None
+    return digits
+
+
+def _token_hash(form_token: str) -> str:
+    return hashlib.sha256(form_token.encode()).hexdigest()
+
+
+def _next_sequence(organisation: Organisation, year: int) -> int:
+    # The organisation row lock serialises numbering per organisation.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    last = (
+        Case.objects.filter(organisation=organisation, year=year)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _repeated_submission(form_token: str) -> Submission | None:
+    existing = (
+        IntakeSubmission.objects.select_related("case", "case__organisation")
+        .filter(token_hash=_token_hash(form_token))
+        .first()
+    )
+    if existing is None:
+        return None
+    receipt = None
+    if existing.receipt_enc and existing.expires_at > timezone.now():
+        receipt = vault.unseal(existing.case, "intake_receipt", existing.receipt_enc)
+    return Submission(case=existing.case, receipt_code=receipt, repeated=True)
+
+
+def case_submit(
+    *,
+    organisation: Organisation,
+    kind: str,
+    description: str,
+    identity_mode: str,
+    channel: str = Channel.WEB,
+    category: str = "",
+    reporter_relation: str = "",
+    details: dict[str, str] | None = None,
+    involved: list[str] | None = None,
+    identity: dict[str, str] | None = None,
+    notify_email: str = "",
+    consent_investigators: bool = False,
+    consent_secretary: bool = False,
+    form_token: str | None = None,
+    recorded_by: Any = None,
+    cheap_receipt: bool = False,
+) -> Submission:
+    """Receive a report. The receipt code exists in clear only in the return value.
+
+    `recorded_by` is the manager or coordinator who records an oral, phone or e-mail report;
+    web and API reports have no actor, so nothing links an anonymous report to a login.
+    """
+    if identity_mode == IdentityMode.ANONYMOUS and not organisation.anonymous_reporting_enabled:
+        raise ValidationError(
+            {"identity_mode": _("Anoniem melden is bij deze organisatie niet mogelijk.")}
+        )
+    if not description.strip():
+        raise ValidationError({"description": _("Beschrijf wat er is gebeurd.")})
+    if identity_mode == IdentityMode.ANONYMOUS:
+        identity, consent_investigators, consent_secretary = None, False, False
+    if form_token:
+        repeated = _repeated_submission(form_token)
+        if repeated is not None:
+            return repeated
+    now = timezone.now()
+    receipt = receipt_code_new()
+    try:
+        with transaction.atomic():
+            case = Case(
+                organisation=organisation,
+                year=now.year,
+                sequence=_next_sequence(organisation, now.year),
+                kind=kind,
+                category=category,
+                identity_mode=identity_mode,
+                reporter_relation=reporter_relation,
+                channel=channel,
+                received_at=now,
+                receipt_lookup=crypto.receipt_lookup_hash(receipt, cheap=cheap_receipt),
+            )
+            case.case_number = f"{organisation.case_prefix}-{case.year}-{case.sequence:04d}"
+            vault.case_new_key(case)
+            case.description_enc = vault.seal(case, "description", description)
+            case.details_enc = vault.seal_json(case, "details", details or {})
+            case.save(force_insert=True)
+            ReporterIdentity.objects.create(
+                case=case,
+                identity_enc=vault.seal_json(case, "identity", identity or {}),
+                notify_email_enc=vault.seal(case, "notify_email", notify_email.strip()),
+                consent_investigators=consent_investigators,
+                consent_secretary=consent_secretary,
+            )
+            for text in involved or []:
+                if text.strip():
+                    person = InvolvedPerson(case=case, description_enc=b"")
+                    person.save()
+                    person.description_enc = vault.seal(case, "involved", text, row=person.pk)
+                    person.save(update_fields=["description_enc"])
+            if form_token:
+                IntakeSubmission.objects.create(
+                    token_hash=_token_hash(form_token),
+                    case=case,
+                    receipt_enc=vault.seal(case, "intake_receipt", receipt),
+                    expires_at=now + RECEIPT_KEEP,
+                )
+            audit_record(
+                action="case.submit",
+                actor=recorded_by,
+                obj=case,
+                organisation=organisation,
+                origin=Origin.API if channel == Channel.API else Origin.WEB,
+            )
+            transaction.on_commit(lambda: notifications.new_case(case.pk))
+    except IntegrityError:
+        if form_token:
+            repeated = _repeated_submission(form_token)
+            if repeated is not None:
+                return repeated
+        raise
+    return Submission(case=case, receipt_code=receipt)
+
+
+def intake_receipt_forget(*, form_token: str) -> None:
+    """The reporter confirmed they saved the code: drop the only other copy."""
+    IntakeSubmission.objects.filter(token_hash=_token_hash(form_token)).update(receipt_enc=b"")
+
+
+# --- workflow -----------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _locked(case: Case) -> Case:
+    locked = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+    # Keep the unwrapped data key of the caller's object.
+    if hasattr(case, "_integritas_data_key"):
+        locked._integritas_data_key = case._integritas_data_key  # type: ignore[attr-defined]
+    return locked
+
+
+def case_transition(*, actor: Any, case: Case, name: str) -> Case:
+    """Move a case along the table in workflow.py; validated, locked, audited."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError(_("Onbekende stap."))
+    with transaction.atomic():
+        locked = _locked(case)
+        access = case_access(actor, locked)
+        if transition.role == Role.SECRETARY:
+            _require(access.as_secretary)
+        else:
+            _require(access.as_coordinator)
+        if locked.status not in transition.sources:
+            raise ValidationError(
+                _("Deze stap kan niet vanuit de status '%(status)s'.")
+                % {"status": locked.get_status_display()}
+            )
+        if transition.needs_feedback and locked.feedback_given_at is None:
+            raise ValidationError(_("Sluit pas af nadat de melder terugkoppeling heeft gekregen."))
+        now = timezone.now()
+        locked.status = transition.target
+        if name == "acknowledge":
+            locked.acknowledged_at = now
+        elif name in ("approve_investigation", "reject_investigation"):
+            locked.investigation_decided_by = actor
+            locked.investigation_decided_at = now
+        elif name == "decide":
+            if not locked.finding:
+                raise ValidationError(_("Leg eerst de bevinding en maatregelen vast."))
+            locked.decided_by = actor
+            locked.decided_at = now
+        if transition.target in CLOSED_STATUSES:
+            locked.closed_at = now
+            locked.retain_until = retention_until(locked, now.date())
+        locked.save()
+        audit_record(
+            action=f"case.{name}",
+            actor=actor,
+            actor_role=transition.role,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+        if name == "request_approval":
+            transaction.on_commit(lambda: notifications.approval_requested(locked.pk))
+    return locked
+
+
+def retention_until(case: Case, closed_on: datetime.date) -> datetime.date:
+    """R-DP-2: 10 years with a disciplinary measure, otherwise 5 (configurable)."""
+    measures = [m for m in case.measures if m not in ("none", "")]
+    years = (
+        settings.INTEGRITAS_RETENTION_YEARS_WITH_MEASURE
+        if measures
+        else settings.INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE
+    )
+    try:
+        return closed_on.replace(year=closed_on.year + years)
+    except ValueError:  # 29 February
+        return closed_on.replace(year=closed_on.year + years, day=28)
+
+
+def case_record_decision(
+    *, actor: Any, case: Case, finding: str, measures: list[str], note: str = ""
+) -> Case:
+    """The secretary's finding and measures; then the 'decide' transition records it."""
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_secretary)
+        if locked.status != Status.REPORTED_TO_SECRETARY:
+            raise ValidationError(_("Een besluit volgt op het onderzoeksrapport."))
+        locked.finding = finding
+        locked.measures = sorted(set(measures)) or ["none"]
+        locked.decision_note_enc = vault.seal(locked, "decision_note", note)
+        locked.save(update_fields=["finding", "measures", "decision_note_enc", "updated_at"])
+        audit_record(
+            action="case.decision",
+            actor=actor,
+            actor_role=Role.SECRETARY,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return case_transition(actor=actor, case=locked, name="decide")
+
+
+def case_assess(
+    *,
+    actor: Any,
+    case: Case,
+    category: str,
+    is_wbk_wrongdoing: bool,
+    is_eu_law_breach: bool,
+    is_possible_offence: bool,
+    concerns_political_office_holder: bool,
+) -> Case:
+    """The coordinator's classification, independent of the reporter's own kind."""
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        locked.category = category
+        locked.is_wbk_wrongdoing = is_wbk_wrongdoing
+        locked.is_eu_law_breach = is_eu_law_breach
+        locked.is_possible_offence = is_possible_offence
+        locked.concerns_political_office_holder = concerns_political_office_holder
+        locked.save()
+        audit_record(
+            action="case.assess",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return locked
+
+
+# --- messages and notes -------------------------------------------------------------
+
+
+def case_message_to_reporter(
+    *, actor: Any, case: Case, body: str, is_feedback: bool = False
+) -> CaseMessage:
+    """A message the reporter reads in the mailbox; `is_feedback` records R-WBK-4 feedback."""
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een bericht.")})
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        message = CaseMessage.objects.create(
+            case=locked, direction=MessageDirection.TO_REPORTER, author=actor, body_enc=b""
+        )
+        message.body_enc = vault.seal(locked, "message", body, row=message.pk)
+        message.save(update_fields=["body_enc"])
+        if is_feedback and locked.feedback_given_at is None:
+            locked.feedback_given_at = message.created_at
+            locked.save(update_fields=["feedback_given_at", "updated_at"])
+        audit_record(
+            action="case.feedback" if is_feedback else "case.message",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+        transaction.on_commit(lambda: notifications.news_for_reporter(locked.pk))
+    return message
+
+
+def case_reporter_reply(*, case: Case, body: str) -> CaseMessage:
+    """The reporter answers from the mailbox: no actor, nothing about the client kept."""
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een bericht.")})
+    with transaction.atomic():
+        message = CaseMessage.objects.create(
+            case=case, direction=MessageDirection.FROM_REPORTER, body_enc=b""
+        )
+        message.body_enc = vault.seal(case, "message", body, row=message.pk)
+        message.save(update_fields=["body_enc"])
+        audit_record(action="case.reporter_reply", obj=case, organisation=case.organisation)
+        transaction.on_commit(lambda: notifications.reporter_replied(case.pk))
+    return message
+
+
+def case_add_note(*, actor: Any, case: Case, body: str) -> CaseNote:
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een notitie.")})
+    with transaction.atomic():
+        _require(_any_handler(case_access(actor, case)))
+        note = CaseNote.objects.create(case=case, author=actor, body_enc=b"")
+        note.body_enc = vault.seal(case, "note", body, row=note.pk)
+        note.save(update_fields=["body_enc"])
+        audit_record(action="case.note", actor=actor, obj=case, organisation=case.organisation)
+    return note
+
+
+def _any_handler(access: CaseAccess) -> bool:
+    return access.as_coordinator or access.as_secretary or access.as_investigator
+
+
+# --- people -------------------------------------------------------------------------
+
+
+def case_link_involved(
+    *, actor: Any, case: Case, employee: Employee, description: str
+) -> InvolvedPerson:
+    """Name an employee as involved. Stored as a blind index: who it is stays unreadable.
+
+    When the person holds a role that would handle the case, the organisation's
+    designated substitute takes over (seed 5.2) and the person loses sight of it.
+    """
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        person = InvolvedPerson.objects.create(
+            case=locked,
+            blind_index=person_index(employee.organisation.slug, employee.personnel_number),
+            description_enc=b"",
+        )
+        person.description_enc = vault.seal(locked, "involved", description, row=person.pk)
+        person.save(update_fields=["description_enc"])
+        if employee.user_id is not None:
+            CaseHandler.objects.filter(case=locked, user_id=employee.user_id).update(active=False)
+            _assign_substitutes(locked, employee)
+        audit_record(
+            action="case.involved_linked",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return person
+
+
+def _assign_substitutes(case: Case, employee: Employee) -> None:
+    from integritas.accounts.selectors import user_roles
+
+    roles = user_roles(employee.user)
+    for role in (Role.INTEGRITY_COORDINATOR, Role.SECRETARY, Role.INTEGRITY_OFFICER):
+        if not roles.has(role, case.organisation_id):
+            continue
+        for substitute in Substitute.objects.filter(
+            organisation=case.organisation, replaces_role=role
+        ).exclude(user=employee.user):
+            handler_role = Role.SECRETARY if role == Role.SECRETARY else Role.INTEGRITY_COORDINATOR
+            CaseHandler.objects.get_or_create(
+                case=case, user=substitute.user, role=handler_role, active=True
+            )
+
+
+def case_assign_investigator(*, actor: Any, case: Case, user: Any) -> CaseHandler:
+    """Assign an investigator; never someone named as involved (R-WBK-7)."""
+    from integritas.accounts.selectors import user_roles
+
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        if not user_roles(user).has(Role.INVESTIGATOR, locked.organisation_id):
+            raise ValidationError(_("Deze persoon heeft geen rol als onderzoeker hier."))
+        if case_access(user, locked).involved:
+            raise ValidationError(
+                _("Deze persoon is betrokken bij de melding en kan er niet aan werken.")
+            )
+        handler, _created = CaseHandler.objects.get_or_create(
+            case=locked, user=user, role=Role.INVESTIGATOR, active=True
+        )
+        audit_record(
+            action="case.assign_investigator",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return handler
+
+
+def case_reveal_identity(*, actor: Any, case: Case, reason: str) -> dict[str, Any]:
+    """Open the identity vault: the coordinator only, with a reason, always audited."""
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Geef een reden (minstens 10 tekens).")})
+    with transaction.atomic():
+        _require(case_access(actor, case).as_coordinator)
+        identity = ReporterIdentity.objects.get(case=case)
+        note = CaseNote.objects.create(case=case, author=actor, body_enc=b"")
+        note.body_enc = vault.seal(
+            case,
+            "note",
+            _("Identiteit ingezien. Reden: %(reason)s") % {"reason": reason},
+            row=note.pk,
+        )
+        note.save(update_fields=["body_enc"])
+        audit_record(
+            action="case.identity_reveal",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=case,
+            organisation=case.organisation,
+        )
+    data = vault.unseal_json(case, "identity", identity.identity_enc)
+    data["consent_investigators"] = identity.consent_investigators
+    data["consent_secretary"] = identity.consent_secretary
+    return data
+
+
+# --- records at any point -----------------------------------------------------------
+
+
+def case_record_aangifte(
+    *, actor: Any, case: Case, decision: bool, date: datetime.date | None, reference: str
+) -> Case:
+    """R-EXT-3: the decision on aangifte, its date and the police reference."""
+    with transaction.atomic():
+        locked = _locked(case)
+        access = case_access(actor, locked)
+        _require(access.as_secretary or access.as_coordinator)
+        if decision and date is None:
+            raise ValidationError({"aangifte_date": _("Vul de datum van de aangifte in.")})
+        locked.aangifte_decision = decision
+        locked.aangifte_date = date if decision else None
+        locked.police_reference = reference.strip() if decision else ""
+        locked.save()
+        audit_record(
+            action="case.aangifte", actor=actor, obj=locked, organisation=locked.organisation
+        )
+    return locked
+
+
+def case_record_referral(
+    *, actor: Any, case: Case, body: str, referred_on: datetime.date, notes: str = ""
+) -> Referral:
+    """R-EXT-1, R-EXT-2: a referral to an external body, at any point."""
+    with transaction.atomic():
+        _require(case_access(actor, case).as_coordinator)
+        referral = Referral.objects.create(
+            case=case, body=body, referred_on=referred_on, recorded_by=actor
+        )
+        referral.notes_enc = vault.seal(case, "referral", notes, row=referral.pk)
+        referral.save(update_fields=["notes_enc"])
+        audit_record(action="case.referral", actor=actor, obj=case, organisation=case.organisation)
+    return referral
+
+
+def case_protection_log_add(
+    *, actor: Any, case: Case, occurred_on: datetime.date, measure: str, reason: str
+) -> ProtectionLogEntry:
+    """R-WBK-12: a measure concerning a named or confidential reporter, with its reason."""
+    if case.identity_mode == IdentityMode.ANONYMOUS:
+        raise ValidationError(_("Bij een anonieme melding is de melder niet bekend."))
+    if not measure.strip() or not reason.strip():
+        raise ValidationError(_("Vul de maatregel en de reden in."))
+    with transaction.atomic():
+        _require(case_access(actor, case).as_coordinator)
+        entry = ProtectionLogEntry.objects.create(
+            case=case, occurred_on=occurred_on, recorded_by=actor, measure_enc=b"", reason_enc=b""
+        )
+        entry.measure_enc = vault.seal(case, "protection_measure", measure, row=entry.pk)
+        entry.reason_enc = vault.seal(case, "protection_reason", reason, row=entry.pk)
+        entry.save(update_fields=["measure_enc", "reason_enc"])
+        audit_record(
+            action="case.protection_log", actor=actor, obj=case, organisation=case.organisation
+        )
+    return entry

@@ -1,0 +1,5 @@
+"""URLs for case handlers: inbox and case pages."""
+
+
+app_name = "cases"
+urlpatterns: list = []

@@ -1,0 +1,88 @@
+"""The case lifecycle through the services: intake to closure (DESIGN §4, R-LR-2)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from integritas.accounts.constants import Role
+from integritas.cases import selectors, services, vault
+from integritas.cases.constants import Finding, IdentityMode, Status
+
+from .factories import submit_case
+
+
+@pytest.fixture
+def coordinator(make_user, organisation):
+    return make_user(Role.INTEGRITY_COORDINATOR, organisation)
+
+
+@pytest.fixture
+def secretary(make_user, organisation):
+    return make_user(Role.SECRETARY, organisation)
+
+
+def test_submit_numbers_cases_and_finds_them_by_receipt(organisation):
+    first = submit_case(organisation)
+    second = submit_case(organisation)
+    assert first.case.case_number.startswith(f"{organisation.case_prefix}-")
+    assert first.case.case_number.endswith("-0001")
+    assert second.case.case_number.endswith("-0002")
+    assert len(first.receipt_code) == 16 and first.receipt_code.isdigit()
+    assert selectors.case_by_receipt(first.receipt_code).pk == first.case.pk
+    assert selectors.case_by_receipt("0" * 16) is None
+    # The receipt code itself is nowhere in the row.
+    assert first.receipt_code not in str(first.case.receipt_lookup)
+
+
+def test_anonymous_refused_where_the_organisation_switched_it_off(organisation):
+    # R-WBK-9: anonymous reporting is switchable per organisation.
+    organisation.anonymous_reporting_enabled = False
+    organisation.save()
+    with pytest.raises(ValidationError):
+        submit_case(organisation, identity_mode=IdentityMode.ANONYMOUS)
+    assert submit_case(organisation, identity_mode=IdentityMode.NAMED, identity={"name": "A"})
+
+
+def test_same_form_token_creates_one_case(organisation):
+    first = submit_case(organisation, form_token="token-1")
+    again = submit_case(organisation, form_token="token-1")
+    assert again.repeated and again.case.pk == first.case.pk
+    assert again.receipt_code == first.receipt_code
+    services.intake_receipt_forget(form_token="token-1")
+    assert submit_case(organisation, form_token="token-1").receipt_code is None
+
+
+def test_full_lifecycle(organisation, coordinator, secretary):
+    case = submit_case(organisation).case
+    # The secretary does not see a case before the approval step (R-WBK-7).
+    assert not selectors.cases_visible_to(secretary).filter(pk=case.pk).exists()
+    case = services.case_transition(actor=coordinator, case=case, name="acknowledge")
+    assert case.status == Status.TRIAGE and case.acknowledged_at is not None
+    with pytest.raises(PermissionDenied):
+        services.case_transition(actor=secretary, case=case, name="request_approval")
+    case = services.case_transition(actor=coordinator, case=case, name="request_approval")
+    assert selectors.cases_visible_to(secretary).filter(pk=case.pk).exists()
+    case = services.case_transition(actor=secretary, case=case, name="approve_investigation")
+    case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    case = services.case_record_decision(
+        actor=secretary, case=case, finding=Finding.FOUNDED, measures=["written_warning"]
+    )
+    assert case.status == Status.DECIDED
+    with pytest.raises(ValidationError):
+        services.case_transition(actor=coordinator, case=case, name="close")
+    services.case_message_to_reporter(
+        actor=coordinator, case=case, body="Wij hebben maatregelen genomen.", is_feedback=True
+    )
+    case = services.case_transition(actor=coordinator, case=case, name="close")
+    assert case.status == Status.CLOSED
+    assert case.retain_until.year == case.closed_at.year + 10
+
+
+def test_content_is_encrypted_and_bound_to_its_case(organisation):
+    one = submit_case(organisation, description="geheim A").case
+    two = submit_case(organisation, description="geheim B").case
+    assert b"geheim" not in bytes(one.description_enc)
+    assert vault.unseal(one, "description", one.description_enc) == "geheim A"
+    from integritas.core.crypto import DecryptionError
+
+    with pytest.raises(DecryptionError):
+        vault.unseal(two, "description", one.description_enc)
