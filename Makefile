@@ -81,6 +81,7 @@ e2e: $(VENV)/.dev-installed static
 
 bench: $(VENV)/.dev-installed static
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/cases.py
 
 messages: $(VENV)/.dev-installed
 	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --add-location file --ignore 'static/*'

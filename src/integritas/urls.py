@@ -15,9 +15,12 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),
     path("beheer/", include("integritas.accounts.urls")),
     path("beheer/audit/", include("integritas.audit.urls")),
     path("meldpunt/", include("integritas.cases.urls_meldpunt")),
+    path("meldingen/bijlagen/", include("integritas.cases.urls_attachments")),
     path("meldingen/", include("integritas.cases.urls")),
+    path("api/v1/", include("integritas.api.urls")),
     path("", include("integritas.organisations.urls")),
 ]

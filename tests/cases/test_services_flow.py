@@ -86,3 +86,22 @@ def test_content_is_encrypted_and_bound_to_its_case(organisation):
 
     with pytest.raises(DecryptionError):
         vault.unseal(two, "description", one.description_enc)
+
+
+def test_notifications_carry_no_content(
+    organisation, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    """E-mails only say there is news, with a link (STYLE habit 5)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit_case(
+            organisation, description="CANARY-tekst", notify_email="melder@example.nl"
+        )
+    assert [m.to for m in mailoutbox] == [[coordinator.email]]
+    case = services.case_transition(actor=coordinator, case=submission.case, name="acknowledge")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_message_to_reporter(actor=coordinator, case=case, body="CANARY-bericht")
+        services.case_reporter_reply(case=case, body="CANARY-antwoord")
+    recipients = [m.to for m in mailoutbox]
+    assert ["melder@example.nl"] in recipients
+    for message in mailoutbox:
+        assert "CANARY" not in message.subject + message.body

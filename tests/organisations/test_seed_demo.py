@@ -30,6 +30,7 @@ from integritas.accounts.constants import (
 from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.selectors import user_roles
 from integritas.audit.models import AuditEvent
+from integritas.counsel.models import CounsellorListing
 from integritas.organisations.constants import (
     EmploymentType,
     OrganisationKind,
@@ -234,9 +235,35 @@ def test_every_role_has_a_demo_account_working_for_leiderdorp(seeded: str) -> No
             assert totp is None, account.key
 
 
+def test_every_organisation_lists_two_vertrouwenspersonen(seeded: str) -> None:
+    # R-WBK-6: the intake page can point every reporter to a vertrouwenspersoon.
+    for org in Organisation.objects.filter(slug__in=SLUGS):
+        listings = list(CounsellorListing.objects.filter(organisation=org))
+        assert len(listings) == 2, org.slug
+        assert {listing.is_external for listing in listings} == {False, True}
+        assert all(listing.email.endswith(".example") for listing in listings)
+    # An administrator's own listing survives a reseed, a changed demo one is restored.
+    leiden = Organisation.objects.get(slug="leiden")
+    CounsellorListing.objects.filter(organisation=leiden, is_external=False).update(phone="1")
+    CounsellorListing.objects.create(organisation=leiden, name="Eigen", email="e@leiden.example")
+    assert seed_demo().changed
+    assert CounsellorListing.objects.filter(organisation=leiden).count() == 3
+    assert not CounsellorListing.objects.filter(phone="1").exists()
+    assert not seed_demo().changed
+
+
 def _snapshot() -> dict[str, Any]:
     state: dict[str, Any] = {}
-    for model in (Region, Organisation, CoreValue, OrgUnit, Function, Employee, User):
+    for model in (
+        Region,
+        Organisation,
+        CoreValue,
+        OrgUnit,
+        Function,
+        Employee,
+        User,
+        CounsellorListing,
+    ):
         state[model.__name__] = (
             model._default_manager.count(),
             model._default_manager.aggregate(m=Max("updated_at"))["m"],

@@ -19,7 +19,14 @@ LAST_SEEN_KEY = "integritas_last_seen"
 
 # Paths that never need a login. The Meldpunt and the reporter's mailbox also never touch
 # an employee's session (DESIGN §2): the middleware leaves them alone completely.
-PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/i18n/", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/healthz",
+    "/static/",
+    "/i18n/",
+    "/favicon.ico",
+    "/api/v1/schema/",
+)
 SESSIONLESS_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
 # While a privileged user still lacks a second factor, only these stay reachable ...
 # /favicon.ico: a browser fetches it by itself; redirecting it to TOTP activation would

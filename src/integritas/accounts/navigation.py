@@ -23,6 +23,18 @@ class NavItem:
 
 def navigation_for(roles: UserRoles) -> list[NavItem]:
     items = [NavItem(_("Mijn integriteit"), "home")]
+    # Everyone may report; the Meldpunt itself never sees who followed this link.
+    items.append(NavItem(_("Melding doen"), "meldpunt:intake"))
+    if roles.has(Role.INTEGRITY_COORDINATOR) or roles.is_manager:
+        items.append(NavItem(_("Melding vastleggen"), "cases:record"))
+    if (
+        roles.has(Role.INTEGRITY_COORDINATOR)
+        or roles.has(Role.SECRETARY)
+        or roles.has(Role.INVESTIGATOR)
+    ):
+        items.append(NavItem(_("Meldingen"), "cases:inbox"))
+    if roles.has(Role.INTEGRITY_OFFICER):
+        items.append(NavItem(_("Cijfers meldingen"), "cases:figures"))
     if roles.has(Role.HRM):
         items.append(NavItem(_("Medewerkers"), "organisations:employee_list"))
         items.append(NavItem(_("HR-import"), "organisations:hr_import"))
@@ -31,6 +43,7 @@ def navigation_for(roles: UserRoles) -> list[NavItem]:
         items.append(NavItem(_("Roltoewijzingen"), "accounts:assignment_list"))
         items.append(NavItem(_("Toegangsreview"), "accounts:access_review"))
         items.append(NavItem(_("Organisaties"), "organisations:organisation_list"))
+        items.append(NavItem(_("Vertrouwenspersonen"), "counsel:listing_list"))
         items.append(NavItem(_("Auditlog"), "audit:event_list"))
     return items
 

@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 from integritas.core.types import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .constants import AssignmentStatus
+from .constants import AssignmentStatus, Role
 from .forms import RoleAssignmentForm, UserCreateForm
 from .models import RoleAssignment
 
@@ -20,7 +20,17 @@ from .models import RoleAssignment
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Mijn integriteit": every employee's start page."""
     roles = selectors.user_roles(request.user)
-    return render(request, "accounts/home.html", {"roles": roles, "employee": roles.employee})
+    # R-LR-2: the secretary's tasks (approve an investigation, decide) — numbers only.
+    tasks = None
+    if roles.has(Role.SECRETARY):
+        from integritas.cases.selectors import secretary_tasks
+
+        tasks = list(secretary_tasks(request.user).select_related("organisation")[:50])
+    return render(
+        request,
+        "accounts/home.html",
+        {"roles": roles, "employee": roles.employee, "tasks": tasks},
+    )
 
 
 def trivial(request: HttpRequest) -> HttpResponse:

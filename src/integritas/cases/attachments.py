@@ -1,28 +1,889 @@
-"""Attachments: type from content, metadata stripped, encrypted in chunks (stub).
+"""Attachments: type from content, metadata stripped, encrypted in chunks.
 
-The helper building this module replaces the stub; the signatures are the contract the
-intake, mailbox and case pages call.
+The type of a file is decided by its content (a small table of magic bytes and container
+checks below), and the name's extension must agree with it, so an executable called
+`.pdf` or an HTML page called `.png` is refused. Metadata that could identify a reporter
+is removed before anything is stored: EXIF/XMP/IPTC/comments from JPEG, PNG and WebP,
+`docProps/` from Office files, `meta.xml` from OpenDocument files and the document
+information dictionary and XMP packet from PDFs (in place, see `_clean_pdf`).
+
+The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
+evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
+with AES-256-GCM under the case's data key. The associated data binds the case, the
+storage name, the chunk index and whether it is the last chunk, so reordering, swapping
+between files and truncation all fail to decrypt. Records are length-prefixed and written
+to `default_storage` under a random name; the file name itself is sealed in the row.
+Memory stays bounded by the chunk size; the upload size limit is enforced while reading,
+whatever the request's headers said.
 """
 
-from typing import Any
+import codecs
+import hashlib
+import io
+import logging
+import re
+import socket
+import struct
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, cast
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
+from integritas.core.crypto import DecryptionError
+
+from . import vault
+from .constants import ScanStatus
 from .models import Attachment, Case, CaseMessage
+
+logger = logging.getLogger(__name__)
+
+CHUNK_BYTES = 1024 * 1024
+STORAGE_PREFIX = "attachments/"
+_MAGIC = b"IGA1"  # file format: magic, then records of 4-byte big-endian length + sealed chunk
+_LENGTH = struct.Struct(">I")
+_SPOOL_BYTES = 4 * 1024 * 1024  # cleaned copies larger than this spill to a temporary file
+_FIELD = "attachment"
+_NAME_FIELD = "attachment_name"
+
+
+class AttachmentError(DecryptionError):
+    """A stored attachment is missing, malformed or does not authenticate."""
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+class _UnreadableError(Exception):
+    pass
+
+
+# --- the type table -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileType:
+    key: str
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+TYPES: dict[str, FileType] = {
+    t.key: t
+    for t in (
+        FileType("pdf", "PDF", "application/pdf", ("pdf",)),
+        FileType("png", "PNG", "image/png", ("png",)),
+        FileType("jpeg", "JPEG", "image/jpeg", ("jpg", "jpeg", "jpe", "jfif")),
+        FileType("gif", "GIF", "image/gif", ("gif",)),
+        FileType("webp", "WebP", "image/webp", ("webp",)),
+        FileType(
+            "docx",
+            "Word",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ("docx",),
+        ),
+        FileType(
+            "xlsx",
+            "Excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ("xlsx",),
+        ),
+        FileType(
+            "pptx",
+            "PowerPoint",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ("pptx",),
+        ),
+        FileType("odt", "ODT", "application/vnd.oasis.opendocument.text", ("odt",)),
+        FileType("ods", "ODS", "application/vnd.oasis.opendocument.spreadsheet", ("ods",)),
+        FileType("msg", "Outlook-bericht (MSG)", "application/vnd.ms-outlook", ("msg",)),
+        FileType("eml", "e-mail (EML)", "message/rfc822", ("eml",)),
+        FileType("text", "tekst", "text/plain", ("txt", "csv")),
+        # Voice messages (R-WBK-2).
+        FileType("mp3", "MP3", "audio/mpeg", ("mp3",)),
+        FileType("m4a", "M4A", "audio/mp4", ("m4a",)),
+        FileType("wav", "WAV", "audio/wav", ("wav",)),
+    )
+}
+
+_OOXML_DIRS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+_ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+_M4A_BRANDS = {b"M4A ", b"M4B ", b"mp42", b"isom"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MSG_MARKER = "__properties_version1.0".encode("utf-16-le")
+_EML_HEADER = re.compile(
+    rb"^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to)"
+    rb"[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|script|svg|iframe|body|\?xml)\b", re.IGNORECASE)
+_HEAD_BYTES = 64 * 1024
+
+
+def allowed_types_label() -> str:
+    return ", ".join(t.label for t in TYPES.values())
+
+
+def _max_bytes() -> int:
+    return int(settings.INTEGRITAS_ATTACHMENT_MAX_BYTES)
+
+
+def _max_files() -> int:
+    return int(settings.INTEGRITAS_ATTACHMENT_MAX_FILES)
+
+
+def _size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size // (1024 * 1024)} MB"
+    return f"{max(1, size // 1024)} kB"
+
+
+class _Bounded(io.RawIOBase):
+    """A read-only, seekable view of an upload that refuses to go past the size limit.
+
+    Django's `upload.size` comes from what it received, but the limit is enforced here on
+    every read and seek anyway, so no caller has to trust it.
+    """
+
+    def __init__(self, raw: IO[bytes], limit: int) -> None:
+        self.raw = raw
+        self.limit = limit
+        raw.seek(0)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        position = self.raw.seek(offset, whence)
+        if position > self.limit:
+            raise _TooLargeError
+        return position
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self.raw.tell()
+        if size is None or size < 0:
+            size = self.limit + 1 - start
+        data = self.raw.read(max(0, min(size, self.limit + 1 - start)))
+        if start + len(data) > self.limit:
+            raise _TooLargeError
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _bounded(upload: UploadedFile) -> IO[bytes]:
+    return cast(IO[bytes], _Bounded(cast(IO[bytes], upload), _max_bytes()))
+
+
+def _chunks(stream: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    while chunk := stream.read(size):
+        yield chunk
+
+
+def _extension(name: str) -> str:
+    base = _display_name(name)
+    return base.rsplit(".", 1)[-1].casefold() if "." in base else ""
+
+
+def _display_name(name: str | None) -> str:
+    """The bare file name: no directories, no control characters, at most 200 characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in base if c.isprintable() and c not in '"<>|:*?')
+    base = base.strip(" .")
+    return base[:200] or "bijlage"
+
+
+def _contains(stream: IO[bytes], needle: bytes) -> bool:
+    stream.seek(0)
+    tail = b""
+    for chunk in _chunks(stream):
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-len(needle) :]
+    return False
+
+
+def _zip_type(stream: IO[bytes]) -> str | None:
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            infos = archive.infolist()
+            names = [info.filename for info in infos]
+            if any(name.casefold().endswith("vbaproject.bin") for name in names):
+                return None  # macros: never accepted
+            if "[Content_Types].xml" in names:
+                for prefix, key in _OOXML_DIRS.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return key
+                return None
+            if infos and infos[0].filename == "mimetype":
+                return _ODF_MIMETYPES.get(archive.read(infos[0]).strip())
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError):
+        return None
+    return None
+
+
+def _is_text(stream: IO[bytes]) -> bool:
+    """Valid UTF-8 throughout, no NUL bytes, no markup that a browser would run."""
+    stream.seek(0)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    first = True
+    for chunk in _chunks(stream):
+        if b"\x00" in chunk:
+            return False
+        if first and _MARKUP.search(chunk[:_HEAD_BYTES]):
+            return False
+        first = False
+        try:
+            utf8.decode(chunk)
+        except UnicodeDecodeError:
+            return False
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_eml(head: bytes, stream: IO[bytes]) -> bool:
+    if b"\x00" in head:
+        return False
+    header_block = re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
+    found = {m.group(1).lower() for m in _EML_HEADER.finditer(header_block)}
+    if not ({b"from", b"subject", b"date", b"received", b"message-id"} & found) or len(found) < 2:
+        return False
+    stream.seek(0)
+    return all(b"\x00" not in chunk for chunk in _chunks(stream))
+
+
+def detect(stream: IO[bytes]) -> FileType | None:
+    """The allowed type this content is, from its bytes alone; None when not allowed."""
+    stream.seek(0)
+    head = stream.read(_HEAD_BYTES)
+    key: str | None = None
+    if head.startswith(b"%PDF-"):
+        key = "pdf"
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        key = "png"
+    elif head.startswith(b"\xff\xd8\xff"):
+        key = "jpeg"
+    elif head[:6] in (b"GIF87a", b"GIF89a"):
+        key = "gif"
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        key = "webp"
+    elif head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        key = "wav"
+    elif head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06
+    ):
+        key = "mp3"
+    elif head[4:8] == b"ftyp" and head[8:12] in _M4A_BRANDS:
+        key = "m4a"
+    elif head.startswith(b"PK\x03\x04"):
+        key = _zip_type(stream)
+    elif head.startswith(_OLE2):
+        key = "msg" if _contains(stream, _MSG_MARKER) else None
+    elif head and _is_eml(head, stream):
+        key = "eml"
+    elif head and _is_text(stream):
+        key = "text"
+    stream.seek(0)
+    return TYPES[key] if key else None
+
+
+def detect_named(stream: IO[bytes], name: str) -> FileType | None:
+    """The content's type, provided the name's extension agrees with it.
+
+    A text note whose first lines look like mail headers is still text when named .txt.
+    """
+    file_type = detect(stream)
+    extension = _extension(name)
+    if file_type is not None and file_type.key == "eml" and extension != "eml":
+        file_type = TYPES["text"] if _is_text(stream) else None
+        stream.seek(0)
+    if file_type is None or extension not in file_type.extensions:
+        return None
+    return file_type
+
+
+# --- validation ---------------------------------------------------------------------
+
+
+def _problem(upload: UploadedFile) -> str | None:
+    """The Dutch reason this one file may not be stored, or None."""
+    name = _display_name(upload.name)
+    if upload.size is not None and upload.size > _max_bytes():
+        return _('Het bestand "%(name)s" is groter dan %(max)s.') % {
+            "name": name,
+            "max": _size_label(_max_bytes()),
+        }
+    try:
+        stream = _bounded(upload)
+        if not stream.read(1):
+            return _('Het bestand "%(name)s" is leeg.') % {"name": name}
+        file_type = detect_named(stream, upload.name or "")
+    except _TooLargeError:
+        return _('Het bestand "%(name)s" is groter dan %(max)s.') % {
+            "name": name,
+            "max": _size_label(_max_bytes()),
+        }
+    finally:
+        upload.seek(0)
+    if file_type is None:
+        return _(
+            'Het bestand "%(name)s" heeft een type dat niet is toegestaan, of de inhoud past '
+            "niet bij de naam. Toegestaan: %(types)s."
+        ) % {"name": name, "types": allowed_types_label()}
+    return None
 
 
 def attachment_validate(files: list[UploadedFile]) -> list[str]:
     """Dutch error messages for files that may not be stored (count, size, type)."""
-    return []
+    errors: list[str] = []
+    if len(files) > _max_files():
+        errors.append(
+            _("U kunt maximaal %(max)d bestanden toevoegen; u koos er %(count)d.")
+            % {"max": _max_files(), "count": len(files)}
+        )
+    for upload in files:
+        problem = _problem(upload)
+        if problem:
+            errors.append(problem)
+    return errors
+
+
+# --- metadata stripping -------------------------------------------------------------
+
+
+def _spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+
+
+def _read_exact(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise _UnreadableError
+    return data
+
+
+def _copy(stream: IO[bytes], out: IO[bytes], size: int) -> None:
+    while size > 0:
+        data = stream.read(min(size, CHUNK_BYTES))
+        if not data:
+            raise _UnreadableError
+        out.write(data)
+        size -= len(data)
+
+
+def _copy_rest(stream: IO[bytes], out: IO[bytes]) -> None:
+    for chunk in _chunks(stream):
+        out.write(chunk)
+
+
+# JPEG: keep JFIF (APP0), ICC profile (APP2) and Adobe (APP14, colour transform); drop
+# EXIF/XMP (APP1), IPTC (APP13), the other APPn and comments.
+_JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}
+
+
+def _clean_jpeg(stream: IO[bytes]) -> IO[bytes]:
+    out = _spool()
+    stream.seek(0)
+    if _read_exact(stream, 2) != b"\xff\xd8":
+        raise _UnreadableError
+    out.write(b"\xff\xd8")
+    while True:
+        byte = _read_exact(stream, 1)
+        if byte != b"\xff":
+            raise _UnreadableError
+        marker = _read_exact(stream, 1)[0]
+        while marker == 0xFF:  # fill bytes
+            marker = _read_exact(stream, 1)[0]
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            out.write(bytes((0xFF, marker)))
+            continue
+        if marker == 0xD9:
+            out.write(b"\xff\xd9")
+            break
+        length_bytes = _read_exact(stream, 2)
+        length = int.from_bytes(length_bytes, "big")
+        if length < 2:
+            raise _UnreadableError
+        drop = marker == 0xFE or (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP)
+        if drop:
+            stream.seek(length - 2, io.SEEK_CUR)
+            continue
+        out.write(bytes((0xFF, marker)) + length_bytes)
+        _copy(stream, out, length - 2)
+        if marker == 0xDA:  # start of scan: the image data follows up to the end
+            _copy_rest(stream, out)
+            break
+    out.seek(0)
+    return out
+
+
+_PNG_DROP = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+
+
+def _clean_png(stream: IO[bytes]) -> IO[bytes]:
+    out = _spool()
+    stream.seek(0)
+    out.write(_read_exact(stream, 8))
+    while True:
+        header = _read_exact(stream, 8)
+        length = int.from_bytes(header[:4], "big")
+        kind = header[4:]
+        if kind in _PNG_DROP:
+            stream.seek(length + 4, io.SEEK_CUR)
+            continue
+        out.write(header)
+        _copy(stream, out, length + 4)
+        if kind == b"IEND":
+            break
+    out.seek(0)
+    return out
+
+
+def _clean_webp(stream: IO[bytes]) -> IO[bytes]:
+    out = _spool()
+    stream.seek(0)
+    riff = _read_exact(stream, 12)
+    end = 8 + int.from_bytes(riff[4:8], "little")
+    out.write(riff)
+    while stream.tell() < end:
+        header = stream.read(8)
+        if len(header) < 8:
+            break
+        size = int.from_bytes(header[4:], "little")
+        padded = size + (size & 1)
+        kind = header[:4]
+        if kind in (b"EXIF", b"XMP "):
+            stream.seek(padded, io.SEEK_CUR)
+            continue
+        out.write(header)
+        if kind == b"VP8X":
+            body = bytearray(_read_exact(stream, padded))
+            body[0] &= ~(0x08 | 0x04) & 0xFF  # clear the EXIF and XMP flags
+            out.write(body)
+        else:
+            _copy(stream, out, padded)
+    total = out.tell()
+    out.seek(4)
+    out.write((total - 8).to_bytes(4, "little"))
+    out.seek(0)
+    return out
+
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_OOXML_REL = re.compile(rb"<Relationship\b[^>]*Target=\"/?docProps/[^\"]*\"[^>]*/>")
+_OOXML_OVERRIDE = re.compile(rb"<Override\b[^>]*PartName=\"/docProps/[^\"]*\"[^>]*/>")
+_ODF_EMPTY_META = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    b' office:version="1.2"><office:meta/></office:document-meta>'
+)
+
+
+def _clean_zip(stream: IO[bytes], key: str) -> IO[bytes]:
+    """Rebuild an Office/OpenDocument zip without its document properties.
+
+    OOXML: `docProps/` (core, app and custom properties: author, company, edit times)
+    goes, with its relationships and content-type overrides. ODF: `meta.xml` is replaced
+    by an empty one (the manifest still lists it). Entry times are zeroed.
+    """
+    out = _spool()
+    stream.seek(0)
+    budget = 20 * _max_bytes()  # guards against zip bombs
+    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(out, "w") as target:
+        infos = source.infolist()
+        if sum(info.file_size for info in infos) > budget or len(infos) > 10_000:
+            raise _UnreadableError
+        for info in infos:
+            name = info.filename
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _UnreadableError
+            if key in _OOXML_DIRS.values() and name.startswith("docProps/"):
+                continue
+            entry = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = info.compress_type
+            entry.external_attr = 0o644 << 16
+            if name in ("_rels/.rels", "[Content_Types].xml") or (
+                name == "meta.xml" and key in ("odt", "ods")
+            ):
+                data = source.read(info)
+                if name == "_rels/.rels":
+                    data = _OOXML_REL.sub(b"", data)
+                elif name == "[Content_Types].xml":
+                    data = _OOXML_OVERRIDE.sub(b"", data)
+                else:
+                    data = _ODF_EMPTY_META
+                target.writestr(entry, data)
+                continue
+            with source.open(info) as reader, target.open(entry, "w") as writer:
+                for chunk in _chunks(reader):
+                    writer.write(chunk)
+    out.seek(0)
+    return out
+
+
+# PDF: without a PDF library we blank, in place and with the same length, the document
+# information dictionaries (`/Info n g R` in any trailer) and uncompressed XMP metadata
+# streams. Byte offsets, and so the cross-reference table, stay valid. Objects inside
+# compressed object streams, and compressed XMP streams, cannot be reached this way and
+# are left as they are (a PDF library such as pikepdf would be needed for those).
+_PDF_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+(\d+)\s+R")
+_PDF_METADATA = re.compile(rb"/Type\s*/Metadata\b")
+_EMPTY_XMP = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/><?xpacket end="w"?>'
+)
+
+
+def _pdf_dict_end(data: bytes | bytearray, start: int) -> int:
+    """The index just past the `>>` closing the dictionary that opens at `start`."""
+    depth = 0
+    i = start
+    n = len(data)
+    while i < n:
+        c = data[i]
+        if data[i : i + 2] == b"<<":
+            depth += 1
+            i += 2
+            continue
+        if data[i : i + 2] == b">>":
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+            continue
+        if c == 0x28:  # ( literal string, with nesting and escapes
+            level = 0
+            while i < n:
+                if data[i] == 0x5C:
+                    i += 2
+                    continue
+                if data[i] == 0x28:
+                    level += 1
+                elif data[i] == 0x29:
+                    level -= 1
+                    if level == 0:
+                        break
+                i += 1
+        elif c == 0x3C:  # < hex string >
+            close = data.find(b">", i)
+            if close < 0:
+                break
+            i = close
+        elif c == 0x25:  # % comment to end of line
+            while i < n and data[i] not in (0x0A, 0x0D):
+                i += 1
+        i += 1
+    raise _UnreadableError
+
+
+def _blank_pdf_info(data: bytearray) -> None:
+    for number, generation in set(_PDF_INFO_REF.findall(bytes(data))):
+        pattern = re.compile(rb"(?<!\d)" + number + rb"\s+" + generation + rb"\s+obj\s*<<")
+        for match in list(pattern.finditer(bytes(data))):
+            start = match.end() - 2
+            end = _pdf_dict_end(data, start)
+            data[start + 2 : end - 2] = b" " * (end - start - 4)
+
+
+def _blank_pdf_xmp(data: bytearray) -> None:
+    for match in list(_PDF_METADATA.finditer(bytes(data))):
+        obj = data.rfind(b" obj", 0, match.start())
+        keyword = data.find(b"stream", match.end())
+        if obj < 0 or keyword < 0 or keyword - obj > 4096:
+            continue
+        header = bytes(data[obj:keyword])
+        if b"endobj" in header or b"/Filter" in header:
+            continue
+        begin = keyword + len(b"stream")
+        begin += 2 if data[begin : begin + 2] == b"\r\n" else 1
+        finish = data.find(b"endstream", begin)
+        if finish < 0:
+            continue
+        length = finish - begin
+        replacement = _EMPTY_XMP if len(_EMPTY_XMP) <= length else b""
+        data[begin:finish] = replacement + b" " * (length - len(replacement))
+
+
+def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
+    stream.seek(0)
+    data = bytearray(stream.read())  # bounded by the attachment limit
+    _blank_pdf_info(data)
+    _blank_pdf_xmp(data)
+    out = _spool()
+    out.write(data)
+    out.seek(0)
+    return out
+
+
+def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
+    """A readable copy of the content without identifying metadata (or the stream itself)."""
+    try:
+        if file_type.key == "jpeg":
+            return _clean_jpeg(stream)
+        if file_type.key == "png":
+            return _clean_png(stream)
+        if file_type.key == "webp":
+            return _clean_webp(stream)
+        if file_type.key in ("docx", "xlsx", "pptx", "odt", "ods"):
+            return _clean_zip(stream, file_type.key)
+        if file_type.key == "pdf":
+            return _clean_pdf(stream)
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise _UnreadableError from exc
+    stream.seek(0)
+    return stream
+
+
+# --- virus scan (clamd INSTREAM) ----------------------------------------------------
+
+
+class _Scanner:
+    """Streams the plaintext to clamd while it is stored; the verdict comes at the end.
+
+    Without INTEGRITAS_CLAMD_SOCKET, or when clamd cannot be reached, the status stays
+    pending: the download page warns about such files.
+    """
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
+        address = settings.INTEGRITAS_CLAMD_SOCKET
+        if not address:
+            return
+        try:
+            self.sock = _clamd_connect(address)
+            self.sock.sendall(b"zINSTREAM\0")
+        except OSError:
+            logger.warning("clamd is not reachable; attachment scan stays pending")
+            self._close()
+
+    def send(self, chunk: bytes) -> None:
+        if self.sock is None:
+            return
+        try:
+            for start in range(0, len(chunk), 64 * 1024):
+                part = chunk[start : start + 64 * 1024]
+                self.sock.sendall(_LENGTH.pack(len(part)) + part)
+        except OSError:
+            logger.warning("clamd closed the stream; attachment scan stays pending")
+            self._close()
+
+    def verdict(self) -> str:
+        if self.sock is None:
+            return ScanStatus.PENDING
+        try:
+            self.sock.sendall(_LENGTH.pack(0))
+            reply = b""
+            while not reply.endswith(b"\0"):
+                data = self.sock.recv(4096)
+                if not data:
+                    break
+                reply += data
+        except OSError:
+            logger.warning("clamd gave no answer; attachment scan stays pending")
+            return ScanStatus.PENDING
+        finally:
+            self._close()
+        return _clamd_status(reply)
+
+    def _close(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            finally:
+                self.sock = None
+
+
+def _clamd_connect(address: str) -> socket.socket:
+    timeout = float(settings.INTEGRITAS_CLAMD_TIMEOUT)
+    if address.startswith("/"):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        sock.connect(address)
+        return sock
+    host, _, port = address.rpartition(":")
+    return socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
+
+
+def _clamd_status(reply: bytes) -> str:
+    text = reply.rstrip(b"\0").strip()
+    if text.endswith(b" FOUND"):
+        return ScanStatus.INFECTED
+    if text.endswith(b": OK"):
+        return ScanStatus.CLEAN
+    logger.warning("clamd could not scan an attachment; scan stays pending")
+    return ScanStatus.PENDING
+
+
+# --- storing and opening ------------------------------------------------------------
+
+
+def _row(storage_name: str, index: int, final: bool) -> str:
+    return f"{storage_name}:{index}:{'final' if final else 'more'}"
+
+
+def _invalid(message: str) -> ValidationError:
+    return ValidationError(message, code="attachment")
 
 
 def attachment_store(
     *, case: Case, upload: UploadedFile, message: CaseMessage | None = None
 ) -> Attachment:
-    """Check, clean, encrypt and store one file; the caller's transaction covers it."""
-    raise NotImplementedError
+    """Check, clean, encrypt and store one file; the caller's transaction covers it.
+
+    Raises ValidationError (Dutch, naming the file) for a file that may not be stored.
+    The encrypted file is written before the row; should the caller's transaction roll
+    back, an unreferenced `attachments/<uuid>` file stays behind, readable by nobody.
+    """
+    name = _display_name(upload.name)
+    problem = _problem(upload)
+    if problem:
+        raise _invalid(problem)
+    too_large = _('Het bestand "%(name)s" is groter dan %(max)s.') % {
+        "name": name,
+        "max": _size_label(_max_bytes()),
+    }
+    unreadable = _('Het bestand "%(name)s" kan niet worden gelezen.') % {"name": name}
+    stream = _bounded(upload)
+    try:
+        file_type = detect_named(stream, upload.name or "")
+        if file_type is None:  # pragma: no cover - _problem() said otherwise
+            raise _UnreadableError
+        cleaned = _clean(file_type, stream)
+    except _TooLargeError as exc:
+        raise _invalid(too_large) from exc
+    except _UnreadableError as exc:
+        raise _invalid(unreadable) from exc
+
+    storage_name = f"{STORAGE_PREFIX}{uuid.uuid4().hex}"
+    digest = hashlib.sha256()
+    scanner = _Scanner()
+    size = 0
+    try:
+        with _spool() as sealed:
+            sealed.write(_MAGIC)
+            index = 0
+            pending = cleaned.read(CHUNK_BYTES)
+            while True:
+                following = cleaned.read(CHUNK_BYTES) if pending else b""
+                final = not following
+                digest.update(pending)
+                scanner.send(pending)
+                size += len(pending)
+                record = vault.seal_bytes(
+                    case, _FIELD, pending, row=_row(storage_name, index, final)
+                )
+                sealed.write(_LENGTH.pack(len(record)) + record)
+                if final:
+                    break
+                pending = following
+                index += 1
+            sealed.seek(0)
+            saved = default_storage.save(storage_name, File(sealed, name=storage_name))
+    except _TooLargeError as exc:
+        raise _invalid(too_large) from exc
+    finally:
+        if cleaned is not stream:
+            cleaned.close()
+        upload.seek(0)
+    if saved != storage_name:  # pragma: no cover - a uuid4 collision
+        default_storage.delete(saved)
+        raise AttachmentError("storage renamed an attachment")
+    return Attachment.objects.create(
+        case=case,
+        message=message,
+        filename_enc=vault.seal(case, _NAME_FIELD, name, row=storage_name),
+        content_type=file_type.content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        storage_name=storage_name,
+        scan_status=scanner.verdict(),
+    )
 
 
-def attachment_open(*, case: Case, attachment: Attachment) -> Any:
-    """An iterator of decrypted chunks, for a download response."""
-    raise NotImplementedError
+def attachment_filename(*, case: Case, attachment: Attachment) -> str:
+    """The file's name as the reporter gave it (sanitised), decrypted."""
+    return (
+        vault.unseal(case, _NAME_FIELD, attachment.filename_enc, row=attachment.storage_name)
+        or "bijlage"
+    )
+
+
+def _records(stream: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        prefix = stream.read(_LENGTH.size)
+        if not prefix:
+            return
+        if len(prefix) != _LENGTH.size:
+            raise AttachmentError("truncated attachment record")
+        length = _LENGTH.unpack(prefix)[0]
+        if length > CHUNK_BYTES + 1024:
+            raise AttachmentError("malformed attachment record")
+        record = stream.read(length)
+        if len(record) != length:
+            raise AttachmentError("truncated attachment record")
+        yield record
+
+
+def _decrypt_all(case: Case, attachment: Attachment, records: Iterable[bytes]) -> Iterator[bytes]:
+    iterator = iter(records)
+    current = next(iterator, None)
+    if current is None:
+        raise AttachmentError("empty attachment")
+    index = 0
+    while current is not None:
+        following = next(iterator, None)
+        row = _row(attachment.storage_name, index, following is None)
+        try:
+            yield vault.unseal_bytes(case, _FIELD, current, row=row)
+        except DecryptionError as exc:
+            raise AttachmentError("attachment chunk does not authenticate") from exc
+        current = following
+        index += 1
+
+
+def attachment_open(*, case: Case, attachment: Attachment) -> Iterator[bytes]:
+    """An iterator of decrypted chunks, for a download response.
+
+    Raises AttachmentError (possibly part-way) when the stored file was altered,
+    truncated, reordered or belongs to another case.
+    """
+    if attachment.case_id != case.pk:
+        raise AttachmentError("attachment belongs to another case")
+    try:
+        stream = default_storage.open(attachment.storage_name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise AttachmentError("attachment file is missing") from exc
+
+    def generate() -> Iterator[bytes]:
+        with stream:
+            if stream.read(len(_MAGIC)) != _MAGIC:
+                raise AttachmentError("not an attachment file")
+            yield from _decrypt_all(case, attachment, _records(stream))
+
+    return generate()

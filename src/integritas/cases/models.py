@@ -290,3 +290,27 @@ class Substitute(BaseModel):
                 fields=["organisation", "replaces_role", "user"], name="substitute_unique"
             )
         ]
+
+
+class ReminderSent(models.Model):
+    """One deadline reminder that went out (R-WBK-3, R-WBK-4).
+
+    The unique constraint makes `integritas send_reminders` idempotent: a reminder is
+    recorded in the same transaction in which it is sent, so a second run finds the row
+    and sends nothing. `kind` is the deadline ("acknowledgement" or "feedback"), `stage`
+    the number of days before the due date (deadlines.DEFAULT_REMINDER_STAGES).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16)
+    stage = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("verstuurde herinnering")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "stage"], name="case_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}/{self.kind}/{self.stage}"

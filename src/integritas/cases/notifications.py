@@ -3,8 +3,11 @@
 Called after commit with ids only (DESIGN §2: background work carries ids, not content).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,32 +17,35 @@ from integritas.accounts.models import RoleAssignment
 from . import vault
 from .models import Case, ReporterIdentity
 
+logger = logging.getLogger(__name__)
+
 
 def _base_url() -> str:
     return settings.INTEGRITAS_BASE_URL.rstrip("/")
 
 
 def _emails_of_role(role: str, case: Case) -> list[str]:
-    return list(
-        RoleAssignment.objects.filter(
-            role=role, status=AssignmentStatus.ACTIVE, user__is_active=True
-        )
-        .filter(organisation=case.organisation)
-        .union(
+    """Active holders of `role` for the case's organisation, directly or region-wide."""
+    return sorted(
+        set(
             RoleAssignment.objects.filter(
+                Q(organisation=case.organisation) | Q(region_id=case.organisation.region_id),
                 role=role,
                 status=AssignmentStatus.ACTIVE,
                 user__is_active=True,
-                region_id=case.organisation.region_id,
-            )
+            ).values_list("user__email", flat=True)
         )
-        .values_list("user__email", flat=True)
     )
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+    """A failed notice must not undo the committed work; log it without addresses."""
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        logger.warning("Notification e-mail could not be sent (%d recipients).", len(recipients))
 
 
 def new_case(case_id: int) -> None:

@@ -102,7 +102,27 @@ def is_case_worker(user: Any) -> bool:
     )
 
 
+@rules.predicate
+def can_record_report(user: Any) -> bool:
+    """Records an oral, phone, e-mail or in-person report (R-WBK-2, R-WBK-8): the
+    coordinator, or a manager who received it from an employee (R-LR-2)."""
+    from integritas.accounts.selectors import user_roles
+
+    roles = user_roles(user)
+    return roles.has(Role.INTEGRITY_COORDINATOR) or roles.is_manager
+
+
+@rules.predicate
+def is_integrity_officer(user: Any) -> bool:
+    """Sees counts of cases for their organisation, never content (DESIGN §2)."""
+    from integritas.accounts.selectors import user_roles
+
+    return user_roles(user).has(Role.INTEGRITY_OFFICER)
+
+
 rules.add_perm("cases.view_inbox", is_case_worker)
+rules.add_perm("cases.record_report", can_record_report)
+rules.add_perm("cases.view_figures", is_integrity_officer)
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.handle_case", can_handle_case)
 rules.add_perm("cases.decide_case", can_decide_case)

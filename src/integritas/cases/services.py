@@ -177,7 +177,9 @@ def case_submit(
                 organisation=organisation,
                 origin=Origin.API if channel == Channel.API else Origin.WEB,
             )
-            transaction.on_commit(lambda: notifications.new_case(case.pk))
+            # robust: the case is committed; a failing e-mail must not cost the reporter
+            # the answer that carries their receipt code.
+            transaction.on_commit(lambda: notifications.new_case(case.pk), robust=True)
     except IntegrityError:
         if form_token:
             repeated = _repeated_submission(form_token)
@@ -546,3 +548,75 @@ def case_protection_log_add(
             action="case.protection_log", actor=actor, obj=case, organisation=case.organisation
         )
     return entry
+
+
+# --- retention ----------------------------------------------------------------------
+
+
+def case_set_legal_hold(*, actor: Any, case: Case, on: bool) -> Case:
+    """R-DP-2: a legal hold keeps a case from `integritas purge_expired`; the coordinator's."""
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        if locked.legal_hold != on:
+            locked.legal_hold = on
+            locked.save(update_fields=["legal_hold", "updated_at"])
+            audit_record(
+                action="case.legal_hold_set" if on else "case.legal_hold_lifted",
+                actor=actor,
+                actor_role=Role.INTEGRITY_COORDINATOR,
+                obj=locked,
+                organisation=locked.organisation,
+            )
+    return locked
+
+
+# --- other channels (R-WBK-2, R-WBK-8) ----------------------------------------------
+
+RECORDING_CHANNELS = frozenset({Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON})
+
+
+def case_record_report(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    channel: str,
+    minutes: str = "",
+    **intake: Any,
+) -> Submission:
+    """A report received orally, by phone, e-mail or in person, recorded by a person.
+
+    A manager records what an employee told them (channel "manager", R-LR-2) for their
+    own organisation and never sees the case afterwards. The coordinator records phone,
+    e-mail and in-person reports; their minutes (verslag) become the first internal note
+    and a message in the reporter's mailbox, so the reporter can check, correct and
+    approve them (R-WBK-8). One transaction: no case without its minutes.
+    """
+    from integritas.accounts.selectors import user_roles
+
+    roles = user_roles(actor)
+    if channel == Channel.MANAGER:
+        employee = roles.employee
+        own_organisation = employee is not None and employee.organisation_id == organisation.pk
+        _require(roles.is_manager and own_organisation)
+        minutes = ""
+    elif channel in RECORDING_CHANNELS:
+        _require(roles.has(Role.INTEGRITY_COORDINATOR, organisation))
+    else:
+        raise ValidationError({"channel": _("Kies hoe de melding binnenkwam.")})
+    with transaction.atomic():
+        submission = case_submit(
+            organisation=organisation, channel=channel, recorded_by=actor, **intake
+        )
+        if minutes.strip() and not submission.repeated:
+            case_add_note(actor=actor, case=submission.case, body=minutes)
+            case_message_to_reporter(
+                actor=actor,
+                case=submission.case,
+                body=_(
+                    "Verslag van uw melding. Controleer het verslag en laat hier weten of het "
+                    "klopt of wat er anders moet.\n\n%(minutes)s"
+                )
+                % {"minutes": minutes},
+            )
+    return submission

@@ -1,5 +1,24 @@
-"""URLs for case handlers: inbox and case pages."""
+"""URLs for case handlers: inbox and case pages (mounted at /meldingen/)."""
 
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("vastleggen/", views.record, name="record"),
+    path("cijfers/", views.figures, name="figures"),
+    path("<str:case_number>/", views.case_detail, name="case_detail"),
+    path("<str:case_number>/stap/", views.case_transition, name="transition"),
+    path("<str:case_number>/beoordeling/", views.case_assess, name="assess"),
+    path("<str:case_number>/onderzoeker/", views.case_assign, name="assign"),
+    path("<str:case_number>/betrokkene/", views.case_involved, name="involved"),
+    path("<str:case_number>/besluit/", views.case_decision, name="decision"),
+    path("<str:case_number>/aangifte/", views.case_aangifte, name="aangifte"),
+    path("<str:case_number>/doorverwijzing/", views.case_referral, name="referral"),
+    path("<str:case_number>/bericht/", views.case_message, name="message"),
+    path("<str:case_number>/notitie/", views.case_note, name="note"),
+    path("<str:case_number>/bescherming/", views.case_protection, name="protection"),
+    path("<str:case_number>/identiteit/", views.case_reveal_identity, name="reveal_identity"),
+]

@@ -191,6 +191,9 @@ INSTALLED_APPS = [
     "integritas.audit",
     "integritas.counsel",
     "integritas.cases",
+    "rest_framework",
+    "drf_spectacular",
+    "integritas.api",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +201,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "integritas.core.middleware.SessionlessPathsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +215,29 @@ MIDDLEWARE = [
     "integritas.core.middleware.NoStoreForAuthenticatedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Django REST framework (the public JSON API under /api/v1/). No authentication class by
+# default: the API never reads or writes a session (DESIGN §2), and an endpoint is closed
+# unless it opens itself (the Meldpunt's two endpoints say AllowAny). JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Integritas API",
+    "VERSION": "v1",
+    "DESCRIPTION": "Openbare API van het Meldpunt Integriteit: melden en het postvak.",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -339,3 +366,14 @@ INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE = env.int(
 )
 # INTEGRITAS_BASE_URL: the address users reach this installation at (links in e-mails).
 INTEGRITAS_BASE_URL = env.str("INTEGRITAS_BASE_URL", default="http://127.0.0.1:8000")
+# INTEGRITAS_ATTACHMENT_MAX_FILES / _MAX_BYTES: how many files a report or message may
+# carry, and the largest size of one file (checked while reading, not from headers).
+INTEGRITAS_ATTACHMENT_MAX_FILES = env.int("INTEGRITAS_ATTACHMENT_MAX_FILES", default=10)
+INTEGRITAS_ATTACHMENT_MAX_BYTES = env.int(
+    "INTEGRITAS_ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024
+)
+# INTEGRITAS_CLAMD_SOCKET: clamd to scan attachments with, a unix socket path
+# ("/run/clamav/clamd.ctl") or host:port ("127.0.0.1:3310"). Empty: no scan, files stay
+# "pending" and the download page warns. INTEGRITAS_CLAMD_TIMEOUT in seconds.
+INTEGRITAS_CLAMD_SOCKET = env.str("INTEGRITAS_CLAMD_SOCKET", default="")
+INTEGRITAS_CLAMD_TIMEOUT = env.float("INTEGRITAS_CLAMD_TIMEOUT", default=30.0)

@@ -1,7 +1,11 @@
 """Response hardening that applies to every page."""
 
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -18,4 +22,84 @@ class NoStoreForAuthenticatedMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        return response
+
+
+# The public Meldpunt: the web intake and the reporter's mailbox, and their API.
+SESSIONLESS_PATH_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
+# Request headers that identify a client and that nothing on those paths may see.
+IDENTIFYING_HEADERS = (
+    "HTTP_USER_AGENT",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+    "HTTP_X_CLIENT_IP",
+)
+
+
+class ThrowawaySession(SessionBase):
+    """A session that is always empty and never stored: nothing can be read or kept."""
+
+    def exists(self, session_key: str) -> bool:
+        return False
+
+    def create(self) -> None:
+        self._session_key = None
+
+    def save(self, must_create: bool = False) -> None:
+        return None
+
+    def delete(self, session_key: str | None = None) -> None:
+        return None
+
+    def load(self) -> dict[str, Any]:
+        return {}
+
+    def cycle_key(self) -> None:
+        return None
+
+    @classmethod
+    def clear_expired(cls) -> None:
+        return None
+
+
+class SessionlessPathsMiddleware:
+    """The Meldpunt never reads or writes an employee's session (DESIGN §2).
+
+    Placed directly after SessionMiddleware. For the Meldpunt's paths it swaps the real
+    session for a throwaway one before anything else can touch it, so authentication
+    sees nobody (request.user is AnonymousUser), allauth, axes, messages and our session
+    middlewares find an empty session, and no last-activity time is written: no timing in
+    the database links a report to a logged-in employee. The session cookie is hidden
+    from everything downstream as well, together with headers that identify the client.
+
+    On the way out the untouched real session is put back, so SessionMiddleware neither
+    saves it nor sets or deletes the session cookie (it would delete the cookie of an
+    empty session whose cookie came with the request).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(SESSIONLESS_PATH_PREFIXES):
+            return self.get_response(request)
+        real_session = getattr(request, "session", None)
+        request.session = ThrowawaySession()
+        request.user = AnonymousUser()
+        request.COOKIES = {
+            name: value
+            for name, value in request.COOKIES.items()
+            if name != settings.SESSION_COOKIE_NAME
+        }
+        for header in IDENTIFYING_HEADERS:
+            request.META.pop(header, None)
+        try:
+            response = self.get_response(request)
+        finally:
+            if real_session is not None:
+                request.session = real_session
+        if settings.SESSION_COOKIE_NAME in response.cookies:
+            # Nothing on these paths may set or delete the employee's session cookie.
+            del response.cookies[settings.SESSION_COOKIE_NAME]
         return response

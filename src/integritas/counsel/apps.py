@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CounselConfig(AppConfig):
     name = "integritas.counsel"
     verbose_name = _("Vertrouwenspersonen")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401

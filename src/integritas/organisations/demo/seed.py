@@ -30,6 +30,7 @@ from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.services import role_assignment_request, user_create
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
+from integritas.counsel.models import CounsellorListing
 from integritas.organisations.constants import EmploymentType, ScreeningProfile, VulnerableActivity
 from integritas.organisations.models import (
     CoreValue,
@@ -644,6 +645,23 @@ class _Seeder:
             )
             self.result.created[label] += 1
 
+    # -- vertrouwenspersonen (R-WBK-6) --------------------------------------------------
+
+    def counsellor_listings(self, orgs: dict[str, Organisation]) -> None:
+        """Two listings per organisation, an internal and an external one (.example only).
+
+        Matched on organisation and name; listings an administrator added are left alone.
+        """
+        existing = {
+            (c.organisation_id, c.name): c
+            for c in CounsellorListing.objects.filter(organisation__in=orgs.values())
+        }
+        desired: dict[Any, dict[str, Any]] = {}
+        for slug, org in orgs.items():
+            for listing in demo_counsellor_listings(slug):
+                desired[(org.pk, listing["name"])] = {"organisation_id": org.pk, **listing}
+        self.sync(CounsellorListing, existing, desired)
+
     # -- all ----------------------------------------------------------------------------
 
     def run(self) -> SeedResult:
@@ -658,9 +676,42 @@ class _Seeder:
         self.unit_managers(orgs, plans, units, employees)
         self.authenticators(users)
         self.role_assignments(region, orgs[data.DEMO_ORGANISATION], users)
+        self.counsellor_listings(orgs)
         if self.result.changed:
             audit_record(action="demo.seed", obj=region, origin=Origin.CLI)
         return self.result
+
+
+# Fictitious vertrouwenspersonen: an internal one per organisation, one shared external one.
+_DEMO_COUNSELLORS = {
+    "leiden": "Marieke van Dam",
+    "leiderdorp": "Jeroen Koster",
+    "oegstgeest": "Fatima el Amrani",
+    "zoeterwoude": "Bram Hoekstra",
+    "servicecentrum": "Ingrid Verbeek",
+}
+
+
+def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
+    """The demo's directory of vertrouwenspersonen for one organisation."""
+    return [
+        {
+            "name": _DEMO_COUNSELLORS.get(slug, "Vertrouwenspersoon"),
+            "is_external": False,
+            "phone": "071 000 0101",
+            "email": f"vertrouwenspersoon@{slug}.example",
+            "availability": "maandag t/m donderdag, 9.00-17.00 uur",
+            "position": 1,
+        },
+        {
+            "name": "Extern vertrouwenspersoon (Bureau Vertrouwen Leidse Regio)",
+            "is_external": True,
+            "phone": "071 000 0199",
+            "email": "contact@bureau-vertrouwen.example",
+            "availability": "werkdagen, 8.30-18.00 uur",
+            "position": 2,
+        },
+    ]
 
 
 def recovery_seed(account: DemoAccount) -> str:

@@ -1,0 +1,158 @@
+"""Meldpunt at scale: 50,000 cases over five organisations.
+
+Seeds the demo, generates cases directly (encrypted like real ones; receipt hashes are
+the cheap variant because these cases are never opened by receipt), then measures the
+coordinator inbox and a case page against the trivial view in the same run, asserts a
+constant number of queries, and reports the process's peak memory.
+
+    .venv/bin/python benchmarks/cases.py [--cases 50000] [--database-url URL]
+"""
+
+import argparse
+import datetime
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LIMIT_RATIO = 3.0
+LIMIT_MEMORY_MB = 400
+
+
+def generate(count: int) -> None:
+    from django.utils import timezone
+
+    from integritas.cases import vault
+    from integritas.cases.constants import Category, Channel, IdentityMode, Kind, Status
+    from integritas.cases.models import Case, ReporterIdentity
+    from integritas.core import crypto
+    from integritas.organisations.models import Organisation
+
+    rng = random.Random(7)
+    organisations = list(Organisation.objects.order_by("slug"))
+    statuses = [s for s in Status]
+    now = timezone.now()
+    sequences = {org.pk: 0 for org in organisations}
+    batch: list[Case] = []
+
+    def flush() -> None:
+        created = Case.objects.bulk_create(batch)
+        ReporterIdentity.objects.bulk_create(
+            [ReporterIdentity(case=c, identity_enc=b"", notify_email_enc=b"") for c in created]
+        )
+        batch.clear()
+
+    for i in range(count):
+        org = organisations[i % len(organisations)]
+        sequences[org.pk] += 1
+        received = now - datetime.timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
+        status = rng.choice(statuses)
+        closed = status in (Status.CLOSED, Status.CLOSED_WITHOUT_INVESTIGATION)
+        case = Case(
+            organisation=org,
+            year=2026,
+            sequence=sequences[org.pk],
+            case_number=f"{org.case_prefix}-2026-{sequences[org.pk]:05d}",
+            kind=rng.choice(list(Kind)),
+            category=rng.choice(list(Category)),
+            identity_mode=rng.choice(list(IdentityMode)),
+            channel=Channel.WEB,
+            status=status,
+            received_at=received,
+            acknowledged_at=received + datetime.timedelta(days=2)
+            if status != Status.RECEIVED
+            else None,
+            feedback_given_at=received + datetime.timedelta(days=30) if closed else None,
+            closed_at=received + datetime.timedelta(days=40) if closed else None,
+            receipt_lookup=crypto.receipt_lookup_hash(f"{i:016d}", cheap=True),
+        )
+        vault.case_new_key(case)
+        case.description_enc = vault.seal(case, "description", f"Generated report {i}. " * 20)
+        case.details_enc = b""
+        batch.append(case)
+        if len(batch) >= 2000:
+            flush()
+    if batch:
+        flush()
+
+
+def measure(client, url: str, n: int) -> float:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(n):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="integritas-bench-")
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(tmp) / 'cases.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integritas.conf.test")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+    from tests.conftest import login_with_second_factor
+
+    from integritas.accounts.models import User
+    from integritas.cases.models import Case
+
+    setup_test_environment()
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    started = time.perf_counter()
+    if Case.objects.count() < args.cases:
+        generate(args.cases - Case.objects.count())
+    print(f"generated {Case.objects.count()} cases in {time.perf_counter() - started:.1f}s")
+    coordinator = User.objects.get(email="coordinator@demo.integritas.example")
+    client = login_with_second_factor(Client(), coordinator)
+    case_number = Case.objects.order_by("-received_at").values_list("case_number", flat=True)[100]
+    pages = {
+        "trivial view": reverse("trivial"),
+        "coordinator inbox": reverse("cases:inbox"),
+        "coordinator inbox, page 20": reverse("cases:inbox") + "?pagina=20",
+        "case page": reverse("cases:case_detail", args=[case_number]),
+    }
+    results = {label: measure(client, url, args.requests) for label, url in pages.items()}
+    queries = {}
+    for label, url in pages.items():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries[label] = len(captured.captured_queries)
+    baseline = results["trivial view"]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"database: {connection.vendor}; {args.requests} requests per page")
+    print(f"{'page':30} {'median ms':>10} {'ratio':>7} {'queries':>8}")
+    failed = False
+    for label, median in results.items():
+        ratio = median / baseline
+        print(f"{label:30} {median * 1000:10.2f} {ratio:7.2f} {queries[label]:8d}")
+        failed |= ratio > LIMIT_RATIO
+    print(f"peak memory of the process: {peak_mb:.0f} MB (limit {LIMIT_MEMORY_MB} MB)")
+    failed |= peak_mb > LIMIT_MEMORY_MB
+    print("RESULT:", "over a limit" if failed else "within limits")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,455 @@
+"""Forms of the case handlers' pages; validation messages in Dutch.
+
+Every action form on the case page has its own prefix, so the page can carry all of them
+at once with unique ids, and a form shown again after an error keeps what was typed.
+"""
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from integritas.accounts.models import User
+from integritas.organisations.models import Organisation
+
+from . import selectors
+from .constants import (
+    Category,
+    Channel,
+    Finding,
+    IdentityMode,
+    Kind,
+    Measure,
+    ReferralBody,
+    ReporterRelation,
+    Status,
+)
+from .models import Case
+
+ALL = _("Alle")
+
+
+def _blank(choices: list[tuple[str, Any]], label: Any = ALL) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python, not one template per option.
+
+    The field around it still goes through the one form renderer; only the option markup
+    (the same as Django's) skips ~15 template renders per select, which the inbox and the
+    case page need to stay within their time budget (benchmarks/cases.py).
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), mark_safe(" selected") if str(v) in chosen else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class PlainRadioSelect(forms.RadioSelect):
+    """Radio buttons written in Python, markup as Django's (see PlainSelect)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.pop("id", "")
+        chosen = set(self.format_value(value))
+        items = []
+        for index, (v, label) in enumerate(self.choices):
+            input_attrs = {**final, "type": self.input_type, "name": name, "value": str(v)}
+            input_attrs["checked"] = str(v) in chosen
+            label_for = ""
+            if base_id:
+                input_attrs["id"] = f"{base_id}_{index}"
+                label_for = format_html(' for="{}"', input_attrs["id"])
+            items.append(
+                format_html(
+                    "<div><label{}><input{}> {}</label></div>",
+                    label_for,
+                    flatatt(input_attrs),
+                    label,
+                )
+            )
+        outer = flatatt({"id": base_id}) if base_id else ""
+        return format_html("<div{}>{}</div>", outer, mark_safe("".join(items)))  # noqa: S308
+
+
+class PlainCheckboxSelectMultiple(PlainRadioSelect):
+    input_type = "checkbox"
+    allow_multiple_selected = True
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter is not None else data.get(name)
+
+
+def _text(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# --- inbox --------------------------------------------------------------------------
+
+
+class InboxFilterForm(forms.Form):
+    DEADLINE_CHOICES = [
+        ("", _("Alle meldingen")),
+        (selectors.DEADLINE_OPEN, _("Alleen open meldingen")),
+        (selectors.DEADLINE_ACK_OVERDUE, _("Ontvangstbevestiging te laat")),
+        (selectors.DEADLINE_ACK_SOON, _("Ontvangstbevestiging binnenkort")),
+        (selectors.DEADLINE_FEEDBACK_OVERDUE, _("Terugkoppeling te laat")),
+        (selectors.DEADLINE_FEEDBACK_SOON, _("Terugkoppeling binnenkort")),
+    ]
+
+    organisation = forms.ChoiceField(widget=PlainSelect, label=_("Organisatie"), required=False)
+    status = forms.ChoiceField(
+        widget=PlainSelect, label=_("Status"), required=False, choices=_blank(list(Status.choices))
+    )
+    kind = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Soort melding"),
+        required=False,
+        choices=_blank(list(Kind.choices)),
+    )
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=_blank(list(Category.choices)),
+    )
+    deadline = forms.ChoiceField(
+        widget=PlainSelect, label=_("Termijn"), required=False, choices=DEADLINE_CHOICES
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = _blank(  # type: ignore[attr-defined]
+            [(org.slug, org.name) for org in organisations]
+        )
+
+
+# --- actions on the case page -------------------------------------------------------
+
+
+class CaseActionForm(forms.Form):
+    """An action on one case; `case` is the case it acts on."""
+
+    prefix_name = ""
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+class DecisionForm(CaseActionForm):
+    prefix_name = "decision"
+    finding = forms.ChoiceField(
+        label=_("Bevinding"), choices=Finding.choices, widget=PlainRadioSelect
+    )
+    measures = forms.MultipleChoiceField(
+        label=_("Maatregelen"),
+        choices=Measure.choices,
+        required=False,
+        widget=PlainCheckboxSelectMultiple,
+        help_text=_("Geen keuze betekent: geen maatregel."),
+    )
+    note = forms.CharField(
+        label=_("Toelichting (intern)"), required=False, max_length=20000, widget=_text()
+    )
+
+
+class AssessmentForm(CaseActionForm):
+    """The coordinator's classification, independent of the reporter's own kind."""
+
+    prefix_name = "assess"
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=_blank(list(Category.choices), _("Nog niet bepaald")),
+    )
+    is_wbk_wrongdoing = forms.BooleanField(
+        label=_("Misstand in de zin van de Wet bescherming klokkenluiders"), required=False
+    )
+    is_eu_law_breach = forms.BooleanField(label=_("Inbreuk op Unierecht"), required=False)
+    is_possible_offence = forms.BooleanField(
+        label=_("Mogelijk strafbaar feit (besluit over aangifte nodig, art. 162 Sv)"),
+        required=False,
+    )
+    concerns_political_office_holder = forms.BooleanField(
+        label=_("Betreft een politiek ambtsdrager (doorverwijzen)"), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "category": case.category,
+                "is_wbk_wrongdoing": case.is_wbk_wrongdoing,
+                "is_eu_law_breach": case.is_eu_law_breach,
+                "is_possible_offence": case.is_possible_offence,
+                "concerns_political_office_holder": case.concerns_political_office_holder,
+            },
+        )
+        super().__init__(*args, case=case, **kwargs)
+
+
+class MessageForm(CaseActionForm):
+    prefix_name = "message"
+    body = forms.CharField(label=_("Bericht aan de melder"), max_length=20000, widget=_text(6))
+    is_feedback = forms.BooleanField(
+        label=_("Dit is de terugkoppeling over de beoordeling en de opvolging"),
+        required=False,
+        help_text=_("De wet vraagt terugkoppeling binnen drie maanden na de ontvangstbevestiging."),
+    )
+
+
+class NoteForm(CaseActionForm):
+    prefix_name = "note"
+    body = forms.CharField(
+        label=_("Interne notitie (niet zichtbaar voor de melder)"),
+        max_length=20000,
+        widget=_text(),
+    )
+
+
+class AssignForm(CaseActionForm):
+    prefix_name = "assign"
+    investigator = forms.ModelChoiceField(
+        widget=PlainSelect, label=_("Onderzoeker"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["investigator"].queryset = selectors.investigators_for(  # type: ignore[attr-defined]
+            case.organisation
+        )
+
+
+class InvolvedForm(CaseActionForm):
+    """Name an employee as involved; stored as a blind index, so never searchable by name."""
+
+    prefix_name = "involved"
+    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=40)
+    description = forms.CharField(
+        label=_("Omschrijving van de betrokkenheid"), max_length=5000, widget=_text(3)
+    )
+
+    def clean_personnel_number(self) -> str:
+        number: str = self.cleaned_data["personnel_number"].strip()
+        employee = selectors.employee_for_case(self.case, number)
+        if employee is None:
+            raise forms.ValidationError(
+                _("Er is bij %(organisation)s geen medewerker met dit personeelsnummer.")
+                % {"organisation": self.case.organisation.name}
+            )
+        self.employee = employee
+        return number
+
+
+class AangifteForm(CaseActionForm):
+    """R-EXT-3: the decision on aangifte, its date and the police reference."""
+
+    prefix_name = "aangifte"
+    decision = forms.TypedChoiceField(
+        label=_("Besluit over aangifte"),
+        choices=[("yes", _("Aangifte gedaan")), ("no", _("Geen aangifte"))],
+        coerce=lambda value: value == "yes",
+        widget=PlainRadioSelect,
+    )
+    aangifte_date = forms.DateField(
+        label=_("Datum van de aangifte"), required=False, widget=DateInput()
+    )
+    police_reference = forms.CharField(
+        label=_("Kenmerk van de politie"), required=False, max_length=64
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {
+            "aangifte_date": case.aangifte_date,
+            "police_reference": case.police_reference,
+        }
+        if case.aangifte_decision is not None:
+            initial["decision"] = "yes" if case.aangifte_decision else "no"
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, case=case, **kwargs)
+
+
+class ReferralForm(CaseActionForm):
+    """R-EXT-1, R-EXT-2: a referral to an external body."""
+
+    prefix_name = "referral"
+    body = forms.ChoiceField(widget=PlainSelect, label=_("Instantie"), choices=ReferralBody.choices)
+    referred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Toelichting (advies, besluit werkgever)"),
+        required=False,
+        max_length=10000,
+        widget=_text(3),
+    )
+
+
+class ProtectionForm(CaseActionForm):
+    """R-WBK-12: a measure concerning the reporter, with its stated reason."""
+
+    prefix_name = "protection"
+    occurred_on = forms.DateField(label=_("Datum van de maatregel"), widget=DateInput())
+    measure = forms.CharField(label=_("Maatregel"), max_length=5000, widget=_text(2))
+    reason = forms.CharField(label=_("Reden"), max_length=5000, widget=_text(2))
+
+
+class RevealForm(CaseActionForm):
+    prefix_name = "reveal"
+    reason = forms.CharField(
+        label=_("Reden om de identiteit in te zien"),
+        max_length=1000,
+        widget=_text(2),
+        help_text=_("Het inzien wordt met deze reden vastgelegd in het dossier en het auditlog."),
+    )
+
+
+# --- recording a report received through another channel ---------------------------
+
+
+class RecordForm(forms.Form):
+    """R-WBK-2, R-WBK-8: the coordinator (phone, e-mail, in person) or a manager (orally)."""
+
+    organisation = forms.ModelChoiceField(
+        widget=PlainSelect, label=_("Organisatie"), queryset=Organisation.objects.none()
+    )
+    channel = forms.ChoiceField(widget=PlainSelect, label=_("Hoe kwam de melding binnen?"))
+    kind = forms.ChoiceField(widget=PlainSelect, label=_("Soort melding"), choices=Kind.choices)
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=_blank(list(Category.choices), _("Nog niet bepaald")),
+    )
+    reporter_relation = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Relatie van de melder tot de organisatie"),
+        required=False,
+        choices=_blank(list(ReporterRelation.choices), _("Onbekend")),
+    )
+    description = forms.CharField(
+        label=_("Wat heeft de melder verteld?"), max_length=50000, widget=_text(8)
+    )
+    when = forms.CharField(label=_("Wanneer gebeurde het?"), required=False, max_length=500)
+    where = forms.CharField(label=_("Waar gebeurde het?"), required=False, max_length=500)
+    identity_mode = forms.ChoiceField(
+        label=_("Hoe wil de melder melden?"),
+        choices=IdentityMode.choices,
+        widget=PlainRadioSelect,
+    )
+    name = forms.CharField(label=_("Naam van de melder"), required=False, max_length=250)
+    phone = forms.CharField(label=_("Telefoonnummer van de melder"), required=False, max_length=50)
+    email = forms.EmailField(label=_("E-mailadres van de melder"), required=False)
+    consent_investigators = forms.BooleanField(
+        label=_("De melder geeft toestemming de naam te delen met onderzoekers"), required=False
+    )
+    consent_secretary = forms.BooleanField(
+        label=_("De melder geeft toestemming de naam te delen met de gemeentesecretaris"),
+        required=False,
+    )
+    minutes = forms.CharField(
+        label=_("Verslag van het gesprek, telefoontje of de e-mail"),
+        required=False,
+        max_length=50000,
+        widget=_text(8),
+        help_text=_(
+            "Het verslag wordt de eerste interne notitie en komt als bericht in het postvak "
+            "van de melder, die het kan controleren, verbeteren en goedkeuren."
+        ),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Organisation],
+        as_coordinator: bool,
+        as_manager: bool,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("initial", {"form_token": secrets.token_urlsafe(24)})
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        organisation_field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[org.pk for org in organisations]
+        ).order_by("name")
+        if len(organisations) == 1:
+            organisation_field.initial = organisations[0].pk
+        channels: list[Channel] = []
+        if as_coordinator:
+            channels += [Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON]
+        else:
+            del self.fields["minutes"]
+        if as_manager:
+            channels.append(Channel.MANAGER)
+        self.fields["channel"].choices = [  # type: ignore[attr-defined]
+            (c.value, c.label) for c in channels
+        ]
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0].value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mode = data.get("identity_mode")
+        if mode and mode != IdentityMode.ANONYMOUS and not data.get("name", "").strip():
+            self.add_error("name", _("Vul de naam van de melder in."))
+        return data
+
+    def submit_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for services.case_record_report."""
+        data = self.cleaned_data
+        anonymous = data["identity_mode"] == IdentityMode.ANONYMOUS
+        identity = (
+            None
+            if anonymous
+            else {k: v for k in ("name", "email", "phone") if (v := data.get(k, "").strip())}
+        )
+        details = {k: v for k in ("when", "where") if (v := data.get(k, "").strip())}
+        return {
+            "organisation": data["organisation"],
+            "channel": data["channel"],
+            "kind": data["kind"],
+            "category": data.get("category", ""),
+            "reporter_relation": data.get("reporter_relation", ""),
+            "description": data["description"],
+            "details": details,
+            "identity_mode": data["identity_mode"],
+            "identity": identity,
+            "consent_investigators": not anonymous and data["consent_investigators"],
+            "consent_secretary": not anonymous and data["consent_secretary"],
+            "minutes": data.get("minutes", ""),
+        }

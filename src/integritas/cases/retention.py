@@ -1,0 +1,129 @@
+"""Retention (R-DP-2): purge closed cases whose retention period has passed.
+
+A closed case gets `retain_until` when it closes (services.retention_until: 10 years with
+a disciplinary measure, otherwise 5, both configurable). Once that date has passed and no
+legal hold is set, `integritas purge_expired` deletes the case with everything that hangs
+off it (identity vault, involved persons, messages, notes, referrals, protection log,
+attachments and their stored blobs) and leaves a CaseTombstone with only what the annual
+report counts. Every purge is one transaction and one audit event ("case.purge").
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from integritas.audit.constants import Origin
+from integritas.audit.services import audit_record
+
+from .constants import CLOSED_STATUSES
+from .deadlines import acknowledgement_due, feedback_due, was_on_time
+from .models import Attachment, Case, CaseTombstone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PurgeResult:
+    case_numbers: list[str] = field(default_factory=list)
+    attachments_deleted: int = 0
+    dry_run: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.case_numbers)
+
+
+def cases_expired(today: datetime.date | None = None) -> QuerySet[Case]:
+    """Closed cases past `retain_until` and not under a legal hold."""
+    today = today or timezone.localdate()
+    return (
+        Case.objects.filter(
+            status__in=CLOSED_STATUSES,
+            retain_until__isnull=False,
+            retain_until__lt=today,
+            legal_hold=False,
+        )
+        .select_related("organisation")
+        .order_by("retain_until", "pk")
+    )
+
+
+def tombstone_for(case: Case, purged_at: datetime.datetime) -> CaseTombstone:
+    """Only what the annual report counts; nothing that could identify anyone."""
+    acknowledged_on_time = (
+        was_on_time(acknowledgement_due(case.received_at), case.acknowledged_at)
+        if case.acknowledged_at is not None
+        else False
+    )
+    feedback_on_time = (
+        was_on_time(feedback_due(case.received_at, case.acknowledged_at), case.feedback_given_at)
+        if case.feedback_given_at is not None
+        else None
+    )
+    return CaseTombstone(
+        organisation_id=case.organisation_id,
+        year=case.year,
+        kind=case.kind,
+        category=case.category,
+        channel=case.channel,
+        final_status=case.status,
+        finding=case.finding,
+        measures=list(case.measures or []),
+        acknowledged_on_time=acknowledged_on_time,
+        feedback_on_time=feedback_on_time,
+        purged_at=purged_at,
+    )
+
+
+def _delete_blobs(names: list[str]) -> None:
+    # After commit: a rolled-back purge keeps its files. A blob that cannot be deleted is
+    # unreadable anyway, because the data key that encrypted it is gone with the case.
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("purge: could not delete a stored attachment blob")
+
+
+def case_purge(*, case: Case, today: datetime.date | None = None) -> bool:
+    """Purge one case if it is still expired (re-checked under a row lock)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = cases_expired(today).select_for_update(of=("self",)).filter(pk=case.pk).first()
+        if locked is None:
+            return False
+        now = timezone.now()
+        tombstone_for(locked, now).save(force_insert=True)
+        blobs = list(Attachment.objects.filter(case=locked).values_list("storage_name", flat=True))
+        pk, organisation = locked.pk, locked.organisation
+        locked.delete()
+        audit_record(
+            action="case.purge",
+            object_type="cases.case",
+            object_id=pk,
+            organisation=organisation,
+            origin=Origin.SYSTEM,
+        )
+        transaction.on_commit(lambda: _delete_blobs(blobs))
+    return True
+
+
+def purge_expired(*, dry_run: bool = False, today: datetime.date | None = None) -> PurgeResult:
+    """Purge every expired case; with `dry_run`, only list their case numbers."""
+    today = today or timezone.localdate()
+    result = PurgeResult(dry_run=dry_run)
+    candidates = list(cases_expired(today).select_related(None).only("pk", "case_number"))
+    for case in candidates:
+        if dry_run:
+            result.case_numbers.append(case.case_number)
+            continue
+        blobs = Attachment.objects.filter(case=case).count()
+        if case_purge(case=case, today=today):
+            result.case_numbers.append(case.case_number)
+            result.attachments_deleted += blobs
+    return result

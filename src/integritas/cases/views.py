@@ -1,0 +1,701 @@
+"""Pages of the integriteitscoördinator, the investigators and the gemeentesecretaris.
+
+Views stay thin: selectors read, scoped by need to know (404 for every case a user may not
+see, R-WBK-7, R-DP-3); each action is one service call; every view of case content is an
+audit event (R-BIO-1). The inbox never decrypts anything: it lists only the fields the
+workflow keeps in clear.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from integritas.accounts.constants import Role
+from integritas.accounts.selectors import user_roles
+from integritas.audit.services import audit_record
+from integritas.core.types import AuthenticatedHttpRequest
+
+from . import deadlines, selectors, services
+from .constants import Category, IdentityMode, Kind, Measure, Status
+from .forms import (
+    AangifteForm,
+    AssessmentForm,
+    AssignForm,
+    CaseActionForm,
+    DecisionForm,
+    InboxFilterForm,
+    InvolvedForm,
+    MessageForm,
+    NoteForm,
+    ProtectionForm,
+    RecordForm,
+    ReferralForm,
+    RevealForm,
+)
+from .models import Case
+from .permissions import CaseAccess
+from .workflow import TRANSITIONS, Transition, transitions_from
+
+INBOX_PAGE_SIZE = 50
+# The inbox loads only these columns: never the encrypted content or the wrapped key.
+INBOX_FIELDS = (
+    "case_number",
+    "organisation__name",
+    "organisation__slug",
+    "kind",
+    "category",
+    "status",
+    "received_at",
+    "acknowledged_at",
+    "feedback_given_at",
+)
+
+TRANSITION_LABELS: dict[str, Promise] = {
+    "acknowledge": gettext_lazy("Ontvangst bevestigen"),
+    "request_approval": gettext_lazy("Onderzoek voorleggen aan de gemeentesecretaris"),
+    "approve_investigation": gettext_lazy("Onderzoek goedkeuren"),
+    "reject_investigation": gettext_lazy("Onderzoek afwijzen"),
+    "refer": gettext_lazy("Doorverwezen"),
+    "close_without_investigation": gettext_lazy("Afsluiten zonder onderzoek"),
+    "report_to_secretary": gettext_lazy("Onderzoeksrapport naar de gemeentesecretaris"),
+    "decide": gettext_lazy("Besluit vastleggen"),
+    "close": gettext_lazy("Afsluiten"),
+}
+
+DETAIL_LABELS: dict[str, Promise] = {
+    "when": gettext_lazy("Wanneer"),
+    "where": gettext_lazy("Waar"),
+    "others_aware": gettext_lazy("Wie weten er nog meer van"),
+}
+
+IDENTITY_LABELS: dict[str, Promise] = {
+    "name": gettext_lazy("Naam"),
+    "email": gettext_lazy("E-mailadres"),
+    "phone": gettext_lazy("Telefoonnummer"),
+}
+
+
+# --- deadlines ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One statutory deadline as a list shows it: a text label, not colour alone.
+
+    Everything is a plain string made once, so a list of 50 rows renders quickly.
+    """
+
+    due: datetime.datetime
+    light: str
+    label: str
+    days_left: int
+    days_text: str
+    due_text: str
+
+
+def _days_text(light: deadlines.TrafficLight, days: int) -> str:
+    if light == deadlines.TrafficLight.DONE:
+        return ""
+    if days > 0:
+        return ngettext("nog %(n)d dag", "nog %(n)d dagen", days) % {"n": days}
+    if days == 0:
+        return _("vandaag")
+    return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", -days) % {"n": -days}
+
+
+def _deadline(due: datetime.datetime, done_at: datetime.datetime | None, now: Any) -> Deadline:
+    light = deadlines.traffic_light(due, done_at, now)
+    days = deadlines.days_left(due, now)
+    return Deadline(
+        due=due,
+        light=light.value,
+        label=str(light.label),
+        days_left=days,
+        days_text=_days_text(light, days),
+        due_text=deadlines.local_date(due).strftime("%d-%m-%Y"),
+    )
+
+
+def case_deadlines(case: Case, now: datetime.datetime) -> tuple[Deadline, Deadline]:
+    """Acknowledgement (R-WBK-3) and feedback (R-WBK-4) of one case."""
+    acknowledgement = _deadline(
+        deadlines.acknowledgement_due(case.received_at), case.acknowledged_at, now
+    )
+    feedback = _deadline(
+        deadlines.feedback_due(case.received_at, case.acknowledged_at),
+        case.feedback_given_at,
+        now,
+    )
+    return acknowledgement, feedback
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One inbox line: clear-text workflow fields only, as ready-made strings."""
+
+    number: str
+    url: str
+    organisation: str
+    kind: str
+    category: str
+    status: str
+    received: str
+    acknowledgement: Deadline
+    feedback: Deadline
+
+    def as_html(self) -> SafeString:
+        """The table row, written here rather than in the template: 50 rows of template
+        variables cost more than the rest of the page (benchmarks/cases.py). Every value
+        is escaped with django.utils.html.escape, as a template would."""
+        cells = "".join(
+            f'<td class="utrecht-table__cell">{value}</td>'
+            for value in (
+                escape(self.organisation),
+                escape(self.kind),
+                escape(self.category) or "&ndash;",
+                escape(self.status),
+                escape(self.received),
+                _deadline_html(self.acknowledgement),
+                _deadline_html(self.feedback),
+            )
+        )
+        return mark_safe(  # noqa: S308 - every part above is escaped
+            '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row">'
+            f'<a class="utrecht-link" href="{escape(self.url)}">{escape(self.number)}</a></th>'
+            f"{cells}</tr>"
+        )
+
+
+def _deadline_html(deadline: Deadline) -> str:
+    """A traffic light as text (R-WBK-3, R-WBK-4): the label, the days, the date; escaped."""
+    light = (
+        f'<span class="integritas-light integritas-light--{escape(deadline.light)}">'
+        f"{escape(deadline.label)}</span>"
+    )
+    if not deadline.days_text:
+        return light
+    return (
+        f'{light}<br><span class="integritas-light__days">{escape(deadline.days_text)} '
+        f"({escape(deadline.due_text)})</span>"
+    )
+
+
+def _inbox_rows(cases: Any, now: datetime.datetime) -> list[InboxRow]:
+    kinds = {value: str(label) for value, label in Kind.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    prefix = reverse("cases:inbox")
+    rows = []
+    for case in cases:
+        acknowledgement, feedback = case_deadlines(case, now)
+        rows.append(
+            InboxRow(
+                number=case.case_number,
+                url=f"{prefix}{quote(case.case_number)}/",
+                organisation=case.organisation.name,
+                kind=kinds.get(case.kind, case.kind),
+                category=categories.get(case.category, ""),
+                status=statuses.get(case.status, case.status),
+                received=deadlines.local_date(case.received_at).strftime("%d-%m-%Y"),
+                acknowledgement=acknowledgement,
+                feedback=feedback,
+            )
+        )
+    return rows
+
+
+# --- inbox --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of the inbox without a full count: a count over every case a coordinator
+    sees would cost more than the whole rest of the page at 50,000 cases."""
+
+    number: int
+    has_next: bool
+    total: int  # capped at INBOX_COUNT_CAP + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > INBOX_COUNT_CAP
+
+
+INBOX_COUNT_CAP = 1000
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1_000_000))
+    except ValueError:
+        return 1
+
+
+@permission_required("cases.view_inbox", raise_exception=True)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases this user may see, filtered; numbers and dates only, nothing decrypted."""
+    organisations = list(selectors.inbox_organisations(request.user))
+    form = InboxFilterForm(request.GET or None, organisations=organisations)
+    filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    now = timezone.now()
+    filters["now"] = now
+    cases = selectors.cases_for_inbox(request.user, filters).only(*INBOX_FIELDS)
+    number = _page_number(request.GET.get("pagina"))
+    offset = (number - 1) * INBOX_PAGE_SIZE
+    found = list(cases[offset : offset + INBOX_PAGE_SIZE + 1])
+    page = InboxPage(
+        number=number,
+        has_next=len(found) > INBOX_PAGE_SIZE,
+        total=cases[: INBOX_COUNT_CAP + 1].count(),
+    )
+    rows = _inbox_rows(found[:INBOX_PAGE_SIZE], now)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "cases/inbox.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+# --- the case page ------------------------------------------------------------------
+
+
+def _may(perm: str) -> Callable[[Any, CaseAccess], bool]:
+    def check(user: Any, access: CaseAccess) -> bool:
+        return bool(user.has_perm(perm, access))
+
+    return check
+
+
+def _handler_or_secretary(user: Any, access: CaseAccess) -> bool:
+    return bool(user.has_perm("cases.handle_case", access)) or bool(
+        user.has_perm("cases.decide_case", access)
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form on the case page: who may use it, and the one service call it makes."""
+
+    form: type[CaseActionForm]
+    title: Promise
+    allowed: Callable[[Any, CaseAccess], bool]
+    run: Callable[[Any, Case, Any], object]
+    done: Promise
+    shown: Callable[[Case], bool] = lambda case: True
+
+
+def _decide(actor: Any, case: Case, form: DecisionForm) -> object:
+    data = form.cleaned_data
+    return services.case_record_decision(
+        actor=actor,
+        case=case,
+        finding=data["finding"],
+        measures=data["measures"],
+        note=data["note"],
+    )
+
+
+def _assess(actor: Any, case: Case, form: AssessmentForm) -> object:
+    data = form.cleaned_data
+    return services.case_assess(
+        actor=actor,
+        case=case,
+        category=data["category"],
+        is_wbk_wrongdoing=data["is_wbk_wrongdoing"],
+        is_eu_law_breach=data["is_eu_law_breach"],
+        is_possible_offence=data["is_possible_offence"],
+        concerns_political_office_holder=data["concerns_political_office_holder"],
+    )
+
+
+def _message(actor: Any, case: Case, form: MessageForm) -> object:
+    data = form.cleaned_data
+    return services.case_message_to_reporter(
+        actor=actor, case=case, body=data["body"], is_feedback=data["is_feedback"]
+    )
+
+
+def _note(actor: Any, case: Case, form: NoteForm) -> object:
+    return services.case_add_note(actor=actor, case=case, body=form.cleaned_data["body"])
+
+
+def _assign(actor: Any, case: Case, form: AssignForm) -> object:
+    return services.case_assign_investigator(
+        actor=actor, case=case, user=form.cleaned_data["investigator"]
+    )
+
+
+def _involved(actor: Any, case: Case, form: InvolvedForm) -> object:
+    return services.case_link_involved(
+        actor=actor, case=case, employee=form.employee, description=form.cleaned_data["description"]
+    )
+
+
+def _aangifte(actor: Any, case: Case, form: AangifteForm) -> object:
+    data = form.cleaned_data
+    return services.case_record_aangifte(
+        actor=actor,
+        case=case,
+        decision=data["decision"],
+        date=data["aangifte_date"],
+        reference=data["police_reference"],
+    )
+
+
+def _referral(actor: Any, case: Case, form: ReferralForm) -> object:
+    data = form.cleaned_data
+    return services.case_record_referral(
+        actor=actor,
+        case=case,
+        body=data["body"],
+        referred_on=data["referred_on"],
+        notes=data["notes"],
+    )
+
+
+def _protection(actor: Any, case: Case, form: ProtectionForm) -> object:
+    data = form.cleaned_data
+    return services.case_protection_log_add(
+        actor=actor,
+        case=case,
+        occurred_on=data["occurred_on"],
+        measure=data["measure"],
+        reason=data["reason"],
+    )
+
+
+ACTIONS: dict[str, Action] = {
+    "assess": Action(
+        AssessmentForm,
+        gettext_lazy("Beoordeling"),
+        _may("cases.handle_case"),
+        _assess,
+        gettext_lazy("De beoordeling is opgeslagen."),
+    ),
+    "assign": Action(
+        AssignForm,
+        gettext_lazy("Onderzoeker toewijzen"),
+        _may("cases.handle_case"),
+        _assign,
+        gettext_lazy("De onderzoeker is toegewezen."),
+    ),
+    "involved": Action(
+        InvolvedForm,
+        gettext_lazy("Betrokken medewerker koppelen"),
+        _may("cases.handle_case"),
+        _involved,
+        gettext_lazy("De betrokken medewerker is gekoppeld."),
+    ),
+    "decision": Action(
+        DecisionForm,
+        gettext_lazy("Besluit"),
+        _may("cases.decide_case"),
+        _decide,
+        gettext_lazy("Het besluit is vastgelegd."),
+        shown=lambda case: case.status == Status.REPORTED_TO_SECRETARY,
+    ),
+    "aangifte": Action(
+        AangifteForm,
+        gettext_lazy("Aangifte"),
+        _handler_or_secretary,
+        _aangifte,
+        gettext_lazy("Het besluit over aangifte is vastgelegd."),
+    ),
+    "referral": Action(
+        ReferralForm,
+        gettext_lazy("Doorverwijzing"),
+        _may("cases.handle_case"),
+        _referral,
+        gettext_lazy("De doorverwijzing is vastgelegd."),
+    ),
+    "message": Action(
+        MessageForm,
+        gettext_lazy("Bericht aan de melder"),
+        _may("cases.handle_case"),
+        _message,
+        gettext_lazy("Het bericht staat in het postvak van de melder."),
+    ),
+    "note": Action(
+        NoteForm,
+        gettext_lazy("Interne notitie"),
+        _may("cases.add_note"),
+        _note,
+        gettext_lazy("De notitie is opgeslagen."),
+    ),
+    "protection": Action(
+        ProtectionForm,
+        gettext_lazy("Beschermingslog"),
+        _may("cases.handle_case"),
+        _protection,
+        gettext_lazy("De maatregel is vastgelegd in het beschermingslog."),
+        shown=lambda case: case.identity_mode != IdentityMode.ANONYMOUS,
+    ),
+}
+
+
+def _step_allowed(user: Any, access: CaseAccess, step: Transition) -> bool:
+    perm = "cases.decide_case" if step.role == Role.SECRETARY else "cases.handle_case"
+    return bool(user.has_perm(perm, access))
+
+
+def _access_role(access: CaseAccess) -> str:
+    if access.as_coordinator:
+        return Role.INTEGRITY_COORDINATOR
+    if access.as_secretary:
+        return Role.SECRETARY
+    return Role.INVESTIGATOR
+
+
+def _labelled(data: dict[str, Any], labels: dict[str, Promise]) -> list[tuple[Any, Any]]:
+    return [(labels.get(key, key), value) for key, value in data.items() if value not in ("", None)]
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    access: CaseAccess,
+    *,
+    bound: dict[str, Form] | None = None,
+    identity: dict[str, Any] | None = None,
+    transition_error: str = "",
+) -> HttpResponse:
+    """Render the case page; every rendering is a read of case content (R-BIO-1)."""
+    user = request.user
+    content = selectors.case_content(case, access)
+    audit_record(
+        action="case.read",
+        actor=user,
+        actor_role=_access_role(access),
+        obj=case,
+        organisation=case.organisation,
+    )
+    forms: dict[str, Form] = {
+        key: action.form(case=case)
+        for key, action in ACTIONS.items()
+        if action.allowed(user, access) and action.shown(case)
+    }
+    may_reveal = user.has_perm("cases.view_identity", access)
+    if may_reveal and case.identity_mode != IdentityMode.ANONYMOUS and identity is None:
+        forms["reveal"] = RevealForm(case=case)
+    forms.update(bound or {})
+    invalid = [
+        (key, ACTIONS[key].title if key in ACTIONS else _("Identiteit inzien"))
+        for key, form in (bound or {}).items()
+        if form.errors
+    ]
+    steps = [
+        (step.name, TRANSITION_LABELS.get(step.name, step.name), step.needs_feedback)
+        for step in transitions_from(case.status)
+        if step.name != "decide" and _step_allowed(user, access, step)
+    ]
+    acknowledgement, feedback = case_deadlines(case, timezone.now())
+    identity_rows = None
+    if identity is not None:
+        shown = {k: v for k, v in identity.items() if not k.startswith("consent_")}
+        identity_rows = _labelled(shown, IDENTITY_LABELS)
+    measures = [Measure(m).label for m in case.measures if m in Measure.values]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "access": access,
+            "content": content,
+            "details": _labelled(content.details, DETAIL_LABELS),
+            "forms": forms,
+            "invalid": invalid,
+            "steps": steps,
+            "transition_error": transition_error,
+            "acknowledgement": acknowledgement,
+            "feedback": feedback,
+            "identity_rows": identity_rows,
+            "may_reveal": may_reveal,
+            "measures": measures,
+            "is_coordinator": access.as_coordinator,
+        },
+    )
+
+
+def _visible_case(request: AuthenticatedHttpRequest, case_number: str) -> tuple[Case, CaseAccess]:
+    case, access = selectors.case_get(user=request.user, case_number=case_number)
+    if not request.user.has_perm("cases.view_case", access):
+        raise Http404
+    return case, access
+
+
+def _back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
+    """Back to the case, or to the inbox when the user no longer may see it (involved)."""
+    if selectors.cases_visible_to(request.user).filter(pk=case.pk).exists():
+        return redirect("cases:case_detail", case_number=case.case_number)
+    return redirect("cases:inbox")
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def case_detail(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+    case, access = _visible_case(request, case_number)
+    return _case_page(request, case, access)
+
+
+def _perform(request: AuthenticatedHttpRequest, case_number: str, key: str) -> HttpResponse:
+    """Validate one action's form and make its one service call; errors on the case page."""
+    action = ACTIONS[key]
+    case, access = _visible_case(request, case_number)
+    if not action.allowed(request.user, access):
+        raise PermissionDenied
+    form = action.form(request.POST, case=case)
+    if form.is_valid():
+        try:
+            action.run(request.user, case, form)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, str(action.done))
+            return _back_to_case(request, case)
+    return _case_page(request, case, access, bound={key: form})
+
+
+def _action_view(key: str) -> Callable[[AuthenticatedHttpRequest, str], HttpResponse]:
+    @require_POST
+    def view(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+        return _perform(request, case_number, key)
+
+    view.__name__ = f"case_{key}"
+    return view
+
+
+case_assess = _action_view("assess")
+case_assign = _action_view("assign")
+case_involved = _action_view("involved")
+case_decision = _action_view("decision")
+case_aangifte = _action_view("aangifte")
+case_referral = _action_view("referral")
+case_message = _action_view("message")
+case_note = _action_view("note")
+case_protection = _action_view("protection")
+
+
+@require_POST
+def case_transition(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+    """One step of the workflow table; `name` in the POST names it."""
+    case, access = _visible_case(request, case_number)
+    name = request.POST.get("name", "")
+    step = TRANSITIONS.get(name)
+    if step is None:
+        return _case_page(request, case, access, transition_error=_("Onbekende stap."))
+    if not _step_allowed(request.user, access, step):
+        raise PermissionDenied
+    try:
+        services.case_transition(actor=request.user, case=case, name=name)
+    except ValidationError as exc:
+        return _case_page(request, case, access, transition_error=" ".join(exc.messages))
+    messages.success(
+        request, _("Uitgevoerd: %(step)s.") % {"step": TRANSITION_LABELS.get(name, name)}
+    )
+    return _back_to_case(request, case)
+
+
+@require_POST
+def case_reveal_identity(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+    """The coordinator opens the identity vault with a reason (R-WBK-7), audited.
+
+    The identity is rendered in this response only: not stored in the session, not
+    redirected to, so a reload or the back button does not show it again unasked.
+    """
+    case, access = _visible_case(request, case_number)
+    if not request.user.has_perm("cases.view_identity", access):
+        raise PermissionDenied
+    form = RevealForm(request.POST, case=case)
+    identity = None
+    if form.is_valid():
+        if case.identity_mode == IdentityMode.ANONYMOUS:
+            form.add_error(None, _("Bij een anonieme melding is geen identiteit vastgelegd."))
+        else:
+            try:
+                identity = services.case_reveal_identity(
+                    actor=request.user, case=case, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+    if identity is None:
+        return _case_page(request, case, access, bound={"reveal": form})
+    return _case_page(request, case, access, identity=identity)
+
+
+# --- other channels -----------------------------------------------------------------
+
+
+@permission_required("cases.record_report", raise_exception=True)
+def record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Record a report received by phone, e-mail, in person or orally by a manager.
+
+    The receipt code is shown once, in this response, to hand to the reporter; its only
+    other copy is dropped at once. A manager never sees the case afterwards.
+    """
+    roles = user_roles(request.user)
+    form = RecordForm(
+        request.POST or None,
+        organisations=list(selectors.recording_organisations(request.user)),
+        as_coordinator=roles.has(Role.INTEGRITY_COORDINATOR),
+        as_manager=roles.is_manager,
+    )
+    if request.method == "POST" and form.is_valid():
+        token = f"record:{request.user.pk}:{form.cleaned_data['form_token']}"
+        try:
+            submission = services.case_record_report(
+                actor=request.user, form_token=token, **form.submit_arguments()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error(
+                "channel", _("U kunt voor deze organisatie niet via dit kanaal vastleggen.")
+            )
+        else:
+            if submission.receipt_code is not None:
+                services.intake_receipt_forget(form_token=token)
+            can_open = selectors.cases_visible_to(request.user).filter(pk=submission.case.pk)
+            return render(
+                request,
+                "cases/record_done.html",
+                {"submission": submission, "can_open": can_open.exists()},
+            )
+    return render(request, "cases/record_form.html", {"form": form})
+
+
+# --- figures for integrity officers -------------------------------------------------
+
+
+@permission_required("cases.view_figures", raise_exception=True)
+def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Counts per status and kind, small numbers suppressed; no case content or numbers."""
+    return render(request, "cases/figures.html", {"figures": selectors.case_figures(request.user)})

@@ -1,0 +1,606 @@
+"""Attachments: type from content, metadata stripped, chunked encryption, scan, download.
+
+Issue 3 "Attachments"; R-WBK-2 (voice messages), R-WBK-7 / R-DP-3 (need to know),
+R-BIO-1 (every download audited).
+"""
+
+import hashlib
+import io
+import socket
+import struct
+import threading
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from integritas.accounts.constants import Role
+from integritas.audit.models import AuditEvent
+from integritas.cases import attachments, services
+from integritas.cases.attachments import (
+    AttachmentError,
+    attachment_open,
+    attachment_store,
+    attachment_validate,
+)
+from integritas.cases.constants import ScanStatus
+from integritas.organisations.models import Employee
+from tests.conftest import login_with_second_factor
+
+from .factories import submit_case
+
+CANARY = b"KANARIE-7f3a9c-geheim"
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+# --- sample files, built by hand (Pillow is not installed) -----------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def png(text: bytes = CANARY) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"tEXt", b"Author\x00" + text)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    return bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body
+
+
+JFIF = _segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+EXIF = _segment(0xE1, b"Exif\x00\x00MM\x00*" + CANARY)
+XMP = _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>" + CANARY)
+COMMENT = _segment(0xFE, CANARY)
+DQT = _segment(0xDB, b"\x00" + bytes(range(1, 65)))
+SOF = _segment(0xC0, b"\x08\x00\x01\x00\x01\x01\x01\x11\x00")
+DHT = _segment(0xC4, b"\x00" + b"\x01" + b"\x00" * 15 + b"\x00")
+SOS = _segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+SCAN = b"\x12\x34\xff\x00\x56" + b"\xff\xd9"
+
+
+def jpeg() -> bytes:
+    return b"\xff\xd8" + JFIF + EXIF + XMP + COMMENT + DQT + SOF + DHT + SOS + SCAN
+
+
+def jpeg_cleaned() -> bytes:
+    return b"\xff\xd8" + JFIF + DQT + SOF + DHT + SOS + SCAN
+
+
+def webp() -> bytes:
+    vp8x = b"VP8X" + struct.pack("<I", 10) + bytes((0x0C, 0, 0, 0)) + b"\x00" * 6
+    vp8l = b"VP8L" + struct.pack("<I", 5) + b"\x2f\x00\x00\x00\x00" + b"\x00"
+    exif = b"EXIF" + struct.pack("<I", len(CANARY)) + CANARY + (b"\x00" if len(CANARY) % 2 else b"")
+    body = b"WEBP" + vp8x + vp8l + exif
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def pdf(author: bytes = CANARY) -> bytes:
+    return (
+        b"%PDF-1.4\n"
+        b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        b"3 0 obj\n<< /Author (" + author + b" \\(a\\) >>) /Title <4142> >>\nendobj\n"
+        b"4 0 obj\n<< /Type /Metadata /Subtype /XML /Length 300 >>\nstream\n"
+        + (b'<?xpacket begin=""?><x:xmpmeta><dc:creator>' + author + b"</dc:creator>").ljust(300)
+        + b"\nendstream\nendobj\n"
+        b"xref\n0 5\n0000000000 65535 f \n"
+        b"trailer\n<< /Size 5 /Root 1 0 R /Info 3 0 R >>\nstartxref\n0\n%%EOF\n"
+    )
+
+
+def ooxml(kind: str = "word") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxml'
+            'formats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxml'
+            'formats-officedocument.custom-properties+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            f'Target="{kind}/document.xml"/><Relationship Id="rId2" Type="http://schemas.'
+            'openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+            'Target="docProps/core.xml"/></Relationships>',
+        )
+        z.writestr(f"{kind}/document.xml", "<document>Inhoud van het verslag</document>")
+        z.writestr("docProps/core.xml", b"<dc:creator>" + CANARY + b"</dc:creator>")
+        z.writestr("docProps/custom.xml", b"<property>" + CANARY + b"</property>")
+    return buffer.getvalue()
+
+
+def odf(mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+        z.writestr("meta.xml", b"<meta:initial-creator>" + CANARY + b"</meta:initial-creator>")
+    return buffer.getvalue()
+
+
+def msg() -> bytes:
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return header + "__properties_version1.0".encode("utf-16-le") + b"\x00" * 100
+
+
+EML = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Hallo\r\n\r\nTekst van de mail\r\n"
+MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" + b"\x00" * 100
+M4A = b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + b"\x00" * 40
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.fixture
+def case(organisation):
+    return submit_case(organisation).case
+
+
+def stored_bytes(attachment) -> bytes:
+    with default_storage.open(attachment.storage_name, "rb") as handle:
+        return handle.read()
+
+
+def replace_stored(attachment, data: bytes) -> None:
+    default_storage.delete(attachment.storage_name)
+    assert default_storage.save(attachment.storage_name, ContentFile(data)) == (
+        attachment.storage_name
+    )
+
+
+def records(data: bytes) -> list[bytes]:
+    out, pos = [], 4
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        out.append(data[pos : pos + 4 + length])
+        pos += 4 + length
+    return out
+
+
+def read_back(case, attachment) -> bytes:
+    return b"".join(attachment_open(case=case, attachment=attachment))
+
+
+# --- types ------------------------------------------------------------------------
+
+ALLOWED = [
+    ("verslag.pdf", pdf(), "application/pdf"),
+    ("foto.png", png(), "image/png"),
+    ("foto.JPG", jpeg(), "image/jpeg"),
+    ("animatie.gif", GIF, "image/gif"),
+    ("foto.webp", webp(), "image/webp"),
+    (
+        "verslag.docx",
+        ooxml("word"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "lijst.xlsx",
+        ooxml("xl"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    (
+        "dia.pptx",
+        ooxml("ppt"),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    ("verslag.odt", odf(), "application/vnd.oasis.opendocument.text"),
+    (
+        "lijst.ods",
+        odf(b"application/vnd.oasis.opendocument.spreadsheet"),
+        "application/vnd.oasis.opendocument.spreadsheet",
+    ),
+    ("bericht.msg", msg(), "application/vnd.ms-outlook"),
+    ("bericht.eml", EML, "message/rfc822"),
+    ("notitie.txt", "Geen opmaak, wel één accent.\n".encode(), "text/plain"),
+    ("cijfers.csv", b"a;b\n1;2\n", "text/plain"),
+    # R-WBK-2: a report may be a voice message.
+    ("spraak.mp3", MP3, "audio/mpeg"),
+    ("spraak.m4a", M4A, "audio/mp4"),
+    ("spraak.wav", WAV, "audio/wav"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "content_type"), ALLOWED)
+def test_allowed_types_pass_and_are_recognised_by_content(name, content, content_type, case):
+    assert attachment_validate([upload(name, content)]) == []
+    stored = attachment_store(case=case, upload=upload(name, content))
+    assert stored.content_type == content_type
+
+
+DISGUISED = [
+    ("rapport.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
+    ("foto.png", b"<html><body><script>alert(1)</script></body></html>"),
+    ("notitie.txt", b"<!DOCTYPE html><html><script>alert(1)</script>"),
+    ("tekening.txt", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ("foto.png", pdf()),  # a real PDF, but the name says otherwise
+    ("verslag.docx", odf()),
+    ("kapot.docx", b"PK\x03\x04" + b"\x00" * 30),  # broken zip
+    ("binair.txt", b"tekst\x00met nul"),
+    ("latin1.txt", "café".encode("latin-1")),
+    ("oud.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),  # OLE2, not a MSG
+    ("script.sh", b"#!/bin/sh\nrm -rf /\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), DISGUISED)
+def test_disguised_and_unknown_files_are_refused(name, content, case):
+    errors = attachment_validate([upload(name, content)])
+    assert len(errors) == 1
+    assert "niet is toegestaan" in errors[0] and name in errors[0]
+    with pytest.raises(ValidationError):
+        attachment_store(case=case, upload=upload(name, content))
+    assert not case.attachments.exists()
+
+
+def test_text_that_looks_like_mail_headers_is_text(case):
+    note = upload("aantekening.txt", b"From: mijn leidinggevende\nSubject: de reis\n\nTekst")
+    assert attachment_validate([note]) == []
+    assert attachment_store(case=case, upload=note).content_type == "text/plain"
+
+
+def test_office_macros_are_refused():
+    buffer = io.BytesIO(ooxml("word"))
+    with zipfile.ZipFile(buffer, "a") as z:
+        z.writestr("word/vbaProject.bin", b"\x00macro")
+    assert attachment_validate([upload("macro.docx", buffer.getvalue())])
+
+
+def test_empty_file_is_refused():
+    assert attachment_validate([upload("leeg.txt", b"")]) == ['Het bestand "leeg.txt" is leeg.']
+
+
+def test_too_many_files(settings):
+    files = [upload(f"n{i}.txt", b"tekst") for i in range(11)]
+    errors = attachment_validate(files)
+    assert errors == ["U kunt maximaal 10 bestanden toevoegen; u koos er 11."]
+    settings.INTEGRITAS_ATTACHMENT_MAX_FILES = 2
+    assert attachment_validate(files[:2]) == []
+    assert attachment_validate(files[:3])
+
+
+def test_oversize_refused_while_reading_whatever_the_size_claims(settings, case):
+    settings.INTEGRITAS_ATTACHMENT_MAX_BYTES = 1000
+    assert attachment_validate([upload("groot.txt", b"a" * 1000)]) == []
+    honest = upload("groot.txt", b"a" * 1001)
+    assert attachment_validate([honest]) == ['Het bestand "groot.txt" is groter dan 1 kB.']
+    lying = upload("groot.txt", b"a" * 5000)
+    lying.size = 10  # the declared size is not trusted
+    assert attachment_validate([lying]) == ['Het bestand "groot.txt" is groter dan 1 kB.']
+    with pytest.raises(ValidationError, match="groter dan"):
+        attachment_store(case=case, upload=lying)
+    # An archive, whose reader seeks to the end first, is caught the same way.
+    zipped = upload("groot.docx", ooxml("word") + b"\x00" * 2000)
+    zipped.size = 10
+    assert "groter dan" in attachment_validate([zipped])[0]
+    assert not case.attachments.exists()
+
+
+def test_file_names_are_sanitised_in_messages():
+    errors = attachment_validate([upload('../../etc/"pass\nwd".exe', b"MZ")])
+    assert errors and "../" not in errors[0] and "\n" not in errors[0]
+
+
+# --- metadata ---------------------------------------------------------------------
+
+
+def test_jpeg_exif_xmp_and_comments_are_removed(case):
+    stored = attachment_store(case=case, upload=upload("foto.jpg", jpeg()))
+    data = read_back(case, stored)
+    assert data == jpeg_cleaned()
+    assert CANARY not in data and b"Exif" not in data
+    assert stored.size == len(data)
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_png_text_chunks_are_removed(case):
+    stored = attachment_store(case=case, upload=upload("foto.png", png()))
+    data = read_back(case, stored)
+    assert CANARY not in data and b"tEXt" not in data
+    assert b"IHDR" in data and data.endswith(_png_chunk(b"IEND", b""))
+
+
+def test_webp_exif_chunk_and_flags_are_removed(case):
+    stored = attachment_store(case=case, upload=upload("foto.webp", webp()))
+    data = read_back(case, stored)
+    assert CANARY not in data and b"EXIF" not in data
+    assert struct.unpack("<I", data[4:8])[0] == len(data) - 8
+    assert data[20] & 0x0C == 0  # VP8X no longer announces EXIF or XMP
+
+
+def test_docx_document_properties_are_removed(case):
+    stored = attachment_store(case=case, upload=upload("verslag.docx", ooxml("word")))
+    data = read_back(case, stored)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        assert not [n for n in names if n.startswith("docProps/")]
+        assert b"docProps" not in z.read("_rels/.rels")
+        assert b"docProps" not in z.read("[Content_Types].xml")
+        assert z.read("word/document.xml") == b"<document>Inhoud van het verslag</document>"
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in z.infolist())
+    assert CANARY not in data
+
+
+def test_odt_meta_is_emptied_and_mimetype_stays_first(case):
+    stored = attachment_store(case=case, upload=upload("verslag.odt", odf()))
+    data = read_back(case, stored)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert CANARY not in z.read("meta.xml")
+    assert attachments.detect(io.BytesIO(data)).key == "odt"
+
+
+def test_pdf_info_and_xmp_are_blanked_in_place(case):
+    original = pdf()
+    stored = attachment_store(case=case, upload=upload("verslag.pdf", original))
+    data = read_back(case, stored)
+    assert CANARY not in data
+    assert len(data) == len(original)  # offsets, and so the xref table, stay valid
+    assert b"3 0 obj\n<<" in data and b"/Type /Catalog /Pages 2 0 R" in data
+    assert b"<x:xmpmeta" in data  # an empty, valid XMP packet in its place
+
+
+# --- encryption -------------------------------------------------------------------
+
+
+def test_stored_bytes_hold_neither_content_nor_name(case):
+    name = "klacht-over-jansen.txt"
+    content = b"Wat er gebeurde: " + CANARY + b"\n"
+    stored = attachment_store(case=case, upload=upload(name, content))
+    raw = stored_bytes(stored)
+    assert CANARY not in raw and name.encode() not in raw
+    assert b"jansen" not in bytes(stored.filename_enc)
+    assert stored.storage_name.startswith("attachments/") and "jansen" not in stored.storage_name
+    assert attachments.attachment_filename(case=case, attachment=stored) == name
+    assert read_back(case, stored) == content
+    assert stored.sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.fixture
+def big(case):
+    # Three chunks: 1 MiB, 1 MiB and the rest, so memory stays bounded per chunk.
+    content = (b"regel met tekst " * 65536 * 2) + b"einde"
+    return attachment_store(case=case, upload=upload("groot.txt", content)), content
+
+
+def test_round_trip_in_chunks(case, big):
+    stored, content = big
+    chunks = list(attachment_open(case=case, attachment=stored))
+    assert [len(c) for c in chunks] == [1024 * 1024, 1024 * 1024, 5]
+    assert b"".join(chunks) == content
+
+
+def test_tampered_chunk_is_detected(case, big):
+    stored, _ = big
+    raw = bytearray(stored_bytes(stored))
+    raw[100] ^= 0x01
+    replace_stored(stored, bytes(raw))
+    with pytest.raises(AttachmentError):
+        read_back(case, stored)
+
+
+def test_reordered_and_truncated_chunks_are_detected(case, big):
+    stored, _ = big
+    raw = stored_bytes(stored)
+    first, second, third = records(raw)
+    replace_stored(stored, raw[:4] + second + first + third)
+    with pytest.raises(AttachmentError):
+        read_back(case, stored)
+    replace_stored(stored, raw[:4] + first + second)  # last chunk dropped
+    with pytest.raises(AttachmentError):
+        read_back(case, stored)
+
+
+def test_chunks_are_bound_to_their_case_and_file(organisation, case):
+    one = attachment_store(case=case, upload=upload("a.txt", b"eerste bestand"))
+    two = attachment_store(case=case, upload=upload("b.txt", b"tweede bestand"))
+    replace_stored(two, stored_bytes(one))
+    with pytest.raises(AttachmentError):
+        read_back(case, two)
+    other = submit_case(organisation).case
+    with pytest.raises(AttachmentError):
+        read_back(other, one)
+
+
+# --- virus scan -------------------------------------------------------------------
+
+
+class FakeClamd:
+    """A clamd that speaks INSTREAM on 127.0.0.1 and finds the EICAR string."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def _exact(self, conn: socket.socket, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            part = conn.recv(size - len(data))
+            if not part:
+                raise ConnectionError
+            data += part
+        return data
+
+    def serve(self) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            assert self._exact(conn, 10) == b"zINSTREAM\0"
+            while True:
+                (length,) = struct.unpack(">I", self._exact(conn, 4))
+                if length == 0:
+                    break
+                self.received += self._exact(conn, length)
+            found = EICAR in self.received
+            conn.sendall(b"stream: Eicar-Signature FOUND\0" if found else b"stream: OK\0")
+
+    def close(self) -> None:
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+@pytest.fixture
+def clamd(settings) -> Iterator[FakeClamd]:
+    fake = FakeClamd()
+    settings.INTEGRITAS_CLAMD_SOCKET = f"127.0.0.1:{fake.port}"
+    settings.INTEGRITAS_CLAMD_TIMEOUT = 5
+    yield fake
+    fake.close()
+
+
+def test_clamd_clean(case, clamd):
+    stored = attachment_store(case=case, upload=upload("notitie.txt", b"schoon bestand"))
+    assert stored.scan_status == ScanStatus.CLEAN
+    assert clamd.received == b"schoon bestand"  # the plaintext, scanned before encryption
+
+
+def test_clamd_infected(case, clamd):
+    stored = attachment_store(case=case, upload=upload("eicar.txt", EICAR))
+    assert stored.scan_status == ScanStatus.INFECTED
+
+
+def test_without_clamd_status_stays_pending(case, settings):
+    assert settings.INTEGRITAS_CLAMD_SOCKET == ""
+    stored = attachment_store(case=case, upload=upload("notitie.txt", b"tekst"))
+    assert stored.scan_status == ScanStatus.PENDING
+
+
+def test_unreachable_clamd_leaves_pending(case, settings):
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    settings.INTEGRITAS_CLAMD_SOCKET = f"127.0.0.1:{port}"
+    stored = attachment_store(case=case, upload=upload("notitie.txt", b"tekst"))
+    assert stored.scan_status == ScanStatus.PENDING
+
+
+# --- download ---------------------------------------------------------------------
+
+
+def download_url(attachment) -> str:
+    return f"/meldingen/bijlagen/{attachment.pk}/"
+
+
+def logged_in(user) -> Client:
+    return login_with_second_factor(Client(), user)
+
+
+def events(attachment, result: str = "success"):
+    return AuditEvent.objects.filter(
+        action="case.attachment_download", object_id=str(attachment.pk), result=result
+    )
+
+
+@pytest.fixture
+def clean_attachment(case):
+    stored = attachment_store(case=case, upload=upload('rap"port<1>.txt', b"inhoud " + CANARY))
+    stored.scan_status = ScanStatus.CLEAN
+    stored.save()
+    return stored
+
+
+def test_coordinator_downloads_and_it_is_audited(make_user, clean_attachment):
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR)
+    response = logged_in(coordinator).get(download_url(clean_attachment))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"inhoud " + CANARY
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="rapport1.txt"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    # R-BIO-1: the download is an audit event, without the file's name or content.
+    event = events(clean_attachment).get()
+    assert event.actor_id == coordinator.pk
+    assert event.organisation_id == clean_attachment.case.organisation_id
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.INTEGRITY_OFFICER, None, Role.SECRETARY])
+def test_others_get_404(make_user, clean_attachment, role):
+    # R-WBK-7, R-DP-3: administrators and officers see no case content; the secretary
+    # not before the approval step.
+    response = logged_in(make_user(role)).get(download_url(clean_attachment))
+    assert response.status_code == 404
+    assert not events(clean_attachment).exists()
+
+
+def test_only_the_assigned_investigator_downloads(make_user, case, clean_attachment):
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR)
+    investigator = make_user(Role.INVESTIGATOR)
+    assert logged_in(investigator).get(download_url(clean_attachment)).status_code == 404
+    services.case_assign_investigator(actor=coordinator, case=case, user=investigator)
+    assert logged_in(investigator).get(download_url(clean_attachment)).status_code == 200
+
+
+def test_involved_coordinator_gets_404(make_user, case, clean_attachment):
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR)
+    involved = make_user(Role.INTEGRITY_COORDINATOR)
+    assert logged_in(involved).get(download_url(clean_attachment)).status_code == 200
+    services.case_link_involved(
+        actor=coordinator,
+        case=case,
+        employee=Employee.objects.get(user=involved),
+        description="betrokken",
+    )
+    assert logged_in(involved).get(download_url(clean_attachment)).status_code == 404
+
+
+def test_anonymous_visitor_cannot_download(client, clean_attachment):
+    response = client.get(download_url(clean_attachment))
+    assert response.status_code in (302, 404)
+    assert not events(clean_attachment).exists()
+
+
+def test_infected_is_refused_and_the_refusal_audited(make_user, clean_attachment):
+    clean_attachment.scan_status = ScanStatus.INFECTED
+    clean_attachment.save()
+    response = logged_in(make_user(Role.INTEGRITY_COORDINATOR)).get(
+        download_url(clean_attachment) + "?bevestigd=1"
+    )
+    assert response.status_code == 403
+    assert CANARY not in response.content
+    assert events(clean_attachment, "denied").count() == 1
+    assert not events(clean_attachment).exists()
+
+
+def test_pending_warns_before_download(make_user, clean_attachment):
+    clean_attachment.scan_status = ScanStatus.PENDING
+    clean_attachment.save()
+    client = logged_in(make_user(Role.INTEGRITY_COORDINATOR))
+    warning = client.get(download_url(clean_attachment))
+    assert warning.status_code == 200
+    assert "niet op virussen gecontroleerd" in warning.content.decode()
+    assert not events(clean_attachment).exists()
+    response = client.get(download_url(clean_attachment) + "?bevestigd=1")
+    assert b"".join(response.streaming_content) == b"inhoud " + CANARY
+    assert events(clean_attachment).count() == 1
+
+
+def test_unknown_attachment_is_404(make_user, db):
+    client = logged_in(make_user(Role.INTEGRITY_COORDINATOR))
+    assert client.get("/meldingen/bijlagen/999999/").status_code == 404

@@ -1,0 +1,221 @@
+"""Retention (R-DP-2): `integritas purge_expired`, tombstones, legal hold, audit."""
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+
+from integritas.accounts.constants import Role
+from integritas.audit.models import AuditEvent
+from integritas.cases import retention, services
+from integritas.cases.constants import Category, Channel, Finding, IdentityMode, Kind, Status
+from integritas.cases.models import (
+    Attachment,
+    Case,
+    CaseMessage,
+    CaseNote,
+    CaseTombstone,
+    InvolvedPerson,
+    ReporterIdentity,
+)
+
+from .factories import submit_case
+
+START = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def coordinator(make_user, organisation):
+    return make_user(Role.INTEGRITY_COORDINATOR, organisation)
+
+
+@pytest.fixture
+def secretary(make_user, organisation):
+    return make_user(Role.SECRETARY, organisation)
+
+
+def _closed_without_measure(organisation, coordinator, *, ack_after_days: int = 1) -> Case:
+    with time_machine.travel(START, tick=False):
+        case = submit_case(
+            organisation,
+            description="geheime inhoud",
+            category=Category.GIFTS,
+            identity_mode=IdentityMode.CONFIDENTIAL,
+            identity={"name": "Melder"},
+            involved=["iemand"],
+        ).case
+    with time_machine.travel(START + datetime.timedelta(days=ack_after_days), tick=False):
+        case = services.case_transition(actor=coordinator, case=case, name="acknowledge")
+        services.case_message_to_reporter(
+            actor=coordinator, case=case, body="Wij doen er niets mee.", is_feedback=True
+        )
+        services.case_add_note(actor=coordinator, case=case, body="notitie")
+        case = services.case_transition(
+            actor=coordinator, case=case, name="close_without_investigation"
+        )
+    return case
+
+
+def _closed_with_measure(organisation, coordinator, secretary) -> Case:
+    with time_machine.travel(START, tick=False):
+        case = submit_case(organisation, kind=Kind.WRONGDOING).case
+        case = services.case_transition(actor=coordinator, case=case, name="acknowledge")
+        for name in ("request_approval",):
+            case = services.case_transition(actor=coordinator, case=case, name=name)
+        case = services.case_transition(actor=secretary, case=case, name="approve_investigation")
+        case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+        case = services.case_record_decision(
+            actor=secretary, case=case, finding=Finding.FOUNDED, measures=["written_warning"]
+        )
+        services.case_message_to_reporter(
+            actor=coordinator, case=case, body="Er is een maatregel.", is_feedback=True
+        )
+        case = services.case_transition(actor=coordinator, case=case, name="close")
+    return case
+
+
+def _with_attachment(case: Case, name: str) -> str:
+    stored = default_storage.save(name, ContentFile(b"versleutelde bytes"))
+    Attachment.objects.create(
+        case=case,
+        filename_enc=b"x",
+        content_type="application/pdf",
+        size=18,
+        sha256="0" * 64,
+        storage_name=stored,
+    )
+    return stored
+
+
+def test_retention_defaults_five_and_ten_years(organisation, coordinator, secretary):
+    # R-DP-2: 5 years after closure without a measure, 10 with a disciplinary measure.
+    plain = _closed_without_measure(organisation, coordinator)
+    measured = _closed_with_measure(organisation, coordinator, secretary)
+    assert plain.retain_until == datetime.date(2031, 3, 3)
+    assert measured.retain_until == datetime.date(2036, 3, 2)
+
+
+def test_purge_deletes_expired_cases_and_leaves_a_counted_tombstone(
+    organisation, coordinator, secretary, django_capture_on_commit_callbacks
+):
+    plain = _closed_without_measure(organisation, coordinator)
+    blob = _with_attachment(plain, "bijlagen/plain.bin")
+    measured = _closed_with_measure(organisation, coordinator, secretary)
+    open_case = submit_case(organisation).case
+    Case.objects.filter(pk=open_case.pk).update(retain_until=datetime.date(2027, 1, 1))
+
+    # The day of retain_until itself is still kept.
+    with time_machine.travel(datetime.datetime(2031, 3, 3, 12, tzinfo=datetime.UTC)):
+        assert retention.purge_expired().count == 0
+
+    with (
+        time_machine.travel(datetime.datetime(2031, 3, 4, 12, tzinfo=datetime.UTC)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        out = StringIO()
+        call_command("purge_expired", stdout=out)
+    assert plain.case_number in out.getvalue()
+    assert "1 melding(en) verwijderd, 1 bijlage(n)" in out.getvalue()
+
+    assert not Case.objects.filter(pk=plain.pk).exists()
+    for model in (ReporterIdentity, InvolvedPerson, CaseMessage, CaseNote, Attachment):
+        assert not model.objects.filter(case_id=plain.pk).exists(), model
+    assert not default_storage.exists(blob)
+    # Not yet expired, and open cases are never purged.
+    assert Case.objects.filter(pk__in=[measured.pk, open_case.pk]).count() == 2
+
+    tombstone = CaseTombstone.objects.get()
+    assert tombstone.organisation == organisation
+    assert tombstone.year == 2026
+    assert tombstone.kind == Kind.INTEGRITY_VIOLATION
+    assert tombstone.category == Category.GIFTS
+    assert tombstone.channel == Channel.WEB
+    assert tombstone.final_status == Status.CLOSED_WITHOUT_INVESTIGATION
+    assert tombstone.finding == ""
+    assert tombstone.measures == []
+    assert tombstone.acknowledged_on_time is True
+    assert tombstone.feedback_on_time is True
+
+    event = AuditEvent.objects.get(action="case.purge")
+    assert event.object_id == str(plain.pk)
+    assert event.object_type == "cases.case"
+    assert event.organisation_id == organisation.pk
+    assert event.actor_id is None
+
+    with time_machine.travel(datetime.datetime(2036, 3, 3, 12, tzinfo=datetime.UTC)):
+        assert retention.purge_expired().case_numbers == [measured.case_number]
+    tombstone = CaseTombstone.objects.get(final_status=Status.CLOSED)
+    assert tombstone.finding == Finding.FOUNDED
+    assert tombstone.measures == ["written_warning"]
+    assert tombstone.kind == Kind.WRONGDOING
+
+
+def test_late_acknowledgement_is_counted_as_late(organisation, coordinator):
+    # R-WBK-3 in the annual report: acknowledged on day 10 is not within 7 days.
+    _closed_without_measure(organisation, coordinator, ack_after_days=10)
+    with time_machine.travel(datetime.datetime(2032, 1, 1, tzinfo=datetime.UTC)):
+        retention.purge_expired()
+    tombstone = CaseTombstone.objects.get()
+    assert tombstone.acknowledged_on_time is False
+    assert tombstone.feedback_on_time is True
+
+
+def test_dry_run_lists_and_changes_nothing(organisation, coordinator):
+    case = _closed_without_measure(organisation, coordinator)
+    with time_machine.travel(datetime.datetime(2032, 1, 1, tzinfo=datetime.UTC)):
+        out = StringIO()
+        call_command("purge_expired", "--dry-run", stdout=out)
+    assert case.case_number in out.getvalue()
+    assert "Proefrun: 1 melding(en)" in out.getvalue()
+    # Case numbers and counts only: nothing of the content.
+    assert "geheime inhoud" not in out.getvalue()
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert not CaseTombstone.objects.exists()
+    assert not AuditEvent.objects.filter(action="case.purge").exists()
+
+
+def test_legal_hold_stops_the_purge_until_lifted(organisation, coordinator):
+    case = _closed_without_measure(organisation, coordinator)
+    services.case_set_legal_hold(actor=coordinator, case=case, on=True)
+    assert AuditEvent.objects.filter(action="case.legal_hold_set").count() == 1
+    with time_machine.travel(datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC)):
+        assert retention.purge_expired().count == 0
+        assert Case.objects.filter(pk=case.pk).exists()
+        services.case_set_legal_hold(actor=coordinator, case=case, on=False)
+        assert AuditEvent.objects.filter(action="case.legal_hold_lifted").count() == 1
+        assert retention.purge_expired().case_numbers == [case.case_number]
+    assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_setting_the_same_hold_twice_records_once(organisation, coordinator):
+    case = submit_case(organisation).case
+    services.case_set_legal_hold(actor=coordinator, case=case, on=True)
+    services.case_set_legal_hold(actor=coordinator, case=case, on=True)
+    assert AuditEvent.objects.filter(action="case.legal_hold_set").count() == 1
+    case.refresh_from_db()
+    assert case.legal_hold
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARY, Role.ADMINISTRATOR, Role.INVESTIGATOR, None])
+def test_only_the_coordinator_sets_a_legal_hold(organisation, make_user, role):
+    case = submit_case(organisation).case
+    with pytest.raises(PermissionDenied):
+        services.case_set_legal_hold(actor=make_user(role, organisation), case=case, on=True)
+    case.refresh_from_db()
+    assert not case.legal_hold
+
+
+def test_purge_rechecks_under_the_lock(organisation, coordinator):
+    # A hold set between listing and purging wins.
+    case = _closed_without_measure(organisation, coordinator)
+    Case.objects.filter(pk=case.pk).update(legal_hold=True)
+    assert not retention.case_purge(
+        case=case, today=timezone.localdate() + datetime.timedelta(days=4000)
+    )
+    assert Case.objects.filter(pk=case.pk).exists()
