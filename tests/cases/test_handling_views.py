@@ -358,9 +358,19 @@ def test_form_errors_are_dutch_and_keep_the_input(coordinator_client, organisati
     assert "Dit veld is vereist." in response.content.decode()
 
 
-def test_actions_accept_get_only_as_405(coordinator_client, organisation):
+def test_get_on_an_action_opens_its_form_and_changes_nothing(coordinator_client, organisation):
+    """Less-used actions are links: GET opens the case page with that form, writes nothing."""
     case = _case(organisation)
-    assert coordinator_client.get(_action("note", case)).status_code == 405
+    page = coordinator_client.get(reverse("cases:case_detail", args=[case.case_number]))
+    html = page.content.decode()
+    aangifte_url = _action("aangifte", case)
+    assert f'href="{aangifte_url}#sectie-aangifte"' in html
+    assert f'action="{aangifte_url}"' not in html  # the form itself is not on the page
+    opened = coordinator_client.get(aangifte_url).content.decode()
+    assert f'action="{aangifte_url}"' in opened
+    case.refresh_from_db()
+    assert case.aangifte_decision is None
+    assert coordinator_client.put(_action("note", case)).status_code == 405
 
 
 def test_decision_by_the_secretary(client, coordinator, secretary, organisation):

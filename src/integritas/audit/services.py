@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .constants import REGION_CHAIN, Origin, Result
@@ -30,6 +30,19 @@ def chain_for(organisation: Any) -> str:
     return f"org-{organisation.pk}" if organisation is not None else REGION_CHAIN
 
 
+def _locked_head(chain: str) -> AuditChainHead:
+    """The chain's head row, locked; created once per chain (three queries per event)."""
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(chain=chain)
+    except IntegrityError:
+        pass  # another process created it first
+    return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
 def audit_record(
     *,
     action: str,
@@ -54,9 +67,9 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     chain = chain_for(organisation)
-    with transaction.atomic():
-        AuditChainHead.objects.get_or_create(chain=chain)
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+    # No savepoint: an event that cannot be written must fail the caller's whole action.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(chain)
         fields: dict[str, Any] = {
             "chain": chain,
             "sequence": head.sequence + 1,

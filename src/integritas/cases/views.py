@@ -24,7 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
@@ -456,6 +456,10 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# Forms shown on the case page itself; the others open through a link.
+INLINE_ACTIONS = frozenset({"message", "note"})
+
+
 def _step_allowed(user: Any, access: CaseAccess, step: Transition) -> bool:
     perm = "cases.decide_case" if step.role == Role.SECRETARY else "cases.handle_case"
     return bool(user.has_perm(perm, access))
@@ -492,14 +496,20 @@ def _case_page(
         obj=case,
         organisation=case.organisation,
     )
-    forms: dict[str, Form] = {
-        key: action.form(case=case)
+    # The everyday forms are on the page; the others are a link to the same page with
+    # that one form opened (GET on the action's URL), which keeps the page light.
+    allowed = [
+        key
         for key, action in ACTIONS.items()
         if action.allowed(user, access) and action.shown(case)
+    ]
+    forms: dict[str, Form] = {
+        key: ACTIONS[key].form(case=case) for key in allowed if key in INLINE_ACTIONS
     }
+    links = {key: reverse(f"cases:{key}", args=[case.case_number]) for key in allowed}
     may_reveal = user.has_perm("cases.view_identity", access)
     if may_reveal and case.identity_mode != IdentityMode.ANONYMOUS and identity is None:
-        forms["reveal"] = RevealForm(case=case)
+        links["reveal"] = reverse("cases:reveal_identity", args=[case.case_number])
     forms.update(bound or {})
     invalid = [
         (key, ACTIONS[key].title if key in ACTIONS else _("Identiteit inzien"))
@@ -526,6 +536,7 @@ def _case_page(
             "content": content,
             "details": _labelled(content.details, DETAIL_LABELS),
             "forms": forms,
+            "links": links,
             "invalid": invalid,
             "steps": steps,
             "transition_error": transition_error,
@@ -584,9 +595,24 @@ def _perform(request: AuthenticatedHttpRequest, case_number: str, key: str) -> H
     return _case_page(request, case, access, bound={key: form})
 
 
+def _open_form(request: AuthenticatedHttpRequest, case_number: str, key: str) -> HttpResponse:
+    """GET on an action's URL: the case page with that action's form opened."""
+    case, access = _visible_case(request, case_number)
+    if key == "reveal":
+        if not request.user.has_perm("cases.view_identity", access):
+            raise PermissionDenied
+        return _case_page(request, case, access, bound={key: RevealForm(case=case)})
+    action = ACTIONS[key]
+    if not action.allowed(request.user, access) or not action.shown(case):
+        raise PermissionDenied
+    return _case_page(request, case, access, bound={key: action.form(case=case)})
+
+
 def _action_view(key: str) -> Callable[[AuthenticatedHttpRequest, str], HttpResponse]:
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     def view(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+        if request.method == "GET":
+            return _open_form(request, case_number, key)
         return _perform(request, case_number, key)
 
     view.__name__ = f"case_{key}"
@@ -624,13 +650,15 @@ def case_transition(request: AuthenticatedHttpRequest, case_number: str) -> Http
     return _back_to_case(request, case)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_reveal_identity(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
     """The coordinator opens the identity vault with a reason (R-WBK-7), audited.
 
     The identity is rendered in this response only: not stored in the session, not
     redirected to, so a reload or the back button does not show it again unasked.
     """
+    if request.method == "GET":
+        return _open_form(request, case_number, "reveal")
     case, access = _visible_case(request, case_number)
     if not request.user.has_perm("cases.view_identity", access):
         raise PermissionDenied
