@@ -13,7 +13,7 @@
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,8 +118,8 @@ class ConsoleLog:
         return [m for m in self.messages if re.search(r"content.security.policy", m, re.I)]
 
 
-@pytest.fixture
-def console(page: Any) -> ConsoleLog:
+def console_watch(page: Any) -> ConsoleLog:
+    """Collect the console messages and page errors of `page` from now on."""
     log = ConsoleLog()
     page.set_default_timeout(10_000)
     page.on("console", lambda msg: log.messages.append(f"{msg.type}: {msg.text}"))
@@ -127,9 +127,8 @@ def console(page: Any) -> ConsoleLog:
     return log
 
 
-@pytest.fixture
-def page_checks(page: Any, console: ConsoleLog) -> Callable[[], None]:
-    """Call on every page reached: no axe violations (WCAG 2.1 A/AA), no CSP violation."""
+def checks_for(page: Any, log: ConsoleLog) -> Callable[[], None]:
+    """The check of `page_checks` for any page: axe (WCAG 2.1 A/AA) and no CSP violation."""
     axe = Axe()
 
     def check() -> None:
@@ -140,6 +139,51 @@ def page_checks(page: Any, console: ConsoleLog) -> Callable[[], None]:
             for v in results.response["violations"]
         ]
         assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
-        assert console.csp_violations() == [], console.csp_violations()
+        assert log.csp_violations() == [], log.csp_violations()
 
     return check
+
+
+@pytest.fixture
+def console(page: Any) -> ConsoleLog:
+    return console_watch(page)
+
+
+@pytest.fixture
+def page_checks(page: Any, console: ConsoleLog) -> Callable[[], None]:
+    """Call on every page reached: no axe violations (WCAG 2.1 A/AA), no CSP violation."""
+    return checks_for(page, console)
+
+
+@dataclass
+class CheckedPage:
+    """A page in a browser context of its own, with its `check` (as `page_checks`)."""
+
+    page: Any
+    check: Callable[[], None]
+    console: ConsoleLog
+
+
+@pytest.fixture
+def new_checked_page(
+    browser: Any, browser_context_args: dict[str, Any]
+) -> Iterator[Callable[..., CheckedPage]]:
+    """new_checked_page(cookies=()) -> a page in a fresh browser context (another person).
+
+    `cookies` are added to the context first, e.g. the session cookie of a user logged in
+    with a Django test client. Contexts are closed after the test.
+    """
+    contexts: list[Any] = []
+
+    def _new(cookies: Iterable[dict[str, Any]] = ()) -> CheckedPage:
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        if cookies:
+            context.add_cookies(list(cookies))
+        page = context.new_page()
+        log = console_watch(page)
+        return CheckedPage(page=page, check=checks_for(page, log), console=log)
+
+    yield _new
+    for context in contexts:
+        context.close()
