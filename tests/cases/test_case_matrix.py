@@ -47,6 +47,8 @@ STEP_FOR_STAGE = {
 }
 
 HANDLE, DECIDE, NOTE, IDENTITY_CAP = "handle", "decide", "note", "identity"
+INVESTIGATE = "investigate"
+INVESTIGATION_ACTIONS = ("investigation", "evidence", "subject_informed")
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,16 @@ ACTORS = [
         "coordinator",
         inbox=True,
         sees=lambda stage: True,
-        caps=frozenset({HANDLE, NOTE, IDENTITY_CAP}),
+        caps=frozenset({HANDLE, NOTE, IDENTITY_CAP, INVESTIGATE}),
         record=True,
     ),
     Actor("involved_coordinator", inbox=True, record=True),
-    Actor("assigned_investigator", inbox=True, sees=lambda stage: True, caps=frozenset({NOTE})),
+    Actor(
+        "assigned_investigator",
+        inbox=True,
+        sees=lambda stage: True,
+        caps=frozenset({NOTE, INVESTIGATE}),
+    ),
     Actor("unassigned_investigator", inbox=True),
     Actor(
         "secretary",
@@ -170,6 +177,13 @@ def _action_data(world: World, stage: str) -> dict[str, dict[str, Any]]:
         },
         "reveal_identity": {"reveal-reason": "Nodig voor het vervolg."},
         "decision": {"decision-finding": "founded", "decision-measures": ["conversation"]},
+        "investigation": {
+            "investigation-kind": "plan",
+            "investigation-occurred_on": "2026-03-01",
+            "investigation-body": "Plan van aanpak",
+        },
+        "evidence": {"evidence-description": "USB-stick", "evidence-sha256": "a" * 64},
+        "subject_informed": {"subject-deferred_reason": "Zou het onderzoek schaden."},
         "transition": {"name": STEP_FOR_STAGE[stage]},
     }
 
@@ -185,6 +199,7 @@ NEEDS = {
     "note": {NOTE},
     "reveal_identity": {IDENTITY_CAP},
     "decision": {DECIDE},
+    **{action: {INVESTIGATE} for action in INVESTIGATION_ACTIONS},
 }
 
 
@@ -203,6 +218,8 @@ def _expected_action(actor: Actor, stage: str, action: str) -> int:
         return 200  # the identity is shown in the response itself, once
     if action == "decision" and stage != "reported_to_secretary":
         return 200  # refused on the page: a decision follows the investigation report
+    if action in INVESTIGATION_ACTIONS and stage != "reported_to_secretary":
+        return 200  # refused on the page: only during the investigation
     if action == "transition" and STEP_FOR_STAGE[stage] == "decide":
         return 200  # "decide" needs the decision form first
     return 302
@@ -219,6 +236,7 @@ ACTIONS = [
     "note",
     "protection",
     "reveal_identity",
+    *INVESTIGATION_ACTIONS,
     "transition",
 ]
 

@@ -136,3 +136,16 @@ class ScanStatus(models.TextChoices):
     PENDING = "pending", _("Wordt gecontroleerd")
     CLEAN = "clean", _("Schoon")
     INFECTED = "infected", _("Besmet")
+
+
+class DisclosureRecipient(models.TextChoices):
+    """With whom the reporter's identity is shared (R-WBK-7); external needs a legal duty."""
+
+    INVESTIGATORS = "investigators", _("Onderzoekers")
+    SECRETARY = "secretary", _("De gemeentesecretaris")
+    EXTERNAL = "external", _("Een externe partij (bijv. politie, OM of rechter)")
+
+
+class DisclosureGround(models.TextChoices):
+    CONSENT = "consent", _("Toestemming van de melder")
+    LEGAL_DUTY = "legal_duty", _("Wettelijke plicht (onderzoek of gerechtelijke procedure)")

@@ -7,6 +7,7 @@ annual report count: status, dates, kind, category, flags and outcome.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,12 @@ class Case(BaseModel):
     description_enc = models.BinaryField()
     details_enc = models.BinaryField(blank=True, default=b"")
     decision_note_enc = models.BinaryField(blank=True, default=b"")
+
+    # AVG art. 14: the person concerned is informed, or that is deferred (with a reason)
+    # for as long as informing them would harm the investigation.
+    subject_informed_on = models.DateField(_("betrokkene geïnformeerd op"), null=True, blank=True)
+    subject_informed_how_enc = models.BinaryField(blank=True, default=b"")
+    subject_information_deferred_reason_enc = models.BinaryField(blank=True, default=b"")
 
     # Slow keyed hash of the receipt code (never the code itself).
     receipt_lookup = models.CharField(max_length=80, unique=True, null=True, blank=True)
@@ -314,3 +321,64 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.kind}/{self.stage}"
+
+
+class InvestigationKind(models.TextChoices):
+    PLAN = "plan", _("Onderzoeksplan")
+    INTERVIEW = "interview", _("Verslag van gehoor")
+    REPORT = "report", _("Onderzoeksrapport")
+
+
+class IntervieweeRole(models.TextChoices):
+    SUBJECT = "subject", _("Betrokkene")
+    WITNESS = "witness", _("Getuige")
+    REPORTER = "reporter", _("Melder")
+    OTHER = "other", _("Anders")
+
+
+class InvestigationRecord(BaseModel):
+    """A record of the formal investigation: the plan, a hearing, the report."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigation_records")
+    kind = models.CharField(_("soort"), max_length=16, choices=InvestigationKind.choices)
+    occurred_on = models.DateField(_("datum"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    body_enc = models.BinaryField()
+    # Interviews only: the person concerned was heard on the findings (hoor en wederhoor).
+    hoor_en_wederhoor = models.BooleanField(_("hoor en wederhoor toegepast"), default=False)
+    interviewee_role = models.CharField(
+        _("gehoorde"), max_length=16, choices=IntervieweeRole.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("onderzoeksstuk")
+        verbose_name_plural = _("onderzoeksstukken")
+        ordering = ["occurred_on", "pk"]
+
+
+class EvidenceItem(BaseModel):
+    """A piece of evidence, fixed by its SHA-256; an uploaded attachment gives its own."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    description_enc = models.BinaryField()
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        validators=[
+            RegexValidator(r"^[0-9a-f]{64}$", _("Een SHA-256 bestaat uit 64 hexadecimale tekens."))
+        ],
+    )
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField(_("vastgelegd op"))
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+        ordering = ["recorded_on", "pk"]

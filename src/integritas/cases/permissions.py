@@ -84,6 +84,12 @@ def can_add_note(user: Any, access: CaseAccess | None) -> bool:
 
 
 @rules.predicate
+def can_investigate(user: Any, access: CaseAccess | None) -> bool:
+    """Records of the formal investigation: the coordinator or an assigned investigator."""
+    return access is not None and (access.as_coordinator or access.as_investigator)
+
+
+@rules.predicate
 def can_view_identity(user: Any, access: CaseAccess | None) -> bool:
     """The identity vault is the coordinator's alone (DESIGN §2)."""
     return access is not None and access.as_coordinator
@@ -128,3 +134,4 @@ rules.add_perm("cases.handle_case", can_handle_case)
 rules.add_perm("cases.decide_case", can_decide_case)
 rules.add_perm("cases.add_note", can_add_note)
 rules.add_perm("cases.view_identity", can_view_identity)
+rules.add_perm("cases.investigate", can_investigate)

@@ -2,7 +2,7 @@
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -313,6 +313,11 @@ class CaseContent:
     decision_note: str
     consent_investigators: bool | None
     consent_secretary: bool | None
+    # The formal investigation: (record, decrypted text), (evidence, decrypted description).
+    investigation_records: list[tuple[Any, str]] = field(default_factory=list)
+    evidence: list[tuple[Any, str]] = field(default_factory=list)
+    subject_informed_how: str = ""  # AVG art. 14
+    subject_information_deferred_reason: str = ""
 
 
 def case_content(case: Case, access: CaseAccess) -> CaseContent:
@@ -326,6 +331,8 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         Attachment,
         CaseMessage,
         CaseNote,
+        EvidenceItem,
+        InvestigationRecord,
         ProtectionLogEntry,
         Referral,
         ReporterIdentity,
@@ -395,6 +402,14 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         (attachment, attachment_filename(case=case, attachment=attachment))
         for attachment in Attachment.objects.filter(case=case).order_by("created_at", "pk")
     ]
+    investigation_records = [
+        (r, vault.unseal(case, "investigation_record", r.body_enc, row=r.pk))
+        for r in InvestigationRecord.objects.filter(case=case).select_related("recorded_by")
+    ]
+    evidence = [
+        (e, vault.unseal(case, "evidence", e.description_enc, row=e.pk))
+        for e in EvidenceItem.objects.filter(case=case).select_related("recorded_by")
+    ]
     return CaseContent(
         description=vault.unseal(case, "description", case.description_enc),
         details=vault.unseal_json(case, "details", case.details_enc),
@@ -408,6 +423,16 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         decision_note=vault.unseal(case, "decision_note", case.decision_note_enc),
         consent_investigators=consent_investigators,
         consent_secretary=consent_secretary,
+        investigation_records=investigation_records,
+        evidence=evidence,
+        subject_informed_how=vault.unseal(
+            case, "subject_informed_how", case.subject_informed_how_enc
+        ),
+        subject_information_deferred_reason=vault.unseal(
+            case,
+            "subject_information_deferred_reason",
+            case.subject_information_deferred_reason_enc,
+        ),
     )
 
 

@@ -23,13 +23,26 @@ from integritas.core import crypto
 from integritas.organisations.models import Employee, Organisation
 
 from . import notifications, vault
-from .constants import CLOSED_STATUSES, Channel, IdentityMode, MessageDirection, Status
+from .constants import (
+    CLOSED_STATUSES,
+    Channel,
+    DisclosureGround,
+    DisclosureRecipient,
+    IdentityMode,
+    MessageDirection,
+    Status,
+)
 from .models import (
+    Attachment,
     Case,
     CaseHandler,
     CaseMessage,
     CaseNote,
+    EvidenceItem,
     IntakeSubmission,
+    IntervieweeRole,
+    InvestigationKind,
+    InvestigationRecord,
     InvolvedPerson,
     ProtectionLogEntry,
     Referral,
@@ -620,3 +633,263 @@ def case_record_report(
                 % {"minutes": minutes},
             )
     return submission
+
+
+# --- disclosing the reporter's identity (R-WBK-7) -----------------------------------
+
+DISCLOSURE_MIN_REASON = 10
+
+
+def _consent_covers(identity: ReporterIdentity, recipient_kind: str) -> bool:
+    if recipient_kind == DisclosureRecipient.INVESTIGATORS:
+        return identity.consent_investigators
+    if recipient_kind == DisclosureRecipient.SECRETARY:
+        return identity.consent_secretary
+    return False  # an external party is never covered by the consent the intake asks
+
+
+def case_disclose_identity(
+    *,
+    actor: Any,
+    case: Case,
+    recipient_kind: str,
+    recipient: str,
+    ground: str,
+    reason: str,
+    notice_to_reporter: str = "",
+) -> CaseNote:
+    """Record that the coordinator shares the reporter's identity with someone (R-WBK-7).
+
+    Only with the reporter's explicit consent for that kind of recipient, or under a legal
+    duty; then the reporter is first told, with reasons, through the mailbox: the notice
+    is written before the disclosure in the same transaction, and its e-mail goes out on
+    commit. The disclosure is an encrypted note; the audit event names only the case.
+    """
+    errors: dict[str, str] = {}
+    if recipient_kind not in DisclosureRecipient.values:
+        errors["recipient_kind"] = _("Kies met wie de identiteit wordt gedeeld.")
+    if not recipient.strip():
+        errors["recipient"] = _("Vul in met wie de identiteit wordt gedeeld.")
+    if ground not in DisclosureGround.values:
+        errors["ground"] = _("Kies de grond: toestemming of een wettelijke plicht.")
+    if len(reason.strip()) < DISCLOSURE_MIN_REASON:
+        errors["reason"] = _("Geef een reden (minstens 10 tekens).")
+    if ground == DisclosureGround.LEGAL_DUTY and not notice_to_reporter.strip():
+        errors["notice_to_reporter"] = _(
+            "Bij een wettelijke plicht moet de melder vooraf met redenen worden ingelicht: "
+            "schrijf het bericht aan de melder."
+        )
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        if locked.identity_mode == IdentityMode.ANONYMOUS:
+            raise ValidationError(_("Bij een anonieme melding is geen identiteit vastgelegd."))
+        if errors:
+            raise ValidationError(errors)
+        identity = ReporterIdentity.objects.get(case=locked)
+        if ground == DisclosureGround.CONSENT and not _consent_covers(identity, recipient_kind):
+            raise ValidationError(
+                {
+                    "ground": _(
+                        "De melder heeft hiervoor geen toestemming gegeven. Delen kan dan "
+                        "alleen bij een wettelijke plicht, na het vooraf inlichten van de melder."
+                    )
+                }
+            )
+        if notice_to_reporter.strip():
+            # First the reporter is told (R-WBK-7), then the disclosure is recorded.
+            case_message_to_reporter(actor=actor, case=locked, body=notice_to_reporter)
+        text = _(
+            "Identiteit gedeeld met %(recipient)s (%(kind)s), grond: %(ground)s. Reden: %(reason)s"
+        ) % {
+            "recipient": recipient.strip(),
+            "kind": DisclosureRecipient(recipient_kind).label,
+            "ground": DisclosureGround(ground).label,
+            "reason": reason.strip(),
+        }
+        if notice_to_reporter.strip():
+            text += "\n" + _("De melder is vooraf via het postvak ingelicht.")
+        note = CaseNote.objects.create(case=locked, author=actor, body_enc=b"")
+        note.body_enc = vault.seal(locked, "note", text, row=note.pk)
+        note.save(update_fields=["body_enc"])
+        audit_record(
+            action="case.identity_disclose",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return note
+
+
+# --- the formal investigation -------------------------------------------------------
+
+INVESTIGATION_STATUSES = frozenset({Status.INVESTIGATION, Status.REPORTED_TO_SECRETARY})
+SHA256_LENGTH = 64
+
+
+def _investigating(actor: Any, case: Case) -> Case:
+    """Lock the case and check that `actor` may record investigation work on it now."""
+    locked = _locked(case)
+    access = case_access(actor, locked)
+    _require(access.as_coordinator or access.as_investigator)
+    if locked.status not in INVESTIGATION_STATUSES:
+        raise ValidationError(
+            _("Dit kan alleen tijdens het onderzoek; de status is nu '%(status)s'.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _investigation_role(actor: Any, case: Case) -> str:
+    access = case_access(actor, case)
+    return Role.INTEGRITY_COORDINATOR if access.as_coordinator else Role.INVESTIGATOR
+
+
+def case_add_investigation_record(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    occurred_on: datetime.date,
+    body: str,
+    hoor_en_wederhoor: bool = False,
+    interviewee_role: str = "",
+) -> InvestigationRecord:
+    """A plan, the record of a hearing or the report; the text is stored encrypted."""
+    if kind not in InvestigationKind.values:
+        raise ValidationError({"kind": _("Kies het soort stuk.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Vul de tekst van het stuk in.")})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("De datum ligt in de toekomst.")})
+    if kind == InvestigationKind.INTERVIEW:
+        if interviewee_role not in IntervieweeRole.values:
+            raise ValidationError({"interviewee_role": _("Kies wie er is gehoord.")})
+    else:
+        hoor_en_wederhoor, interviewee_role = False, ""
+    with transaction.atomic():
+        locked = _investigating(actor, case)
+        record = InvestigationRecord.objects.create(
+            case=locked,
+            kind=kind,
+            occurred_on=occurred_on,
+            recorded_by=actor,
+            body_enc=b"",
+            hoor_en_wederhoor=hoor_en_wederhoor,
+            interviewee_role=interviewee_role,
+        )
+        record.body_enc = vault.seal(locked, "investigation_record", body, row=record.pk)
+        record.save(update_fields=["body_enc"])
+        audit_record(
+            action=f"case.investigation_{kind}",
+            actor=actor,
+            actor_role=_investigation_role(actor, locked),
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return record
+
+
+def case_add_evidence(
+    *,
+    actor: Any,
+    case: Case,
+    description: str,
+    sha256: str = "",
+    attachment: Attachment | None = None,
+    recorded_on: datetime.date | None = None,
+) -> EvidenceItem:
+    """Evidence fixed by its SHA-256; an uploaded attachment of the case gives its own hash."""
+    if not description.strip():
+        raise ValidationError({"description": _("Beschrijf het bewijsstuk.")})
+    given = sha256.strip().lower()
+    if attachment is not None:
+        if attachment.case_id != case.pk:
+            raise ValidationError({"attachment": _("Deze bijlage hoort niet bij de melding.")})
+        if given and given != attachment.sha256:
+            raise ValidationError(
+                {"sha256": _("De SHA-256 komt niet overeen met die van de bijlage.")}
+            )
+        given = attachment.sha256
+    if len(given) != SHA256_LENGTH or any(ch not in "0123456789abcdef" for ch in given):
+        raise ValidationError(
+            {"sha256": _("Een SHA-256 bestaat uit 64 hexadecimale tekens (0-9, a-f).")}
+        )
+    recorded_on = recorded_on or timezone.localdate()
+    if recorded_on > timezone.localdate():
+        raise ValidationError({"recorded_on": _("De datum ligt in de toekomst.")})
+    with transaction.atomic():
+        locked = _investigating(actor, case)
+        item = EvidenceItem.objects.create(
+            case=locked,
+            description_enc=b"",
+            sha256=given,
+            attachment=attachment,
+            recorded_by=actor,
+            recorded_on=recorded_on,
+        )
+        item.description_enc = vault.seal(locked, "evidence", description, row=item.pk)
+        item.save(update_fields=["description_enc"])
+        audit_record(
+            action="case.evidence",
+            actor=actor,
+            actor_role=_investigation_role(actor, locked),
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return item
+
+
+def case_record_subject_informed(
+    *,
+    actor: Any,
+    case: Case,
+    informed_on: datetime.date | None,
+    how: str = "",
+    deferred_reason: str = "",
+) -> Case:
+    """AVG art. 14: the person concerned was informed (date and how), or informing them is
+    deferred, with the reason, while it would harm the investigation (art. 14(5)(b) AVG,
+    art. 41 UAVG). A deferral stays on record once they are informed."""
+    if informed_on is not None:
+        if not how.strip():
+            raise ValidationError({"how": _("Vul in hoe de betrokkene is geïnformeerd.")})
+        if informed_on > timezone.localdate():
+            raise ValidationError({"informed_on": _("De datum ligt in de toekomst.")})
+    elif not deferred_reason.strip():
+        raise ValidationError(
+            _(
+                "Vul de datum in waarop de betrokkene is geïnformeerd en hoe, of de reden "
+                "om het informeren uit te stellen."
+            )
+        )
+    with transaction.atomic():
+        locked = _investigating(actor, case)
+        if informed_on is not None:
+            locked.subject_informed_on = informed_on
+            locked.subject_informed_how_enc = vault.seal(locked, "subject_informed_how", how)
+            action = "case.subject_informed"
+        else:
+            if locked.subject_informed_on is not None:
+                raise ValidationError(_("De betrokkene is al geïnformeerd."))
+            locked.subject_information_deferred_reason_enc = vault.seal(
+                locked, "subject_information_deferred_reason", deferred_reason
+            )
+            action = "case.subject_information_deferred"
+        locked.save(
+            update_fields=[
+                "subject_informed_on",
+                "subject_informed_how_enc",
+                "subject_information_deferred_reason_enc",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            action=action,
+            actor=actor,
+            actor_role=_investigation_role(actor, locked),
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return locked

@@ -20,5 +20,13 @@ urlpatterns = [
     path("<str:case_number>/bericht/", views.case_message, name="message"),
     path("<str:case_number>/notitie/", views.case_note, name="note"),
     path("<str:case_number>/bescherming/", views.case_protection, name="protection"),
+    path("<str:case_number>/onderzoek/", views.case_investigation, name="investigation"),
+    path("<str:case_number>/bewijs/", views.case_evidence, name="evidence"),
+    path(
+        "<str:case_number>/betrokkene-geinformeerd/",
+        views.case_subject_informed,
+        name="subject_informed",
+    ),
     path("<str:case_number>/identiteit/", views.case_reveal_identity, name="reveal_identity"),
+    path("<str:case_number>/identiteit-delen/", views.case_disclose, name="disclose"),
 ]

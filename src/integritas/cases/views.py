@@ -40,7 +40,10 @@ from .forms import (
     AssignForm,
     CaseActionForm,
     DecisionForm,
+    DisclosureForm,
+    EvidenceForm,
     InboxFilterForm,
+    InvestigationRecordForm,
     InvolvedForm,
     MessageForm,
     NoteForm,
@@ -48,6 +51,7 @@ from .forms import (
     RecordForm,
     ReferralForm,
     RevealForm,
+    SubjectInformedForm,
 )
 from .models import Case
 from .permissions import CaseAccess
@@ -387,6 +391,46 @@ def _protection(actor: Any, case: Case, form: ProtectionForm) -> object:
     )
 
 
+def _investigation_record(actor: Any, case: Case, form: InvestigationRecordForm) -> object:
+    data = form.cleaned_data
+    return services.case_add_investigation_record(
+        actor=actor,
+        case=case,
+        kind=data["kind"],
+        occurred_on=data["occurred_on"],
+        body=data["body"],
+        hoor_en_wederhoor=data["hoor_en_wederhoor"],
+        interviewee_role=data["interviewee_role"],
+    )
+
+
+def _evidence(actor: Any, case: Case, form: EvidenceForm) -> object:
+    data = form.cleaned_data
+    return services.case_add_evidence(
+        actor=actor,
+        case=case,
+        description=data["description"],
+        sha256=data["sha256"],
+        attachment=form.chosen_attachment,
+        recorded_on=data["recorded_on"],
+    )
+
+
+def _subject_informed(actor: Any, case: Case, form: SubjectInformedForm) -> object:
+    data = form.cleaned_data
+    return services.case_record_subject_informed(
+        actor=actor,
+        case=case,
+        informed_on=data["informed_on"],
+        how=data["how"],
+        deferred_reason=data["deferred_reason"],
+    )
+
+
+def _investigating(case: Case) -> bool:
+    return case.status in services.INVESTIGATION_STATUSES
+
+
 ACTIONS: dict[str, Action] = {
     "assess": Action(
         AssessmentForm,
@@ -453,8 +497,55 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("De maatregel is vastgelegd in het beschermingslog."),
         shown=lambda case: case.identity_mode != IdentityMode.ANONYMOUS,
     ),
+    "investigation": Action(
+        InvestigationRecordForm,
+        gettext_lazy("Onderzoeksstuk vastleggen"),
+        _may("cases.investigate"),
+        _investigation_record,
+        gettext_lazy("Het onderzoeksstuk is vastgelegd."),
+        shown=_investigating,
+    ),
+    "evidence": Action(
+        EvidenceForm,
+        gettext_lazy("Bewijsstuk vastleggen"),
+        _may("cases.investigate"),
+        _evidence,
+        gettext_lazy("Het bewijsstuk is vastgelegd."),
+        shown=_investigating,
+    ),
+    "subject_informed": Action(
+        SubjectInformedForm,
+        gettext_lazy("Informeren betrokkene (AVG art. 14)"),
+        _may("cases.investigate"),
+        _subject_informed,
+        gettext_lazy("Het informeren van de betrokkene is vastgelegd."),
+        shown=_investigating,
+    ),
 }
 
+
+def _disclose(actor: Any, case: Case, form: DisclosureForm) -> object:
+    data = form.cleaned_data
+    return services.case_disclose_identity(
+        actor=actor,
+        case=case,
+        recipient_kind=data["recipient_kind"],
+        recipient=data["recipient"],
+        ground=data["ground"],
+        reason=data["reason"],
+        notice_to_reporter=data["notice_to_reporter"],
+    )
+
+
+# R-WBK-7: sharing the reporter's identity is a recorded act of the coordinator.
+ACTIONS["disclose"] = Action(
+    DisclosureForm,
+    gettext_lazy("Identiteit delen"),
+    _may("cases.view_identity"),
+    _disclose,
+    gettext_lazy("Het delen van de identiteit is vastgelegd."),
+    shown=lambda case: case.identity_mode != IdentityMode.ANONYMOUS,
+)
 
 # Forms shown on the case page itself; the others open through a link.
 INLINE_ACTIONS = frozenset({"message", "note"})
@@ -628,6 +719,10 @@ case_referral = _action_view("referral")
 case_message = _action_view("message")
 case_note = _action_view("note")
 case_protection = _action_view("protection")
+case_investigation = _action_view("investigation")
+case_evidence = _action_view("evidence")
+case_subject_informed = _action_view("subject_informed")
+case_disclose = _action_view("disclose")
 
 
 @require_POST
