@@ -3,9 +3,10 @@
 The type of a file is decided by its content (a small table of magic bytes and container
 checks below), and the name's extension must agree with it, so an executable called
 `.pdf` or an HTML page called `.png` is refused. Metadata that could identify a reporter
-is removed before anything is stored: EXIF/XMP/IPTC/comments from JPEG, PNG and WebP,
-`docProps/` from Office files, `meta.xml` from OpenDocument files and the document
-information dictionary and XMP packet from PDFs (in place, see `_clean_pdf`).
+is removed before anything is stored: images (JPEG, PNG, GIF, WebP) are re-encoded by
+Pillow without EXIF/XMP/ICC/comments (the EXIF orientation applied first), PDFs are saved
+again by pikepdf without their document information and XMP metadata, `docProps/` goes
+from Office files and `meta.xml` is emptied in OpenDocument files.
 
 The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
 evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
@@ -29,14 +30,16 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, Any, BinaryIO, cast
 
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, ImageSequence
 
 from integritas.core.crypto import DecryptionError
 
@@ -64,6 +67,14 @@ class _TooLargeError(Exception):
 
 
 class _UnreadableError(Exception):
+    pass
+
+
+class _UnreadablePdfError(_UnreadableError):
+    pass
+
+
+class _TooManyPixelsError(Exception):
     pass
 
 
@@ -381,116 +392,41 @@ def _spool() -> IO[bytes]:
     return tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
 
 
-def _read_exact(stream: IO[bytes], size: int) -> bytes:
-    data = stream.read(size)
-    if len(data) != size:
-        raise _UnreadableError
-    return data
+# Images are decoded and encoded again by Pillow, so nothing but the pixels survives:
+# no EXIF/XMP/IPTC, no ICC profile, no comments or text chunks. The EXIF orientation is
+# applied to the pixels first, so a photo does not end up on its side. Only these keys
+# of `Image.info` are passed on: they describe the picture, not its maker.
+_PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
+_IMAGE_INFO_KEEP = ("transparency", "duration", "loop", "background", "disposal")
 
 
-def _copy(stream: IO[bytes], out: IO[bytes], size: int) -> None:
-    while size > 0:
-        data = stream.read(min(size, CHUNK_BYTES))
-        if not data:
-            raise _UnreadableError
-        out.write(data)
-        size -= len(data)
+def _bare(frame: Image.Image) -> Image.Image:
+    copy = frame.copy()
+    copy.info = {key: frame.info[key] for key in _IMAGE_INFO_KEEP if key in frame.info}
+    return copy
 
 
-def _copy_rest(stream: IO[bytes], out: IO[bytes]) -> None:
-    for chunk in _chunks(stream):
-        out.write(chunk)
-
-
-# JPEG: keep JFIF (APP0), ICC profile (APP2) and Adobe (APP14, colour transform); drop
-# EXIF/XMP (APP1), IPTC (APP13), the other APPn and comments.
-_JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}
-
-
-def _clean_jpeg(stream: IO[bytes]) -> IO[bytes]:
-    out = _spool()
+def _clean_image(stream: IO[bytes], key: str) -> IO[bytes]:
     stream.seek(0)
-    if _read_exact(stream, 2) != b"\xff\xd8":
-        raise _UnreadableError
-    out.write(b"\xff\xd8")
-    while True:
-        byte = _read_exact(stream, 1)
-        if byte != b"\xff":
-            raise _UnreadableError
-        marker = _read_exact(stream, 1)[0]
-        while marker == 0xFF:  # fill bytes
-            marker = _read_exact(stream, 1)[0]
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
-            out.write(bytes((0xFF, marker)))
-            continue
-        if marker == 0xD9:
-            out.write(b"\xff\xd9")
-            break
-        length_bytes = _read_exact(stream, 2)
-        length = int.from_bytes(length_bytes, "big")
-        if length < 2:
-            raise _UnreadableError
-        drop = marker == 0xFE or (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP)
-        if drop:
-            stream.seek(length - 2, io.SEEK_CUR)
-            continue
-        out.write(bytes((0xFF, marker)) + length_bytes)
-        _copy(stream, out, length - 2)
-        if marker == 0xDA:  # start of scan: the image data follows up to the end
-            _copy_rest(stream, out)
-            break
-    out.seek(0)
-    return out
-
-
-_PNG_DROP = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
-
-
-def _clean_png(stream: IO[bytes]) -> IO[bytes]:
+    file_format = _PILLOW_FORMATS[key]
+    with Image.open(stream, formats=[file_format]) as image:
+        frames = getattr(image, "n_frames", 1)
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is not None and image.width * image.height * frames > limit:
+            raise Image.DecompressionBombError("too many pixels")
+        if frames == 1:
+            pictures = [_bare(ImageOps.exif_transpose(image))]
+        else:  # an animation: every frame, without the metadata
+            pictures = [_bare(frame) for frame in ImageSequence.Iterator(image)]
     out = _spool()
-    stream.seek(0)
-    out.write(_read_exact(stream, 8))
-    while True:
-        header = _read_exact(stream, 8)
-        length = int.from_bytes(header[:4], "big")
-        kind = header[4:]
-        if kind in _PNG_DROP:
-            stream.seek(length + 4, io.SEEK_CUR)
-            continue
-        out.write(header)
-        _copy(stream, out, length + 4)
-        if kind == b"IEND":
-            break
-    out.seek(0)
-    return out
-
-
-def _clean_webp(stream: IO[bytes]) -> IO[bytes]:
-    out = _spool()
-    stream.seek(0)
-    riff = _read_exact(stream, 12)
-    end = 8 + int.from_bytes(riff[4:8], "little")
-    out.write(riff)
-    while stream.tell() < end:
-        header = stream.read(8)
-        if len(header) < 8:
-            break
-        size = int.from_bytes(header[4:], "little")
-        padded = size + (size & 1)
-        kind = header[:4]
-        if kind in (b"EXIF", b"XMP "):
-            stream.seek(padded, io.SEEK_CUR)
-            continue
-        out.write(header)
-        if kind == b"VP8X":
-            body = bytearray(_read_exact(stream, padded))
-            body[0] &= ~(0x08 | 0x04) & 0xFF  # clear the EXIF and XMP flags
-            out.write(body)
-        else:
-            _copy(stream, out, padded)
-    total = out.tell()
-    out.seek(4)
-    out.write((total - 8).to_bytes(4, "little"))
+    options: dict[str, Any] = {"format": file_format}
+    if key == "jpeg":
+        options["quality"] = 92
+    if len(pictures) > 1:
+        durations = [int(picture.info.get("duration") or 100) for picture in pictures]
+        loop = int(pictures[0].info.get("loop", 0))
+        options.update(save_all=True, append_images=pictures[1:], duration=durations, loop=loop)
+    pictures[0].save(out, **options)
     out.seek(0)
     return out
 
@@ -547,96 +483,30 @@ def _clean_zip(stream: IO[bytes], key: str) -> IO[bytes]:
     return out
 
 
-# PDF: without a PDF library we blank, in place and with the same length, the document
-# information dictionaries (`/Info n g R` in any trailer) and uncompressed XMP metadata
-# streams. Byte offsets, and so the cross-reference table, stay valid. Objects inside
-# compressed object streams, and compressed XMP streams, cannot be reached this way and
-# are left as they are (a PDF library such as pikepdf would be needed for those).
-_PDF_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+(\d+)\s+R")
-_PDF_METADATA = re.compile(rb"/Type\s*/Metadata\b")
-_EMPTY_XMP = (
-    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/><?xpacket end="w"?>'
-)
-
-
-def _pdf_dict_end(data: bytes | bytearray, start: int) -> int:
-    """The index just past the `>>` closing the dictionary that opens at `start`."""
-    depth = 0
-    i = start
-    n = len(data)
-    while i < n:
-        c = data[i]
-        if data[i : i + 2] == b"<<":
-            depth += 1
-            i += 2
-            continue
-        if data[i : i + 2] == b">>":
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-            continue
-        if c == 0x28:  # ( literal string, with nesting and escapes
-            level = 0
-            while i < n:
-                if data[i] == 0x5C:
-                    i += 2
-                    continue
-                if data[i] == 0x28:
-                    level += 1
-                elif data[i] == 0x29:
-                    level -= 1
-                    if level == 0:
-                        break
-                i += 1
-        elif c == 0x3C:  # < hex string >
-            close = data.find(b">", i)
-            if close < 0:
-                break
-            i = close
-        elif c == 0x25:  # % comment to end of line
-            while i < n and data[i] not in (0x0A, 0x0D):
-                i += 1
-        i += 1
-    raise _UnreadableError
-
-
-def _blank_pdf_info(data: bytearray) -> None:
-    for number, generation in set(_PDF_INFO_REF.findall(bytes(data))):
-        pattern = re.compile(rb"(?<!\d)" + number + rb"\s+" + generation + rb"\s+obj\s*<<")
-        for match in list(pattern.finditer(bytes(data))):
-            start = match.end() - 2
-            end = _pdf_dict_end(data, start)
-            data[start + 2 : end - 2] = b" " * (end - start - 4)
-
-
-def _blank_pdf_xmp(data: bytearray) -> None:
-    for match in list(_PDF_METADATA.finditer(bytes(data))):
-        obj = data.rfind(b" obj", 0, match.start())
-        keyword = data.find(b"stream", match.end())
-        if obj < 0 or keyword < 0 or keyword - obj > 4096:
-            continue
-        header = bytes(data[obj:keyword])
-        if b"endobj" in header or b"/Filter" in header:
-            continue
-        begin = keyword + len(b"stream")
-        begin += 2 if data[begin : begin + 2] == b"\r\n" else 1
-        finish = data.find(b"endstream", begin)
-        if finish < 0:
-            continue
-        length = finish - begin
-        replacement = _EMPTY_XMP if len(_EMPTY_XMP) <= length else b""
-        data[begin:finish] = replacement + b" " * (length - len(replacement))
-
-
 def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
+    """The PDF saved again by pikepdf without its document information and XMP metadata.
+
+    The document information dictionary (`/Info`: author, creator tool, dates) and the XMP
+    packet of the catalogue go, and so do the XMP packets and application data
+    (`/PieceInfo`) of the pages, also when they sat in compressed object streams: pikepdf
+    writes only the objects that are still referenced.
+    """
     stream.seek(0)
-    data = bytearray(stream.read())  # bounded by the attachment limit
-    _blank_pdf_info(data)
-    _blank_pdf_xmp(data)
-    out = _spool()
-    out.write(data)
+    data = stream.read()  # bounded by the attachment limit
+    try:
+        with pikepdf.open(io.BytesIO(data)) as document:
+            if "/Info" in document.trailer:
+                del document.trailer.Info
+            if "/Metadata" in document.Root:
+                del document.Root.Metadata
+            for page in document.pages:
+                for key in ("/Metadata", "/PieceInfo"):
+                    if key in page.obj:
+                        del page.obj[key]
+            out = _spool()
+            document.save(cast(BinaryIO, out))
+    except (pikepdf.PdfError, pikepdf.PasswordError) as exc:
+        raise _UnreadablePdfError from exc
     out.seek(0)
     return out
 
@@ -644,17 +514,15 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
 def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
     """A readable copy of the content without identifying metadata (or the stream itself)."""
     try:
-        if file_type.key == "jpeg":
-            return _clean_jpeg(stream)
-        if file_type.key == "png":
-            return _clean_png(stream)
-        if file_type.key == "webp":
-            return _clean_webp(stream)
+        if file_type.key in _PILLOW_FORMATS:
+            return _clean_image(stream, file_type.key)
         if file_type.key in ("docx", "xlsx", "pptx", "odt", "ods"):
             return _clean_zip(stream, file_type.key)
         if file_type.key == "pdf":
             return _clean_pdf(stream)
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _TooManyPixelsError from exc
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, SyntaxError) as exc:
         raise _UnreadableError from exc
     stream.seek(0)
     return stream
@@ -777,6 +645,15 @@ def attachment_store(
         cleaned = _clean(file_type, stream)
     except _TooLargeError as exc:
         raise _invalid(too_large) from exc
+    except _TooManyPixelsError as exc:
+        raise _invalid(
+            _('De afbeelding "%(name)s" heeft te veel beeldpunten en wordt niet opgeslagen.')
+            % {"name": name}
+        ) from exc
+    except _UnreadablePdfError as exc:
+        raise _invalid(
+            _('Dit PDF-bestand kan niet worden gelezen. Bestand: "%(name)s".') % {"name": name}
+        ) from exc
     except _UnreadableError as exc:
         raise _invalid(unreadable) from exc
 

@@ -350,6 +350,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 # INTEGRITAS_WBK_WORKER_THRESHOLD: workers from which an internal procedure is due (R-WBK-1).
