@@ -262,6 +262,12 @@ class MailboxMessageSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=MessageDirection.choices)
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
+    needs_approval = serializers.BooleanField(
+        help_text=_("Een verslag dat de melder kan controleren en goedkeuren.")
+    )
+    approved_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Wanneer de melder het verslag goedkeurde.")
+    )
 
 
 class MailboxSerializer(serializers.Serializer):

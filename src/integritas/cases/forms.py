@@ -234,6 +234,11 @@ class MessageForm(CaseActionForm):
         required=False,
         help_text=_("De wet vraagt terugkoppeling binnen drie maanden na de ontvangstbevestiging."),
     )
+    needs_approval = forms.BooleanField(
+        label=_("Dit is een (gecorrigeerd) verslag ter goedkeuring"),
+        required=False,
+        help_text=_("De melder kan het verslag in het postvak controleren en goedkeuren."),
+    )
 
 
 class NoteForm(CaseActionForm):

@@ -293,3 +293,5 @@ class ReplyForm(forms.Form):
             "max_length": _("Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
         },
     )
+    # Sent from the minutes' approval block: the reply corrects the minutes (R-WBK-8).
+    is_correction = forms.BooleanField(required=False, widget=forms.HiddenInput)

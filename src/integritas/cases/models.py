@@ -185,6 +185,11 @@ class CaseMessage(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     body_enc = models.BinaryField()
+    # R-WBK-8: minutes (verslag) of an oral report, for the reporter to check and approve.
+    needs_approval = models.BooleanField(_("verslag ter goedkeuring"), default=False)
+    approved_at = models.DateTimeField(_("akkoord van de melder op"), null=True, blank=True)
+    # The reporter's reply is a correction of the minutes (sent from the approval block).
+    is_correction = models.BooleanField(_("correctie op het verslag"), default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -153,6 +153,10 @@ class ReporterMessage:
     direction: str
     body: str
     created_at: datetime.datetime
+    pk: int = 0
+    needs_approval: bool = False  # minutes the reporter may approve (R-WBK-8)
+    approved_at: datetime.datetime | None = None
+    is_correction: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,10 @@ def case_for_reporter(case: Case) -> ReporterView:
             direction=message.direction,
             body=vault.unseal(case, "message", message.body_enc, row=message.pk),
             created_at=message.created_at,
+            pk=message.pk,
+            needs_approval=message.needs_approval,
+            approved_at=message.approved_at,
+            is_correction=message.is_correction,
         )
         for message in case.messages.order_by("created_at", "pk")
     ]
@@ -295,6 +303,10 @@ class Entry:
     label: str = ""
     on: datetime.date | None = None
     extra: str = ""
+    # Messages only: minutes awaiting the reporter's approval, or a correction (R-WBK-8).
+    needs_approval: bool = False
+    approved_at: datetime.datetime | None = None
+    is_correction: bool = False
 
 
 @dataclass(frozen=True)
@@ -347,6 +359,9 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
             author=m.author,
             direction=m.direction,
             label=m.get_direction_display(),
+            needs_approval=m.needs_approval,
+            approved_at=m.approved_at,
+            is_correction=m.is_correction,
         )
         for m in CaseMessage.objects.filter(case=case).select_related("author")
     ]

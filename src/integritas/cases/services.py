@@ -341,16 +341,28 @@ def case_assess(
 
 
 def case_message_to_reporter(
-    *, actor: Any, case: Case, body: str, is_feedback: bool = False
+    *,
+    actor: Any,
+    case: Case,
+    body: str,
+    is_feedback: bool = False,
+    needs_approval: bool = False,
 ) -> CaseMessage:
-    """A message the reporter reads in the mailbox; `is_feedback` records R-WBK-4 feedback."""
+    """A message the reporter reads in the mailbox; `is_feedback` records R-WBK-4 feedback.
+
+    `needs_approval` marks it as minutes (verslag) the reporter may approve (R-WBK-8).
+    """
     if not body.strip():
         raise ValidationError({"body": _("Schrijf een bericht.")})
     with transaction.atomic():
         locked = _locked(case)
         _require(case_access(actor, locked).as_coordinator)
         message = CaseMessage.objects.create(
-            case=locked, direction=MessageDirection.TO_REPORTER, author=actor, body_enc=b""
+            case=locked,
+            direction=MessageDirection.TO_REPORTER,
+            author=actor,
+            body_enc=b"",
+            needs_approval=needs_approval,
         )
         message.body_enc = vault.seal(locked, "message", body, row=message.pk)
         message.save(update_fields=["body_enc"])
@@ -368,19 +380,48 @@ def case_message_to_reporter(
     return message
 
 
-def case_reporter_reply(*, case: Case, body: str) -> CaseMessage:
-    """The reporter answers from the mailbox: no actor, nothing about the client kept."""
+def case_reporter_reply(*, case: Case, body: str, is_correction: bool = False) -> CaseMessage:
+    """The reporter answers from the mailbox: no actor, nothing about the client kept.
+
+    `is_correction` labels the reply as a correction of the minutes (R-WBK-8).
+    """
     if not body.strip():
         raise ValidationError({"body": _("Schrijf een bericht.")})
     with transaction.atomic():
         message = CaseMessage.objects.create(
-            case=case, direction=MessageDirection.FROM_REPORTER, body_enc=b""
+            case=case,
+            direction=MessageDirection.FROM_REPORTER,
+            body_enc=b"",
+            is_correction=is_correction,
         )
         message.body_enc = vault.seal(case, "message", body, row=message.pk)
         message.save(update_fields=["body_enc"])
         audit_record(action="case.reporter_reply", obj=case, organisation=case.organisation)
         transaction.on_commit(lambda: notifications.reporter_replied(case.pk))
     return message
+
+
+def case_minutes_approve(*, case: Case, message: CaseMessage) -> CaseMessage:
+    """The reporter approves the minutes of their oral report from the mailbox (R-WBK-8).
+
+    Only minutes of this case that await approval; approving twice is refused. No actor
+    and nothing about the client is kept; the audit event names only the case.
+    """
+    with transaction.atomic():
+        locked = (
+            CaseMessage.objects.select_for_update()
+            .filter(pk=message.pk, case=case, direction=MessageDirection.TO_REPORTER)
+            .first()
+        )
+        if locked is None or not locked.needs_approval:
+            raise ValidationError(_("Dit bericht is geen verslag om goed te keuren."))
+        if locked.approved_at is not None:
+            raise ValidationError(_("U heeft dit verslag al goedgekeurd."))
+        locked.approved_at = timezone.now()
+        locked.save(update_fields=["approved_at", "updated_at"])
+        audit_record(action="case.minutes_approved", obj=case, organisation=case.organisation)
+        transaction.on_commit(lambda: notifications.reporter_replied(case.pk))
+    return locked
 
 
 def case_add_note(*, actor: Any, case: Case, body: str) -> CaseNote:
@@ -626,6 +667,7 @@ def case_record_report(
             case_message_to_reporter(
                 actor=actor,
                 case=submission.case,
+                needs_approval=True,
                 body=_(
                     "Verslag van uw melding. Controleer het verslag en laat hier weten of het "
                     "klopt of wat er anders moet.\n\n%(minutes)s"

@@ -338,7 +338,11 @@ def _assess(actor: Any, case: Case, form: AssessmentForm) -> object:
 def _message(actor: Any, case: Case, form: MessageForm) -> object:
     data = form.cleaned_data
     return services.case_message_to_reporter(
-        actor=actor, case=case, body=data["body"], is_feedback=data["is_feedback"]
+        actor=actor,
+        case=case,
+        body=data["body"],
+        is_feedback=data["is_feedback"],
+        needs_approval=data["needs_approval"],  # R-WBK-8: (corrected) minutes
     )
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from . import attachments, selectors, services, vault
 from .constants import STATUS_FOR_REPORTER, IdentityMode, Kind, MessageDirection, Status
 from .forms_meldpunt import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm, ReceiptCodeForm, ReplyForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
-from .models import Case
+from .models import Case, CaseMessage
 
 # The mailbox's own short session: a signed cookie, never the Django session.
 MAILBOX_COOKIE = "integritas_postvak"
@@ -286,9 +286,20 @@ def _to_mailbox(suffix: str = "") -> HttpResponseRedirect:
 
 
 def _mailbox_page(
-    request: HttpRequest, case: Case, reply_form: ReplyForm | None = None, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    reply_form: ReplyForm | None = None,
+    status: int = 200,
+    approval_error: str = "",
 ) -> HttpResponse:
     view = selectors.case_for_reporter(case)
+    if reply_form is None:
+        # "Correctie doorgeven" on minutes (R-WBK-8) opens the reply form as a correction.
+        opened_as_correction = request.GET.get("correctie") == "1"
+        reply_form = ReplyForm(initial={"is_correction": True} if opened_as_correction else None)
+    correcting = bool(
+        reply_form.fields["is_correction"].to_python(reply_form["is_correction"].value())
+    )
     details = vault.unseal_json(case, "details", case.details_enc)
     audit_record(action="case.mailbox_read", obj=case, organisation=case.organisation)
     context = {
@@ -306,8 +317,11 @@ def _mailbox_page(
         ],
         "messages_both_ways": view.messages,
         "to_reporter": MessageDirection.TO_REPORTER,
-        "reply_form": reply_form or ReplyForm(),
+        "reply_form": reply_form,
+        "correcting": correcting,
         "sent": request.GET.get("verstuurd") == "1",
+        "approved": request.GET.get("akkoord") == "1",
+        "approval_error": approval_error,
         "attachments_enabled": _attachments_enabled(),
     }
     response = render(request, "meldpunt/mailbox.html", context, status=status)
@@ -385,7 +399,11 @@ def mailbox_reply(request: HttpRequest) -> HttpResponse:
         return _mailbox_page(request, case, form, status=400)
     try:
         with transaction.atomic():
-            message = services.case_reporter_reply(case=case, body=form.cleaned_data["body"])
+            message = services.case_reporter_reply(
+                case=case,
+                body=form.cleaned_data["body"],
+                is_correction=form.cleaned_data["is_correction"],
+            )
             for upload in files:
                 attachments.attachment_store(case=case, upload=upload, message=message)
     except ValidationError as exc:
@@ -393,6 +411,21 @@ def mailbox_reply(request: HttpRequest) -> HttpResponse:
             form.add_error(None, problem)
         return _mailbox_page(request, case, form, status=400)
     return _to_mailbox("?verstuurd=1")
+
+
+@no_store
+@require_POST
+def mailbox_minutes_approve(request: HttpRequest, message_id: int) -> HttpResponse:
+    """ "Verslag klopt — akkoord": the reporter approves the minutes (R-WBK-8)."""
+    case = _mailbox_case(request)
+    if case is None:
+        return _to_mailbox()
+    message = get_object_or_404(CaseMessage, pk=message_id, case=case)
+    try:
+        services.case_minutes_approve(case=case, message=message)
+    except ValidationError as exc:
+        return _mailbox_page(request, case, status=400, approval_error=" ".join(exc.messages))
+    return _to_mailbox("?akkoord=1")
 
 
 @no_store
