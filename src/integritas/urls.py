@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),
+    path("beheer/vervangers/", include("integritas.cases.urls_substitutes")),
     path("beheer/", include("integritas.accounts.urls")),
     path("beheer/audit/", include("integritas.audit.urls")),
     path("meldpunt/", include("integritas.cases.urls_meldpunt")),

@@ -224,3 +224,26 @@ def test_favicon_request_does_not_reset_a_pending_totp_activation(client, make_u
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_active_substitute_without_a_role_needs_a_second_factor(client, make_user, organisation):
+    """A substitute reads case content without holding a privileged role (R-BIO-2)."""
+    from integritas.accounts.constants import AssignmentStatus
+    from integritas.cases.constants import SubstituteRole
+    from integritas.cases.models import Substitute
+
+    plain = make_user()
+    substitute = make_user()
+    Substitute.objects.create(
+        organisation=organisation,
+        replaces_role=SubstituteRole.SECRETARY,
+        user=substitute,
+        status=AssignmentStatus.ACTIVE,
+    )
+    backend = "allauth.account.auth_backends.AuthenticationBackend"
+    client.force_login(plain, backend=backend)
+    assert client.get("/").status_code == 200
+    client.force_login(substitute, backend=backend)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

@@ -30,6 +30,7 @@ from integritas.accounts.constants import (
 from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.selectors import user_roles
 from integritas.audit.models import AuditEvent
+from integritas.cases.models import Substitute
 from integritas.counsel.models import CounsellorListing
 from integritas.organisations.constants import (
     EmploymentType,
@@ -252,6 +253,22 @@ def test_every_organisation_lists_two_vertrouwenspersonen(seeded: str) -> None:
     assert not seed_demo().changed
 
 
+def test_every_organisation_has_an_active_loco_secretary(seeded: str) -> None:
+    # Seed 5.2: a report about the secretary goes to the designated substitute.
+    loco = User.objects.get(email="directie@demo.integritas.example")
+    for org in Organisation.objects.filter(slug__in=SLUGS):
+        substitute = Substitute.objects.get(organisation=org, replaces_role="secretary")
+        assert substitute.user == loco
+        assert substitute.status == AssignmentStatus.ACTIVE
+    # One an administrator revoked is restored by the next run, as a new designation.
+    Substitute.objects.filter(organisation__slug="leiden").update(status=AssignmentStatus.REVOKED)
+    assert seed_demo().changed
+    assert Substitute.objects.filter(
+        organisation__slug="leiden", status=AssignmentStatus.ACTIVE
+    ).exists()
+    assert not seed_demo().changed
+
+
 def _snapshot() -> dict[str, Any]:
     state: dict[str, Any] = {}
     for model in (
@@ -263,6 +280,7 @@ def _snapshot() -> dict[str, Any]:
         Employee,
         User,
         CounsellorListing,
+        Substitute,
     ):
         state[model.__name__] = (
             model._default_manager.count(),

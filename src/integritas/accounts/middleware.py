@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from .second_factor import session_has_second_factor
-from .selectors import user_roles
+from .selectors import user_is_privileged
 
 LAST_SEEN_KEY = "integritas_last_seen"
 
@@ -69,7 +69,7 @@ class IdleSessionMiddleware:
         last_seen = request.session.get(LAST_SEEN_KEY)
         minutes = (
             settings.SESSION_IDLE_MINUTES_PRIVILEGED
-            if user_roles(request.user).is_privileged
+            if user_is_privileged(request.user)
             else settings.SESSION_IDLE_MINUTES
         )
         if last_seen is not None and now - int(last_seen) > minutes * 60:
@@ -109,7 +109,7 @@ class SecondFactorRequiredMiddleware:
             not user.is_authenticated
             or request.path.startswith(SECOND_FACTOR_PREFIXES)
             or _is_sessionless(request)
-            or not user_roles(user).is_privileged
+            or not user_is_privileged(user)
             or session_has_second_factor(request)
             or request.path in _paths(SECOND_FACTOR_URL_NAMES)
         ):

@@ -44,6 +44,7 @@ def navigation_for(roles: UserRoles) -> list[NavItem]:
         items.append(NavItem(_("Toegangsreview"), "accounts:access_review"))
         items.append(NavItem(_("Organisaties"), "organisations:organisation_list"))
         items.append(NavItem(_("Vertrouwenspersonen"), "counsel:listing_list"))
+        items.append(NavItem(_("Vervangers"), "substitutes:list"))
         items.append(NavItem(_("Auditlog"), "audit:event_list"))
     return items
 

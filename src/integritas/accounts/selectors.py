@@ -141,3 +141,25 @@ def administered_scopes(viewer: User) -> tuple[QuerySet[Organisation], QuerySet[
         pk__in=roles.organisation_ids(Role.ADMINISTRATOR)
     ).order_by("name")
     return organisations, Region.objects.none()
+
+
+_PRIVILEGED_ATTR = "_integritas_privileged"
+
+
+def user_is_privileged(user: Any) -> bool:
+    """Needs a second factor and the short idle timeout (R-BIO-2).
+
+    A privileged role, or anything another app reports through
+    settings.INTEGRITAS_PRIVILEGE_CHECKS — for example an active substitute or case handler
+    who reads case content without holding a privileged role.
+    """
+    if user_roles(user).is_privileged:
+        return True
+    cached = getattr(user, _PRIVILEGED_ATTR, None)
+    if cached is None:
+        from django.conf import settings
+        from django.utils.module_loading import import_string
+
+        cached = any(import_string(path)(user) for path in settings.INTEGRITAS_PRIVILEGE_CHECKS)
+        setattr(user, _PRIVILEGED_ATTR, cached)
+    return bool(cached)

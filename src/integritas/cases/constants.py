@@ -149,3 +149,11 @@ class DisclosureRecipient(models.TextChoices):
 class DisclosureGround(models.TextChoices):
     CONSENT = "consent", _("Toestemming van de melder")
     LEGAL_DUTY = "legal_duty", _("Wettelijke plicht (onderzoek of gerechtelijke procedure)")
+
+
+class SubstituteRole(models.TextChoices):
+    """Roles a designated substitute takes over when the holder is involved (seed 5.2)."""
+
+    INTEGRITY_COORDINATOR = "integrity_coordinator", _("Integriteitscoördinator")
+    SECRETARY = "secretary", _("Gemeentesecretaris")
+    INTEGRITY_OFFICER = "integrity_officer", _("Functionaris integriteit")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from integritas.accounts.constants import AssignmentStatus
 from integritas.core.models import BaseModel
 
 from .constants import (
@@ -25,6 +26,7 @@ from .constants import (
     ReporterRelation,
     ScanStatus,
     Status,
+    SubstituteRole,
 )
 
 
@@ -292,16 +294,52 @@ class Substitute(BaseModel):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    replaces_role = models.CharField(_("vervangt rol"), max_length=32)
+    replaces_role = models.CharField(
+        _("vervangt rol"), max_length=32, choices=SubstituteRole.choices
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Designating a substitute opens case content to them: four eyes, as for role grants.
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vervanger")
+        verbose_name_plural = _("vervangers")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "replaces_role", "user"], name="substitute_unique"
-            )
+                fields=["organisation", "replaces_role", "user"],
+                condition=Q(status__in=["pending", "active"]),
+                name="substitute_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="substitute_four_eyes",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_replaces_role_display()} ({self.organisation_id})"
 
 
 class ReminderSent(models.Model):

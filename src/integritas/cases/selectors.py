@@ -17,7 +17,7 @@ from integritas.organisations.models import Employee, Organisation
 
 from . import deadlines, vault
 from .constants import CLOSED_STATUSES, Status
-from .models import Case, CaseHandler, IntakeSubmission, InvolvedPerson
+from .models import Case, CaseHandler, IntakeSubmission, InvolvedPerson, Substitute
 from .permissions import SECRETARY_STATUSES, CaseAccess
 
 
@@ -523,3 +523,43 @@ def recording_organisations(user: Any) -> QuerySet[Organisation]:
     if roles.is_manager and roles.employee is not None:
         ids.add(roles.employee.organisation_id)
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+# --- substitutes (seed 5.2) ---------------------------------------------------------
+
+
+def substitute_organisations(viewer: Any) -> QuerySet[Organisation]:
+    """The organisations whose substitutes `viewer` manages (administrator there)."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def substitutes_for_administration(viewer: Any) -> QuerySet[Substitute]:
+    """Designations in the organisations the administrator manages; nothing else."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return (
+        Substitute.objects.filter(organisation_id__in=ids)
+        .select_related("organisation", "user", "requested_by", "decided_by")
+        .order_by("organisation__name", "replaces_role", "user__full_name")
+    )
+
+
+def substitute_candidates(viewer: Any) -> QuerySet[User]:
+    """Active users who work for an organisation the administrator manages."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return (
+        User.objects.filter(is_active=True, employee__organisation_id__in=ids)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def user_handles_cases(user: Any) -> bool:
+    """An active substitute designation or case handler row: reads case content, so the
+    login counts as privileged (second factor, short idle timeout)."""
+    from .models import Substitute
+
+    return (
+        CaseHandler.objects.filter(user=user, active=True).exists()
+        or Substitute.objects.filter(user=user, status=AssignmentStatus.ACTIVE).exists()
+    )

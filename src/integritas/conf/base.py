@@ -378,3 +378,5 @@ INTEGRITAS_ATTACHMENT_MAX_BYTES = env.int(
 # "pending" and the download page warns. INTEGRITAS_CLAMD_TIMEOUT in seconds.
 INTEGRITAS_CLAMD_SOCKET = env.str("INTEGRITAS_CLAMD_SOCKET", default="")
 INTEGRITAS_CLAMD_TIMEOUT = env.float("INTEGRITAS_CLAMD_TIMEOUT", default=30.0)
+# Checks that make a login privileged beyond its roles (second factor, short idle timeout).
+INTEGRITAS_PRIVILEGE_CHECKS = ["integritas.cases.selectors.user_handles_cases"]

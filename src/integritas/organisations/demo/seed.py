@@ -662,6 +662,39 @@ class _Seeder:
                 desired[(org.pk, listing["name"])] = {"organisation_id": org.pk, **listing}
         self.sync(CounsellorListing, existing, desired)
 
+    # -- vervangers (seed 5.2) ----------------------------------------------------------
+
+    def substitutes(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+        """One active substitute for the secretary per organisation: the demo's
+        "loco-gemeentesecretaris" is the Directie account (it has a second factor).
+
+        The seed is the system itself, so the designation is active at once (as its role
+        grants are); in the application a second administrator approves it.
+        """
+        from integritas.cases.constants import SubstituteRole
+        from integritas.cases.models import Substitute
+
+        loco = users[LOCO_SECRETARY_ACCOUNT]
+        existing = {
+            s.organisation_id: s
+            for s in Substitute.objects.filter(
+                user=loco,
+                replaces_role=SubstituteRole.SECRETARY,
+                organisation__in=orgs.values(),
+                status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.PENDING],
+            )
+        }
+        desired = {
+            org.pk: {
+                "organisation_id": org.pk,
+                "replaces_role": SubstituteRole.SECRETARY.value,
+                "user_id": loco.pk,
+                "status": AssignmentStatus.ACTIVE.value,
+            }
+            for org in orgs.values()
+        }
+        self.sync(Substitute, existing, desired)
+
     # -- all ----------------------------------------------------------------------------
 
     def run(self) -> SeedResult:
@@ -677,6 +710,7 @@ class _Seeder:
         self.authenticators(users)
         self.role_assignments(region, orgs[data.DEMO_ORGANISATION], users)
         self.counsellor_listings(orgs)
+        self.substitutes(orgs, users)
         if self.result.changed:
             audit_record(action="demo.seed", obj=region, origin=Origin.CLI)
         return self.result
@@ -690,6 +724,10 @@ _DEMO_COUNSELLORS = {
     "zoeterwoude": "Bram Hoekstra",
     "servicecentrum": "Ingrid Verbeek",
 }
+
+
+# The demo account that stands in for the secretary when she is involved (seed 5.2).
+LOCO_SECRETARY_ACCOUNT = "management_board"
 
 
 def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
