@@ -17,7 +17,7 @@ from integritas.organisations.models import Employee, Organisation
 
 from . import deadlines, vault
 from .constants import CLOSED_STATUSES, Status
-from .models import Case, CaseHandler, IntakeSubmission, InvolvedPerson, Substitute
+from .models import Case, CaseHandler, CaseMessage, IntakeSubmission, InvolvedPerson, Substitute
 from .permissions import SECRETARY_STATUSES, CaseAccess
 
 
@@ -563,3 +563,8 @@ def user_handles_cases(user: Any) -> bool:
         CaseHandler.objects.filter(user=user, active=True).exists()
         or Substitute.objects.filter(user=user, status=AssignmentStatus.ACTIVE).exists()
     )
+
+
+def case_message_for_reporter(case: Case, message_id: int) -> CaseMessage | None:
+    """A message of the reporter's own case; another case's id finds nothing."""
+    return CaseMessage.objects.filter(case=case, pk=message_id).first()

@@ -19,8 +19,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from . import attachments, selectors, services, vault
 from .constants import STATUS_FOR_REPORTER, IdentityMode, Kind, MessageDirection, Status
 from .forms_meldpunt import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm, ReceiptCodeForm, ReplyForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
-from .models import Case, CaseMessage
+from .models import Case
 
 # The mailbox's own short session: a signed cookie, never the Django session.
 MAILBOX_COOKIE = "integritas_postvak"
@@ -420,7 +420,9 @@ def mailbox_minutes_approve(request: HttpRequest, message_id: int) -> HttpRespon
     case = _mailbox_case(request)
     if case is None:
         return _to_mailbox()
-    message = get_object_or_404(CaseMessage, pk=message_id, case=case)
+    message = selectors.case_message_for_reporter(case, message_id)
+    if message is None:
+        raise Http404
     try:
         services.case_minutes_approve(case=case, message=message)
     except ValidationError as exc:
