@@ -291,6 +291,18 @@ def test_case_pages_per_role(world_for, actor: Actor, stage: str) -> None:
         assert reads.count() == before
         bodies.append(page.content.decode())
 
+    # The page about the reporter (identity, consent, protection log) is the coordinator's.
+    reporter_reads = AuditEvent.objects.filter(action="case.reporter.read", actor=world.actor_user)
+    reporter_page = client.get(reverse("cases:reporter", args=[case.case_number]))
+    got["reporter"] = reporter_page.status_code
+    expected["reporter"] = (
+        404 if not actor.sees(stage) else 200 if IDENTITY_CAP in actor.caps else 403
+    )
+    assert reporter_reads.count() == (1 if reporter_page.status_code == 200 else 0)
+    assert IDENTITY not in reporter_page.content.decode()  # only after a reveal with reason
+    if not actor.sees(stage):
+        bodies.append(reporter_page.content.decode())
+
     for action in ACTIONS:
         if actor.sees(stage):  # a fresh case per action; the others all get 404 anyway
             case = _new_case(world, stage)

@@ -178,8 +178,12 @@ def test_case_page_link_and_form(client, organisation, coordinator):
     case = _named(organisation, consent_secretary=True)
     client = login_with_second_factor(client, coordinator)
     detail = reverse("cases:case_detail", args=[case.case_number])
+    reporter = reverse("cases:reporter", args=[case.case_number])
     url = reverse("cases:disclose", args=[case.case_number])
-    page = client.get(detail).content.decode()
+    # Sharing the identity lives on the reporter's page, linked from the case page.
+    case_page = client.get(detail).content.decode()
+    assert url not in case_page and f'href="{reporter}"' in case_page
+    page = client.get(reporter).content.decode()
     assert f'href="{url}#sectie-disclose"' in page
     assert 'name="disclose-recipient"' not in page  # a link action, not inline
     assert 'name="disclose-recipient"' in client.get(url).content.decode()
@@ -206,8 +210,8 @@ def test_case_page_has_no_disclosure_for_anonymous_or_secretary(
     anonymous = submit_case(organisation, cheap_receipt=True).case
     coordinator_client = login_with_second_factor(client, coordinator)
     url = reverse("cases:disclose", args=[anonymous.case_number])
-    page = coordinator_client.get(reverse("cases:case_detail", args=[anonymous.case_number]))
-    assert url not in page.content.decode()
+    page = coordinator_client.get(reverse("cases:reporter", args=[anonymous.case_number]))
+    assert page.status_code == 200 and url not in page.content.decode()
     assert coordinator_client.get(url).status_code == 403
     # The secretary sees the named case after the approval request, but cannot share.
     case = _named(organisation, consent_secretary=True)

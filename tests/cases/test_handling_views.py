@@ -230,14 +230,22 @@ def test_case_page_shows_content_and_audits_every_view(
         assert text in html
     assert "Antwoord van melder" in html and "Interne gedachte" in html
     assert "Interne notities" in html and "Berichten met de melder" in html
-    # The identity is not shown until revealed with a reason (R-WBK-7).
-    assert "Jan Melder" not in html
-    assert "Identiteit inzien" in html
+    # What concerns the reporter is on a page of its own, linked for the coordinator; the
+    # identity is not shown there either until revealed with a reason (R-WBK-7).
+    reporter_url = reverse("cases:reporter", args=[case.case_number])
+    assert "Jan Melder" not in html and "Identiteit inzien" not in html
+    assert f'href="{reporter_url}"' in html
+    reporter_html = coordinator_client.get(reporter_url).content.decode()
+    assert "Jan Melder" not in reporter_html
+    assert "Identiteit inzien" in reporter_html
     coordinator_client.get(_detail(case))
-    # R-BIO-1: every view of case content is an audit event.
+    # R-BIO-1: every view of case content is an audit event, the reporter's page too.
     events = AuditEvent.objects.filter(action="case.read", object_id=str(case.pk))
     assert events.count() == before + 2
     assert events.filter(actor=coordinator).count() == 2
+    assert AuditEvent.objects.filter(
+        action="case.reporter.read", object_id=str(case.pk), actor=coordinator
+    ).exists()
 
 
 def test_case_page_query_count_is_constant(client, coordinator, organisation):
@@ -493,7 +501,13 @@ def test_referral_protection_log_assessment(coordinator_client, organisation):
     case.refresh_from_db()
     assert case.category == "2" and case.is_possible_offence and not case.is_wbk_wrongdoing
     html = coordinator_client.get(_detail(case)).content.decode()
-    assert "Advies" in html and "Overplaatsing" in html and "Reorganisatie" in html
+    assert "Advies" in html
+    # The protection log concerns the reporter: on the reporter's page, not the case page.
+    assert "Overplaatsing" not in html
+    reporter_html = coordinator_client.get(
+        reverse("cases:reporter", args=[case.case_number])
+    ).content.decode()
+    assert "Overplaatsing" in reporter_html and "Reorganisatie" in reporter_html
 
 
 def test_protection_log_not_offered_for_anonymous_reports(coordinator_client, organisation):

@@ -68,13 +68,23 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return qs
 
 
-def case_access(user: Any, case: Case) -> CaseAccess:
+def case_access(user: Any, case: Case, *, handlers: list[CaseHandler] | None = None) -> CaseAccess:
+    """What `user` is to `case`; `handlers`, when given, are the case's active handlers.
+
+    A case read by case_get carries `user_involved` already (one query less)."""
     roles = user_roles(user)
-    index = user_person_index(user)
-    involved = index is not None and case.involved.filter(blind_index=index).exists()
-    handler_roles = frozenset(
-        CaseHandler.objects.filter(case=case, user=user, active=True).values_list("role", flat=True)
-    )
+    involved = getattr(case, "user_involved", None)
+    if involved is None:
+        index = user_person_index(user)
+        involved = index is not None and case.involved.filter(blind_index=index).exists()
+    if handlers is None:
+        handler_roles = frozenset(
+            CaseHandler.objects.filter(case=case, user=user, active=True).values_list(
+                "role", flat=True
+            )
+        )
+    else:
+        handler_roles = frozenset(h.role for h in handlers if h.user_id == user.pk)
     return CaseAccess(
         involved=involved,
         coordinator=roles.has(Role.INTEGRITY_COORDINATOR, case.organisation_id),
@@ -86,16 +96,38 @@ def case_access(user: Any, case: Case) -> CaseAccess:
 
 
 def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
-    """The case and the user's access to it, or 404 for anything they may not see."""
-    case = (
-        cases_visible_to(user)
-        .select_related("organisation")
-        .filter(case_number=case_number)
-        .first()
-    )
+    """The case and the user's access to it, or 404 for anything they may not see.
+
+    Two small queries (the case with whether the user is involved, its active handlers)
+    and the predicates of permissions.py decide, exactly as cases_visible_to does in
+    SQL for lists (tests/cases/test_case_matrix.py holds both to the same answers).
+    The handlers are kept on the case for the page (CaseContent.handlers).
+    """
+    if not user.is_authenticated:
+        raise Http404
+    cases = Case.objects.select_related("organisation").filter(case_number=case_number)
+    index = user_person_index(user)
+    if index is not None:
+        cases = cases.annotate(
+            user_involved=Exists(
+                InvolvedPerson.objects.filter(case=OuterRef("pk"), blind_index=index)
+            )
+        )
+    case = cases.first()
     if case is None:
         raise Http404
-    return case, case_access(user, case)
+    if index is None:
+        case.user_involved = False  # type: ignore[attr-defined]
+    handlers = list(
+        CaseHandler.objects.filter(case=case, active=True)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+    access = case_access(user, case, handlers=handlers)
+    if not (access.as_coordinator or access.as_secretary or access.as_investigator):
+        raise Http404
+    case.active_handlers = handlers  # type: ignore[attr-defined]
+    return case, access
 
 
 def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
@@ -319,12 +351,9 @@ class CaseContent:
     messages: list[Entry]
     notes: list[Entry]
     referrals: list[Entry]
-    protection_log: list[Entry]
     handlers: list[CaseHandler]
     attachments: list[tuple[Any, str]]  # (Attachment, decrypted file name)
     decision_note: str
-    consent_investigators: bool | None
-    consent_secretary: bool | None
     # The formal investigation: (record, decrypted text), (evidence, decrypted description).
     investigation_records: list[tuple[Any, str]] = field(default_factory=list)
     evidence: list[tuple[Any, str]] = field(default_factory=list)
@@ -335,8 +364,8 @@ class CaseContent:
 def case_content(case: Case, access: CaseAccess) -> CaseContent:
     """Decrypt what `access` may see of `case`; a constant number of queries.
 
-    The protection log (R-WBK-12) and the consent flags concern the reporter and may
-    point at who they are (R-WBK-7): only the coordinator gets them.
+    What concerns the reporter (consent flags, protection log) is not here but in
+    reporter_content, shown on a page of its own to the coordinator only.
     """
     from .attachments import attachment_filename
     from .models import (
@@ -345,9 +374,7 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         CaseNote,
         EvidenceItem,
         InvestigationRecord,
-        ProtectionLogEntry,
         Referral,
-        ReporterIdentity,
     )
 
     if not (access.as_coordinator or access.as_secretary or access.as_investigator):
@@ -385,46 +412,34 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         .select_related("recorded_by")
         .order_by("referred_on", "pk")
     ]
-    protection_log: list[Entry] = []
-    consent_investigators = consent_secretary = None
-    if access.as_coordinator:
-        protection_log = [
-            Entry(
-                created_at=p.created_at,
-                body=vault.unseal(case, "protection_measure", p.measure_enc, row=p.pk),
-                extra=vault.unseal(case, "protection_reason", p.reason_enc, row=p.pk),
-                author=p.recorded_by,
-                on=p.occurred_on,
-            )
-            for p in ProtectionLogEntry.objects.filter(case=case)
-            .select_related("recorded_by")
-            .order_by("occurred_on", "pk")
-        ]
-        identity = ReporterIdentity.objects.filter(case=case).first()
-        if identity is not None:
-            consent_investigators = identity.consent_investigators
-            consent_secretary = identity.consent_secretary
     involved = [
         vault.unseal(case, "involved", p.description_enc, row=p.pk)
         for p in InvolvedPerson.objects.filter(case=case).order_by("pk")
     ]
-    handlers = list(
-        CaseHandler.objects.filter(case=case, active=True)
-        .select_related("user")
-        .order_by("role", "user__full_name")
-    )
+    handlers: list[CaseHandler] | None = getattr(case, "active_handlers", None)
+    if handlers is None:
+        handlers = list(
+            CaseHandler.objects.filter(case=case, active=True)
+            .select_related("user")
+            .order_by("role", "user__full_name")
+        )
     attachments = [
         (attachment, attachment_filename(case=case, attachment=attachment))
         for attachment in Attachment.objects.filter(case=case).order_by("created_at", "pk")
     ]
-    investigation_records = [
-        (r, vault.unseal(case, "investigation_record", r.body_enc, row=r.pk))
-        for r in InvestigationRecord.objects.filter(case=case).select_related("recorded_by")
-    ]
-    evidence = [
-        (e, vault.unseal(case, "evidence", e.description_enc, row=e.pk))
-        for e in EvidenceItem.objects.filter(case=case).select_related("recorded_by")
-    ]
+    investigation_records: list[tuple[Any, str]] = []
+    evidence: list[tuple[Any, str]] = []
+    # Records and evidence can only be added once a secretary decided on an investigation
+    # (services._investigating): before that there is nothing to read.
+    if case.investigation_decided_at is not None:
+        investigation_records = [
+            (r, vault.unseal(case, "investigation_record", r.body_enc, row=r.pk))
+            for r in InvestigationRecord.objects.filter(case=case).select_related("recorded_by")
+        ]
+        evidence = [
+            (e, vault.unseal(case, "evidence", e.description_enc, row=e.pk))
+            for e in EvidenceItem.objects.filter(case=case).select_related("recorded_by")
+        ]
     return CaseContent(
         description=vault.unseal(case, "description", case.description_enc),
         details=vault.unseal_json(case, "details", case.details_enc),
@@ -432,12 +447,9 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         messages=messages,
         notes=notes,
         referrals=referrals,
-        protection_log=protection_log,
         handlers=handlers,
         attachments=attachments,
         decision_note=vault.unseal(case, "decision_note", case.decision_note_enc),
-        consent_investigators=consent_investigators,
-        consent_secretary=consent_secretary,
         investigation_records=investigation_records,
         evidence=evidence,
         subject_informed_how=vault.unseal(
@@ -448,6 +460,48 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
             "subject_information_deferred_reason",
             case.subject_information_deferred_reason_enc,
         ),
+    )
+
+
+@dataclass(frozen=True)
+class ReporterContent:
+    """What concerns the reporter, decrypted: the coordinator's page "Melder" only.
+
+    The protection log (R-WBK-12) and the consent flags may point at who the reporter is
+    (R-WBK-7), so they are read only when the coordinator opens that page on purpose.
+    """
+
+    consent_investigators: bool | None
+    consent_secretary: bool | None
+    protection_log: list[Entry]
+
+
+def reporter_content(case: Case, access: CaseAccess) -> ReporterContent:
+    from .models import ProtectionLogEntry, ReporterIdentity
+
+    if not access.as_coordinator:
+        raise Http404
+    protection_log = [
+        Entry(
+            created_at=p.created_at,
+            body=vault.unseal(case, "protection_measure", p.measure_enc, row=p.pk),
+            extra=vault.unseal(case, "protection_reason", p.reason_enc, row=p.pk),
+            author=p.recorded_by,
+            on=p.occurred_on,
+        )
+        for p in ProtectionLogEntry.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("occurred_on", "pk")
+    ]
+    consent = (
+        ReporterIdentity.objects.filter(case=case)
+        .values_list("consent_investigators", "consent_secretary")
+        .first()
+    )
+    return ReporterContent(
+        consent_investigators=consent[0] if consent else None,
+        consent_secretary=consent[1] if consent else None,
+        protection_log=protection_log,
     )
 
 

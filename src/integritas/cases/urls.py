@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_inbox
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views_inbox.inbox, name="inbox"),
     path("vastleggen/", views.record, name="record"),
     path("cijfers/", views.figures, name="figures"),
     path("<str:case_number>/", views.case_detail, name="case_detail"),
+    path("<str:case_number>/melder/", views.case_reporter, name="reporter"),
     path("<str:case_number>/stap/", views.case_transition, name="transition"),
     path("<str:case_number>/beoordeling/", views.case_assess, name="assess"),
     path("<str:case_number>/onderzoeker/", views.case_assign, name="assign"),

@@ -6,11 +6,9 @@ audit event (R-BIO-1). The inbox never decrypts anything: it lists only the fiel
 workflow keeps in clear.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
@@ -32,8 +28,9 @@ from integritas.accounts.selectors import user_roles
 from integritas.audit.services import audit_record
 from integritas.core.types import AuthenticatedHttpRequest
 
-from . import deadlines, selectors, services
-from .constants import Category, IdentityMode, Kind, Measure, Status
+from . import selectors, services
+from .constants import IdentityMode, Measure, Status
+from .deadline_display import case_deadlines
 from .forms import (
     AangifteForm,
     AssessmentForm,
@@ -42,7 +39,6 @@ from .forms import (
     DecisionForm,
     DisclosureForm,
     EvidenceForm,
-    InboxFilterForm,
     InvestigationRecordForm,
     InvolvedForm,
     MessageForm,
@@ -56,20 +52,6 @@ from .forms import (
 from .models import Case
 from .permissions import CaseAccess
 from .workflow import TRANSITIONS, Transition, transitions_from
-
-INBOX_PAGE_SIZE = 50
-# The inbox loads only these columns: never the encrypted content or the wrapped key.
-INBOX_FIELDS = (
-    "case_number",
-    "organisation__name",
-    "organisation__slug",
-    "kind",
-    "category",
-    "status",
-    "received_at",
-    "acknowledged_at",
-    "feedback_given_at",
-)
 
 TRANSITION_LABELS: dict[str, Promise] = {
     "acknowledge": gettext_lazy("Ontvangst bevestigen"),
@@ -94,193 +76,6 @@ IDENTITY_LABELS: dict[str, Promise] = {
     "email": gettext_lazy("E-mailadres"),
     "phone": gettext_lazy("Telefoonnummer"),
 }
-
-
-# --- deadlines ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One statutory deadline as a list shows it: a text label, not colour alone.
-
-    Everything is a plain string made once, so a list of 50 rows renders quickly.
-    """
-
-    due: datetime.datetime
-    light: str
-    label: str
-    days_left: int
-    days_text: str
-    due_text: str
-
-
-def _days_text(light: deadlines.TrafficLight, days: int) -> str:
-    if light == deadlines.TrafficLight.DONE:
-        return ""
-    if days > 0:
-        return ngettext("nog %(n)d dag", "nog %(n)d dagen", days) % {"n": days}
-    if days == 0:
-        return _("vandaag")
-    return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", -days) % {"n": -days}
-
-
-def _deadline(due: datetime.datetime, done_at: datetime.datetime | None, now: Any) -> Deadline:
-    light = deadlines.traffic_light(due, done_at, now)
-    days = deadlines.days_left(due, now)
-    return Deadline(
-        due=due,
-        light=light.value,
-        label=str(light.label),
-        days_left=days,
-        days_text=_days_text(light, days),
-        due_text=deadlines.local_date(due).strftime("%d-%m-%Y"),
-    )
-
-
-def case_deadlines(case: Case, now: datetime.datetime) -> tuple[Deadline, Deadline]:
-    """Acknowledgement (R-WBK-3) and feedback (R-WBK-4) of one case."""
-    acknowledgement = _deadline(
-        deadlines.acknowledgement_due(case.received_at), case.acknowledged_at, now
-    )
-    feedback = _deadline(
-        deadlines.feedback_due(case.received_at, case.acknowledged_at),
-        case.feedback_given_at,
-        now,
-    )
-    return acknowledgement, feedback
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    """One inbox line: clear-text workflow fields only, as ready-made strings."""
-
-    number: str
-    url: str
-    organisation: str
-    kind: str
-    category: str
-    status: str
-    received: str
-    acknowledgement: Deadline
-    feedback: Deadline
-
-    def as_html(self) -> SafeString:
-        """The table row, written here rather than in the template: 50 rows of template
-        variables cost more than the rest of the page (benchmarks/cases.py). Every value
-        is escaped with django.utils.html.escape, as a template would."""
-        cells = "".join(
-            f'<td class="utrecht-table__cell">{value}</td>'
-            for value in (
-                escape(self.organisation),
-                escape(self.kind),
-                escape(self.category) or "&ndash;",
-                escape(self.status),
-                escape(self.received),
-                _deadline_html(self.acknowledgement),
-                _deadline_html(self.feedback),
-            )
-        )
-        return mark_safe(  # noqa: S308 - every part above is escaped
-            '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row">'
-            f'<a class="utrecht-link" href="{escape(self.url)}">{escape(self.number)}</a></th>'
-            f"{cells}</tr>"
-        )
-
-
-def _deadline_html(deadline: Deadline) -> str:
-    """A traffic light as text (R-WBK-3, R-WBK-4): the label, the days, the date; escaped."""
-    light = (
-        f'<span class="integritas-light integritas-light--{escape(deadline.light)}">'
-        f"{escape(deadline.label)}</span>"
-    )
-    if not deadline.days_text:
-        return light
-    return (
-        f'{light}<br><span class="integritas-light__days">{escape(deadline.days_text)} '
-        f"({escape(deadline.due_text)})</span>"
-    )
-
-
-def _inbox_rows(cases: Any, now: datetime.datetime) -> list[InboxRow]:
-    kinds = {value: str(label) for value, label in Kind.choices}
-    categories = {value: str(label) for value, label in Category.choices}
-    statuses = {value: str(label) for value, label in Status.choices}
-    prefix = reverse("cases:inbox")
-    rows = []
-    for case in cases:
-        acknowledgement, feedback = case_deadlines(case, now)
-        rows.append(
-            InboxRow(
-                number=case.case_number,
-                url=f"{prefix}{quote(case.case_number)}/",
-                organisation=case.organisation.name,
-                kind=kinds.get(case.kind, case.kind),
-                category=categories.get(case.category, ""),
-                status=statuses.get(case.status, case.status),
-                received=deadlines.local_date(case.received_at).strftime("%d-%m-%Y"),
-                acknowledgement=acknowledgement,
-                feedback=feedback,
-            )
-        )
-    return rows
-
-
-# --- inbox --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    """A page of the inbox without a full count: a count over every case a coordinator
-    sees would cost more than the whole rest of the page at 50,000 cases."""
-
-    number: int
-    has_next: bool
-    total: int  # capped at INBOX_COUNT_CAP + 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def total_capped(self) -> bool:
-        return self.total > INBOX_COUNT_CAP
-
-
-INBOX_COUNT_CAP = 1000
-
-
-def _page_number(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 1_000_000))
-    except ValueError:
-        return 1
-
-
-@permission_required("cases.view_inbox", raise_exception=True)
-def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The cases this user may see, filtered; numbers and dates only, nothing decrypted."""
-    organisations = list(selectors.inbox_organisations(request.user))
-    form = InboxFilterForm(request.GET or None, organisations=organisations)
-    filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
-    now = timezone.now()
-    filters["now"] = now
-    cases = selectors.cases_for_inbox(request.user, filters).only(*INBOX_FIELDS)
-    number = _page_number(request.GET.get("pagina"))
-    offset = (number - 1) * INBOX_PAGE_SIZE
-    found = list(cases[offset : offset + INBOX_PAGE_SIZE + 1])
-    page = InboxPage(
-        number=number,
-        has_next=len(found) > INBOX_PAGE_SIZE,
-        total=cases[: INBOX_COUNT_CAP + 1].count(),
-    )
-    rows = _inbox_rows(found[:INBOX_PAGE_SIZE], now)
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "cases/inbox.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
-    )
 
 
 # --- the case page ------------------------------------------------------------------
@@ -572,13 +367,42 @@ def _labelled(data: dict[str, Any], labels: dict[str, Promise]) -> list[tuple[An
     return [(labels.get(key, key), value) for key, value in data.items() if value not in ("", None)]
 
 
+# The reporter's page holds what concerns the reporter: identity, consent, disclosure
+# and the protection log (R-WBK-7, R-WBK-12). It is the coordinator's alone and is read
+# only when opened on purpose, never as a side effect of opening the case.
+REPORTER_PAGE_KEYS = frozenset({"reveal", "disclose", "protection"})
+
+
+CASE_PAGE_KEYS = frozenset(ACTIONS) - REPORTER_PAGE_KEYS
+DECISION_STATUSES = frozenset({Status.REPORTED_TO_SECRETARY, Status.DECIDED, Status.CLOSED})
+
+
+def _allowed_links(
+    user: Any, case: Case, access: CaseAccess, keys: frozenset[str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """The actions this user may take on this case now, with the URL that opens each."""
+    allowed = [
+        key
+        for key, action in ACTIONS.items()
+        if (keys is None or key in keys) and action.allowed(user, access) and action.shown(case)
+    ]
+    return allowed, {key: reverse(f"cases:{key}", args=[case.case_number]) for key in allowed}
+
+
+def _invalid(bound: dict[str, Form] | None) -> list[tuple[str, Any]]:
+    return [
+        (key, ACTIONS[key].title if key in ACTIONS else _("Identiteit inzien"))
+        for key, form in (bound or {}).items()
+        if form.errors
+    ]
+
+
 def _case_page(
     request: AuthenticatedHttpRequest,
     case: Case,
     access: CaseAccess,
     *,
     bound: dict[str, Form] | None = None,
-    identity: dict[str, Any] | None = None,
     transition_error: str = "",
 ) -> HttpResponse:
     """Render the case page; every rendering is a read of case content (R-BIO-1)."""
@@ -593,34 +417,17 @@ def _case_page(
     )
     # The everyday forms are on the page; the others are a link to the same page with
     # that one form opened (GET on the action's URL), which keeps the page light.
-    allowed = [
-        key
-        for key, action in ACTIONS.items()
-        if action.allowed(user, access) and action.shown(case)
-    ]
+    allowed, links = _allowed_links(user, case, access, CASE_PAGE_KEYS)
     forms: dict[str, Form] = {
         key: ACTIONS[key].form(case=case) for key in allowed if key in INLINE_ACTIONS
     }
-    links = {key: reverse(f"cases:{key}", args=[case.case_number]) for key in allowed}
-    may_reveal = user.has_perm("cases.view_identity", access)
-    if may_reveal and case.identity_mode != IdentityMode.ANONYMOUS and identity is None:
-        links["reveal"] = reverse("cases:reveal_identity", args=[case.case_number])
     forms.update(bound or {})
-    invalid = [
-        (key, ACTIONS[key].title if key in ACTIONS else _("Identiteit inzien"))
-        for key, form in (bound or {}).items()
-        if form.errors
-    ]
     steps = [
         (step.name, TRANSITION_LABELS.get(step.name, step.name), step.needs_feedback)
         for step in transitions_from(case.status)
         if step.name != "decide" and _step_allowed(user, access, step)
     ]
     acknowledgement, feedback = case_deadlines(case, timezone.now())
-    identity_rows = None
-    if identity is not None:
-        shown = {k: v for k, v in identity.items() if not k.startswith("consent_")}
-        identity_rows = _labelled(shown, IDENTITY_LABELS)
     measures = [Measure(m).label for m in case.measures if m in Measure.values]
     return render(
         request,
@@ -632,17 +439,68 @@ def _case_page(
             "details": _labelled(content.details, DETAIL_LABELS),
             "forms": forms,
             "links": links,
-            "invalid": invalid,
+            "invalid": _invalid(bound),
             "steps": steps,
             "transition_error": transition_error,
             "acknowledgement": acknowledgement,
             "feedback": feedback,
-            "identity_rows": identity_rows,
-            "may_reveal": may_reveal,
             "measures": measures,
             "is_coordinator": access.as_coordinator,
+            "tab": "case",
+            # The investigation and decision sections appear once they can hold
+            # something: after the secretary's decision on an investigation, and from
+            # the investigation report on.
+            "show_investigation": case.investigation_decided_at is not None,
+            "show_decision": bool(case.finding) or case.status in DECISION_STATUSES,
         },
     )
+
+
+def _reporter_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    access: CaseAccess,
+    *,
+    bound: dict[str, Form] | None = None,
+    identity: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The coordinator's page about the reporter; its every rendering is audited."""
+    user = request.user
+    if not user.has_perm("cases.view_identity", access):
+        raise PermissionDenied
+    content = selectors.reporter_content(case, access)
+    audit_record(
+        action="case.reporter.read",
+        actor=user,
+        actor_role=_access_role(access),
+        obj=case,
+        organisation=case.organisation,
+    )
+    _, links = _allowed_links(user, case, access, REPORTER_PAGE_KEYS)
+    if case.identity_mode != IdentityMode.ANONYMOUS and identity is None:
+        links["reveal"] = reverse("cases:reveal_identity", args=[case.case_number])
+    identity_rows = None
+    if identity is not None:
+        shown = {k: v for k, v in identity.items() if not k.startswith("consent_")}
+        identity_rows = _labelled(shown, IDENTITY_LABELS)
+    return render(
+        request,
+        "cases/case_reporter.html",
+        {
+            "case": case,
+            "content": content,
+            "forms": bound or {},
+            "links": links,
+            "invalid": _invalid(bound),
+            "identity_rows": identity_rows,
+            "is_coordinator": True,
+            "tab": "reporter",
+        },
+    )
+
+
+def _page_for(key: str) -> Callable[..., HttpResponse]:
+    return _reporter_page if key in REPORTER_PAGE_KEYS else _case_page
 
 
 def _visible_case(request: AuthenticatedHttpRequest, case_number: str) -> tuple[Case, CaseAccess]:
@@ -652,10 +510,12 @@ def _visible_case(request: AuthenticatedHttpRequest, case_number: str) -> tuple[
     return case, access
 
 
-def _back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
-    """Back to the case, or to the inbox when the user no longer may see it (involved)."""
+def _back_to_case(request: AuthenticatedHttpRequest, case: Case, key: str = "") -> HttpResponse:
+    """Back to the page of the action, or to the inbox when the user no longer may see
+    the case (for example after naming themselves as involved)."""
     if selectors.cases_visible_to(request.user).filter(pk=case.pk).exists():
-        return redirect("cases:case_detail", case_number=case.case_number)
+        target = "cases:reporter" if key in REPORTER_PAGE_KEYS else "cases:case_detail"
+        return redirect(target, case_number=case.case_number)
     return redirect("cases:inbox")
 
 
@@ -672,6 +532,12 @@ def case_detail(request: AuthenticatedHttpRequest, case_number: str) -> HttpResp
     return _case_page(request, case, access)
 
 
+def case_reporter(request: AuthenticatedHttpRequest, case_number: str) -> HttpResponse:
+    """The reporter's page: identity, consent, disclosure, protection log (coordinator)."""
+    case, access = _visible_case(request, case_number)
+    return _reporter_page(request, case, access)
+
+
 def _perform(request: AuthenticatedHttpRequest, case_number: str, key: str) -> HttpResponse:
     """Validate one action's form and make its one service call; errors on the case page."""
     action = ACTIONS[key]
@@ -686,21 +552,21 @@ def _perform(request: AuthenticatedHttpRequest, case_number: str, key: str) -> H
             _add_errors(form, exc)
         else:
             messages.success(request, str(action.done))
-            return _back_to_case(request, case)
-    return _case_page(request, case, access, bound={key: form})
+            return _back_to_case(request, case, key)
+    return _page_for(key)(request, case, access, bound={key: form})
 
 
 def _open_form(request: AuthenticatedHttpRequest, case_number: str, key: str) -> HttpResponse:
-    """GET on an action's URL: the case page with that action's form opened."""
+    """GET on an action's URL: the action's page with that one form opened."""
     case, access = _visible_case(request, case_number)
     if key == "reveal":
         if not request.user.has_perm("cases.view_identity", access):
             raise PermissionDenied
-        return _case_page(request, case, access, bound={key: RevealForm(case=case)})
+        return _reporter_page(request, case, access, bound={key: RevealForm(case=case)})
     action = ACTIONS[key]
     if not action.allowed(request.user, access) or not action.shown(case):
         raise PermissionDenied
-    return _case_page(request, case, access, bound={key: action.form(case=case)})
+    return _page_for(key)(request, case, access, bound={key: action.form(case=case)})
 
 
 def _action_view(key: str) -> Callable[[AuthenticatedHttpRequest, str], HttpResponse]:
@@ -774,8 +640,8 @@ def case_reveal_identity(request: AuthenticatedHttpRequest, case_number: str) ->
             except ValidationError as exc:
                 _add_errors(form, exc)
     if identity is None:
-        return _case_page(request, case, access, bound={"reveal": form})
-    return _case_page(request, case, access, identity=identity)
+        return _reporter_page(request, case, access, bound={"reveal": form})
+    return _reporter_page(request, case, access, identity=identity)
 
 
 # --- other channels -----------------------------------------------------------------
