@@ -59,8 +59,12 @@ setup: $(VENV)/.dev-installed static .env
 	$(INTEGRITAS) migrate --no-input
 	$(INTEGRITAS) seed_demo
 
+# The task worker (notification e-mails; tasks carry ids only) runs beside the server
+# and stops with it.
 run: setup
 	$(INTEGRITAS) demo_logins
+	$(INTEGRITAS) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(INTEGRITAS) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev-installed

@@ -153,8 +153,15 @@ def test_anonymous_report_from_intake_to_closure_with_feedback(
     expect(cpage.get_by_role("heading", level=1)).to_have_text(f"Melding {case_number}")
     expect(cpage.locator(".integritas-case-text")).to_contain_text(SCRIPT)
     expect(cpage.locator("main script")).to_have_count(0)
+    coordinator.check()
+    # What concerns the reporter is on its own tab, the coordinator's alone.
+    cpage.get_by_role("link", name="Melder en bescherming").click()
+    expect(cpage.get_by_role("link", name="Melder en bescherming")).to_have_attribute(
+        "aria-current", "page"
+    )
     expect(cpage.get_by_text("De melder heeft anoniem gemeld.")).to_be_visible()
     coordinator.check()
+    cpage.get_by_role("link", name="Melding en behandeling").click()
     transition(cpage, "Ontvangst bevestigen")
     expect(cpage.locator("dt:text-is('Status') + dd")).to_have_text("Vooronderzoek")
     cpage.get_by_label("Bericht aan de melder", exact=True).fill(ACKNOWLEDGEMENT)

@@ -22,7 +22,7 @@ from integritas.audit.services import audit_record
 from integritas.core import crypto
 from integritas.organisations.models import Employee, Organisation
 
-from . import notifications, vault
+from . import tasks, vault
 from .constants import (
     CLOSED_STATUSES,
     Channel,
@@ -191,9 +191,9 @@ def case_submit(
                 organisation=organisation,
                 origin=Origin.API if channel == Channel.API else Origin.WEB,
             )
-            # robust: the case is committed; a failing e-mail must not cost the reporter
-            # the answer that carries their receipt code.
-            transaction.on_commit(lambda: notifications.new_case(case.pk), robust=True)
+            # Robust: the case is committed; a failing queue or e-mail must not cost the
+            # reporter the answer that carries their receipt code.
+            tasks.enqueue_on_commit(tasks.notify_new_case, case.pk)
     except IntegrityError:
         if form_token:
             repeated = _repeated_submission(form_token)
@@ -267,7 +267,7 @@ def case_transition(*, actor: Any, case: Case, name: str) -> Case:
             organisation=locked.organisation,
         )
         if name == "request_approval":
-            transaction.on_commit(lambda: notifications.approval_requested(locked.pk))
+            tasks.enqueue_on_commit(tasks.notify_approval_requested, locked.pk)
     return locked
 
 
@@ -377,7 +377,7 @@ def case_message_to_reporter(
             obj=locked,
             organisation=locked.organisation,
         )
-        transaction.on_commit(lambda: notifications.news_for_reporter(locked.pk))
+        tasks.enqueue_on_commit(tasks.notify_news_for_reporter, locked.pk)
     return message
 
 
@@ -398,7 +398,7 @@ def case_reporter_reply(*, case: Case, body: str, is_correction: bool = False) -
         message.body_enc = vault.seal(case, "message", body, row=message.pk)
         message.save(update_fields=["body_enc"])
         audit_record(action="case.reporter_reply", obj=case, organisation=case.organisation)
-        transaction.on_commit(lambda: notifications.reporter_replied(case.pk))
+        tasks.enqueue_on_commit(tasks.notify_reporter_replied, case.pk)
     return message
 
 
@@ -421,7 +421,7 @@ def case_minutes_approve(*, case: Case, message: CaseMessage) -> CaseMessage:
         locked.approved_at = timezone.now()
         locked.save(update_fields=["approved_at", "updated_at"])
         audit_record(action="case.minutes_approved", obj=case, organisation=case.organisation)
-        transaction.on_commit(lambda: notifications.reporter_replied(case.pk))
+        tasks.enqueue_on_commit(tasks.notify_reporter_replied, case.pk)
     return locked
 
 

@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "axes",
+    "django_tasks_db",
     "integritas.core",
     "integritas.organisations",
     "integritas.accounts",
@@ -195,6 +196,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "integritas.api",
 ]
+
+# Background work (DESIGN §2: tasks carry ids only). The database queue needs no extra
+# server; `integritas db_worker` runs it (make run starts one; production: a service).
+# One worker on SQLite, which has no SKIP LOCKED.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -15,6 +15,9 @@ PASSWORD_HASHERS = [
     "integritas.accounts.hashers.FastArgon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
 ]
+# Tasks run at once, in the request, after commit; tests/cases/test_tasks.py runs the
+# database queue and its worker as production does.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
