@@ -159,3 +159,24 @@ def test_axes_is_wired_as_the_stack_requires():
     assert settings.AXES_USERNAME_CALLABLE == "integritas.accounts.lockout.username_from_request"
     assert settings.AXES_ENABLED is True
     assert settings.AXES_FAILURE_LIMIT >= 3
+
+
+def test_behind_a_trusted_proxy_the_lockout_is_per_forwarded_client(make_user, settings):
+    # Behind the proxy every request comes from its address; with the proxy trusted, a
+    # guesser elsewhere does not lock the real user out of their own workstation.
+    settings.INTEGRITAS_TRUSTED_PROXIES = ["10.0.0.5"]
+    user = make_user()
+    guesser = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    _fail(guesser, user.email, settings.AXES_FAILURE_LIMIT)
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.1"
+    owner = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    response = owner.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    # A client cannot escape its own lock-out by writing a first hop of its choice.
+    spoofing = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1")
+    response = spoofing.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
+    _assert_locked_out(response)

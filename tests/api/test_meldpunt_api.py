@@ -276,7 +276,7 @@ def test_mailbox_shows_status_own_text_and_messages(client, organisation, coordi
     assert event.actor_id is None and event.origin == "api"
     assert event.object_id == str(case.pk)
     # A successful read costs nothing from the guessing budget.
-    assert throttle.failures(web_mailbox_key(), 15) == 0
+    assert throttle.count(web_mailbox_key(), 15) == 0
 
 
 def test_fresh_report_through_the_api_is_readable_in_the_mailbox(client, organisation):
@@ -294,7 +294,7 @@ def test_unknown_receipt_is_404(client, organisation):
     assert response.status_code == 404
     assert response.json() == {"detail": "Er is geen melding met deze ontvangstcode."}
     assert response["Cache-Control"] == "no-store"
-    assert throttle.failures(web_mailbox_key(), 15) == 1
+    assert throttle.count(web_mailbox_key(), 15) == 1
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def test_malformed_receipt_is_400_and_counts(client, payload):
     response = post(client, MAILBOX_URL, payload)
     assert response.status_code == 400
     assert "receipt_code" in response.json()
-    assert throttle.failures(web_mailbox_key(), 15) == 1
+    assert throttle.count(web_mailbox_key(), 15) == 1
 
 
 def test_throttle_after_five_failures_malformed_included(client, organisation, monkeypatch):
@@ -344,7 +344,7 @@ def test_throttle_budget_is_shared_with_the_web_mailbox(client, organisation):
     for _ in range(4):
         web = client.post("/meldpunt/postvak/", {"receipt_code": "1" * 16})
         assert web.status_code == 400
-    assert throttle.failures(web_mailbox_key(), 15) == 4
+    assert throttle.count(web_mailbox_key(), 15) == 4
     # ... and one here make five: the API now refuses this client, the right code included ...
     assert post(client, MAILBOX_URL, {"receipt_code": "9" * 16}).status_code == 404
     assert post(client, MAILBOX_URL, {"receipt_code": submission.receipt_code}).status_code == 429
@@ -356,7 +356,7 @@ def test_throttle_budget_is_shared_with_the_web_mailbox(client, organisation):
 def test_api_failures_count_towards_the_global_slowdown(client):
     post(client, MAILBOX_URL, {"receipt_code": "9" * 16})
     post(client, MAILBOX_URL, {"receipt_code": "kapot"})
-    assert throttle.failures(api_views.GLOBAL_THROTTLE_KEY, 15) == 2
+    assert throttle.count(api_views.GLOBAL_THROTTLE_KEY, 15) == 2
 
 
 def test_html_in_the_report_comes_back_as_data(client, organisation):
@@ -415,4 +415,4 @@ def test_oversized_body_gets_a_json_413_and_counts_as_a_failed_lookup(client, or
     assert not Case.objects.exists()
     response = client.post(MAILBOX_URL, data=huge, content_type="application/json")
     assert response.status_code == 413
-    assert throttle.failures(web_mailbox_key(), 15) == 1
+    assert throttle.count(web_mailbox_key(), 15) == 1

@@ -117,7 +117,7 @@ def test_malformed_receipt_codes_are_refused_and_counted(client, submission, cod
     assert "Vul uw ontvangstcode in." in html or "Bij deze code vinden wij geen melding" in html
     assert views_meldpunt.MAILBOX_COOKIE not in response.cookies
     key = throttle.client_key(response.wsgi_request, "postvak")
-    assert throttle.failures(key, 15) == 1
+    assert throttle.count(key, 15) == 1
 
 
 @pytest.mark.parametrize("bad", ["0" * 16, "abc"])

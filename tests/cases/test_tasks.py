@@ -1,7 +1,8 @@
 """Background work runs through django.tasks with the database queue (django-tasks-db).
 
 DESIGN §2: a task carries ids only, never content, so the queue table says nothing about
-a report or its reporter; tasks are enqueued only after the action commits.
+a report or its reporter (R-WBK-7, R-BIO-1); tasks are enqueued only after the action
+commits.
 """
 
 import json

@@ -3,7 +3,8 @@
 IntegritasFormRenderer renders the field group and the plain input widgets in Python
 (integritas.core.forms) because the template engine made the case page too slow. Every
 form in the project is rendered both ways, empty and with the errors of an empty
-submission, and the HTML must be the same apart from whitespace between tags.
+submission, and the HTML must be the same apart from whitespace between tags. Bad input
+keeps its Dutch error per field on either path (R-WBK-2: the written report form).
 """
 
 import importlib

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,7 +23,7 @@ from rest_framework.views import APIView
 
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
-from integritas.cases import selectors, services
+from integritas.cases import intake_budget, selectors, services
 from integritas.cases import views_meldpunt as web_mailbox
 from integritas.cases.constants import Channel
 from integritas.core import throttle
@@ -42,6 +43,11 @@ MAILBOX_THROTTLE_SCOPE = web_mailbox.THROTTLE_SCOPE
 MAILBOX_THROTTLE_LIMIT = web_mailbox.THROTTLE_LIMIT
 MAILBOX_THROTTLE_MINUTES = web_mailbox.THROTTLE_MINUTES
 GLOBAL_THROTTLE_KEY = web_mailbox.GLOBAL_THROTTLE_KEY
+
+INTAKE_BUSY = _(
+    "Het Meldpunt ontvangt op dit moment ongewoon veel meldingen en neemt tijdelijk geen "
+    "nieuwe aan. Probeer het later opnieuw."
+)
 
 # 400: field errors, or {"detail": ...} when the body is not JSON at all.
 BAD_REQUEST = {
@@ -73,13 +79,13 @@ BAD_REQUEST = {
 
 
 def _lookup_failed(key: str) -> None:
-    throttle.record_failure(key)
-    throttle.record_failure(GLOBAL_THROTTLE_KEY)
+    throttle.record(key)
+    throttle.record(GLOBAL_THROTTLE_KEY)
 
 
 def _slow_down_when_busy() -> None:
     """Under a broad guessing attack, answer everyone more slowly rather than refuse."""
-    total = throttle.failures(GLOBAL_THROTTLE_KEY, MAILBOX_THROTTLE_MINUTES)
+    total = throttle.count(GLOBAL_THROTTLE_KEY, MAILBOX_THROTTLE_MINUTES)
     if total > web_mailbox.GLOBAL_SLOWDOWN_FROM:
         excess = (total - web_mailbox.GLOBAL_SLOWDOWN_FROM) / web_mailbox.GLOBAL_SLOWDOWN_FROM
         time.sleep(min(web_mailbox.GLOBAL_SLOWDOWN_MAX_SECONDS, 0.25 + excess))
@@ -143,6 +149,13 @@ class ReportCreateView(PublicMeldpuntView):
             400: OpenApiResponse(BAD_REQUEST, description=_("Ongeldige invoer, per veld.")),
             413: OpenApiResponse(DetailSerializer, description=_("Meer dan 5 MB.")),
             415: OpenApiResponse(DetailSerializer, description=_("Alleen JSON.")),
+            429: OpenApiResponse(
+                DetailSerializer,
+                description=_(
+                    "Het Meldpunt neemt dit uur geen nieuwe meldingen meer aan (een plafond "
+                    "over alle kanalen samen); probeer het na Retry-After seconden opnieuw."
+                ),
+            ),
         },
         examples=[
             OpenApiExample(
@@ -166,8 +179,20 @@ class ReportCreateView(PublicMeldpuntView):
     def post(self, request: Request) -> Response:
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        arguments = serializer.submit_kwargs()
+        if not intake_budget.intake_open() and not services.form_token_used(
+            arguments["form_token"]
+        ):
+            return Response(
+                {"detail": str(INTAKE_BUSY)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(intake_budget.WINDOW_MINUTES * 60)},
+            )
         try:
-            submission = services.case_submit(channel=Channel.API, **serializer.submit_kwargs())
+            with transaction.atomic():
+                submission = services.case_submit(channel=Channel.API, **arguments)
+                if not submission.repeated:
+                    intake_budget.intake_counted()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_field_errors(exc)) from None
         body = ReportReceiptSerializer(
@@ -201,7 +226,7 @@ class MailboxView(PublicMeldpuntView):
     def post(self, request: Request) -> Response:
         key = throttle.client_key(request, MAILBOX_THROTTLE_SCOPE)
         # Before parsing and hashing: a blocked client costs us nothing.
-        if throttle.failures(key, MAILBOX_THROTTLE_MINUTES) >= MAILBOX_THROTTLE_LIMIT:
+        if throttle.count(key, MAILBOX_THROTTLE_MINUTES) >= MAILBOX_THROTTLE_LIMIT:
             return Response(
                 {"detail": _("Te veel mislukte pogingen. Probeer het later opnieuw.")},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,

@@ -93,6 +93,13 @@ def _next_sequence(organisation: Organisation, year: int) -> int:
     return (last or 0) + 1
 
 
+def form_token_used(form_token: str | None) -> bool:
+    """Whether a case was made with this form token already (a repeat, not a new report)."""
+    return bool(form_token) and (
+        IntakeSubmission.objects.filter(token_hash=_token_hash(form_token or "")).exists()
+    )
+
+
 def _repeated_submission(form_token: str) -> Submission | None:
     existing = (
         IntakeSubmission.objects.select_related("case", "case__organisation")

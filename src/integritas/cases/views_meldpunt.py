@@ -31,7 +31,7 @@ from integritas.core import throttle
 from integritas.counsel.selectors import counsellors_by_organisation
 from integritas.organisations.models import Organisation
 
-from . import attachments, selectors, services, vault
+from . import attachments, intake_budget, selectors, services, vault
 from .constants import STATUS_FOR_REPORTER, IdentityMode, Kind, MessageDirection, Status
 from .forms_meldpunt import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm, ReceiptCodeForm, ReplyForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
@@ -127,18 +127,27 @@ def _review_rows(form: IntakeForm) -> list[tuple[str, str]]:
 
 
 def _review_page(
-    request: HttpRequest, form: IntakeForm, file_errors: list[str] | None = None
+    request: HttpRequest,
+    form: IntakeForm,
+    file_errors: list[str] | None = None,
+    *,
+    busy: bool = False,
 ) -> HttpResponse:
+    """The review step; `busy`: the hourly intake ceiling is reached, nothing was sent."""
     context = {
         "form": form,
         "rows": _review_rows(form),
         "anonymous": form.is_anonymous,
         "file_errors": file_errors or [],
+        "busy": busy,
         "attachments_enabled": _attachments_enabled(),
+        **(_public_context() if busy else {}),
     }
-    return render(
-        request, "meldpunt/intake_review.html", context, status=400 if file_errors else 200
-    )
+    status = 429 if busy else 400 if file_errors else 200
+    response = render(request, "meldpunt/intake_review.html", context, status=status)
+    if busy:
+        response["Retry-After"] = str(intake_budget.WINDOW_MINUTES * 60)
+    return response
 
 
 def _receipt_page(
@@ -188,11 +197,16 @@ def intake(request: HttpRequest) -> HttpResponse:
     problems = attachments.attachment_validate(files) if files else []
     if problems:
         return _review_page(request, form, file_errors=problems)
+    if not intake_budget.intake_open() and not services.form_token_used(
+        form.cleaned_data["form_token"]
+    ):
+        return _review_page(request, form, busy=True)
     try:
         # One transaction: a failure half-way (a file that cannot be stored) leaves no case.
         with transaction.atomic():
             submission = services.case_submit(**form.submit_arguments())
             if not submission.repeated:
+                intake_budget.intake_counted()
                 for upload in files:
                     attachments.attachment_store(case=submission.case, upload=upload)
     except ValidationError as exc:
@@ -338,15 +352,15 @@ def _throttled(request: HttpRequest) -> HttpResponse:
 
 def _slow_down_when_busy() -> None:
     """Under a broad guessing attack, answer everyone more slowly rather than refuse."""
-    total = throttle.failures(GLOBAL_THROTTLE_KEY, THROTTLE_MINUTES)
+    total = throttle.count(GLOBAL_THROTTLE_KEY, THROTTLE_MINUTES)
     if total > GLOBAL_SLOWDOWN_FROM:
         excess = (total - GLOBAL_SLOWDOWN_FROM) / GLOBAL_SLOWDOWN_FROM
         time.sleep(min(GLOBAL_SLOWDOWN_MAX_SECONDS, 0.25 + excess))
 
 
 def _login_failed(request: HttpRequest, key: str, form: ReceiptCodeForm) -> HttpResponse:
-    throttle.record_failure(key)
-    throttle.record_failure(GLOBAL_THROTTLE_KEY)
+    throttle.record(key)
+    throttle.record(GLOBAL_THROTTLE_KEY)
     form.add_error(
         "receipt_code",
         _("Bij deze code vinden wij geen melding. Controleer de 16 cijfers en probeer opnieuw."),
@@ -366,7 +380,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 
     key = throttle.client_key(request, THROTTLE_SCOPE)
     # The throttle comes before the slow hash: a blocked client costs us next to nothing.
-    if throttle.failures(key, THROTTLE_MINUTES) >= THROTTLE_LIMIT:
+    if throttle.count(key, THROTTLE_MINUTES) >= THROTTLE_LIMIT:
         return _throttled(request)
     _slow_down_when_busy()
     form = ReceiptCodeForm(request.POST)

@@ -157,6 +157,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "integritas.accounts.lockout.username_from_request"
+# The client behind trusted proxies (INTEGRITAS_TRUSTED_PROXIES), as for the throttle.
+AXES_CLIENT_IP_CALLABLE = "integritas.core.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -389,5 +391,14 @@ INTEGRITAS_ATTACHMENT_MAX_BYTES = env.int(
 # "pending" and the download page warns. INTEGRITAS_CLAMD_TIMEOUT in seconds.
 INTEGRITAS_CLAMD_SOCKET = env.str("INTEGRITAS_CLAMD_SOCKET", default="")
 INTEGRITAS_CLAMD_TIMEOUT = env.float("INTEGRITAS_CLAMD_TIMEOUT", default=30.0)
+# INTEGRITAS_TRUSTED_PROXIES: addresses or networks of the reverse proxies in front of
+# the app ("127.0.0.1,10.0.0.0/24"). Only from these is X-Forwarded-For believed, for the
+# receipt-code throttle's client key; the address itself is never stored. Empty: the
+# connection's own address is the client (no proxy, or a proxy speaking PROXY protocol).
+INTEGRITAS_TRUSTED_PROXIES = env.list("INTEGRITAS_TRUSTED_PROXIES", default=[])
+# INTEGRITAS_INTAKE_REPORTS_PER_HOUR: how many reports the Meldpunt accepts per hour over
+# all channels together, against a flood of junk. Counted without any client address, so
+# the counter cannot tie a report to a sender (docs/dpia.md).
+INTEGRITAS_INTAKE_REPORTS_PER_HOUR = env.int("INTEGRITAS_INTAKE_REPORTS_PER_HOUR", default=60)
 # Checks that make a login privileged beyond its roles (second factor, short idle timeout).
 INTEGRITAS_PRIVILEGE_CHECKS = ["integritas.cases.selectors.user_handles_cases"]

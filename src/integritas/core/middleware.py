@@ -9,6 +9,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from .throttle import client_address
+
 
 class NoStoreForAuthenticatedMiddleware:
     """Pages behind a login must not be kept by browsers or shared caches."""
@@ -92,6 +94,9 @@ class SessionlessPathsMiddleware:
             for name, value in request.COOKIES.items()
             if name != settings.SESSION_COOKIE_NAME
         }
+        # The throttle's client, resolved through trusted proxies before the forwarding
+        # headers go; REMOTE_ADDR is read only to build its keyed hash, never stored.
+        request.META["REMOTE_ADDR"] = client_address(request)
         for header in IDENTIFYING_HEADERS:
             request.META.pop(header, None)
         try:

@@ -1,13 +1,19 @@
-"""A small database throttle for guessable public endpoints (receipt codes).
+"""A small database throttle for the public endpoints (receipt codes, intake budget).
 
 Keys are keyed hashes of the client address that rotate daily, so no address is kept in
 clear, and yesterday's keys cannot be linked to today's. Counters live in a table, so the
 throttle works the same on SQLite and PostgreSQL and across processes.
+
+Behind a reverse proxy every request comes from the proxy's address; the proxy then
+passes the client's address in X-Forwarded-For, which is believed only when the request
+comes from an address in INTEGRITAS_TRUSTED_PROXIES (docs/operations.md).
 """
 
 import datetime
 import hashlib
 import hmac
+import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,9 +26,48 @@ from .models import ThrottleCounter
 GLOBAL_KEY = "global"
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _trusted(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, seen through trusted proxies only.
+
+    X-Forwarded-For is read from the right: each trusted proxy appends the address it
+    received the request from, so the first address from the right that is not a trusted
+    proxy is the client. Anything a client writes into the header itself stays to the
+    left of that and is ignored. Used only to build the keyed hash below, never stored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = _trusted(tuple(settings.INTEGRITAS_TRUSTED_PROXIES))
+    if not networks or not _is_trusted(remote, networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if _is_trusted(hop, networks):
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            break  # garbage from the client's side of the chain: fall back to the proxy
+    return remote
+
+
 def client_key(request: HttpRequest, scope: str) -> str:
     """HMAC(pepper, day, scope, address): rotates daily, irreversible without the pepper."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     day = timezone.now().date().isoformat()
     key = hashlib.sha256(f"throttle|{settings.INTEGRITAS_RECEIPT_PEPPER}".encode()).digest()
     return hmac.new(key, f"{day}|{scope}|{address}".encode(), hashlib.sha256).hexdigest()
@@ -39,15 +84,16 @@ def _windows(now: datetime.datetime, minutes: int) -> list[datetime.datetime]:
     return [start - datetime.timedelta(minutes=i) for i in range(minutes)]
 
 
-def failures(key: str, minutes: int) -> int:
+def count(key: str, minutes: int) -> int:
+    """Events recorded under `key` in the last `minutes` minutes."""
     total = ThrottleCounter.objects.filter(
         key=key, window_start__in=_windows(timezone.now(), minutes)
     ).aggregate(total=Sum("count"))["total"]
     return int(total or 0)
 
 
-def record_failure(key: str) -> None:
-    """Count one failed attempt atomically in the current minute bucket."""
+def record(key: str) -> None:
+    """Count one event (a failed lookup, a report) atomically in the current minute."""
     window = _window_start(timezone.now(), 1)
     with transaction.atomic():
         updated = ThrottleCounter.objects.filter(key=key, window_start=window).update(
