@@ -15,3 +15,31 @@ def submit_case(organisation: Any, **overrides: Any) -> Submission:
     }
     data.update(overrides)
     return case_submit(**data)
+
+
+def complete_investigation(case: Any, investigator: Any) -> None:
+    """Record what the report to the secretary needs: the investigation report and, when
+    someone is named as involved, their hearing with hoor en wederhoor."""
+    from django.utils import timezone
+
+    from integritas.cases.models import IntervieweeRole, InvestigationKind
+    from integritas.cases.services import case_add_investigation_record
+
+    today = timezone.localdate()
+    if case.involved.exists():
+        case_add_investigation_record(
+            actor=investigator,
+            case=case,
+            kind=InvestigationKind.INTERVIEW,
+            occurred_on=today,
+            body="Gehoor van de betrokkene over de bevindingen.",
+            hoor_en_wederhoor=True,
+            interviewee_role=IntervieweeRole.SUBJECT,
+        )
+    case_add_investigation_record(
+        actor=investigator,
+        case=case,
+        kind=InvestigationKind.REPORT,
+        occurred_on=today,
+        body="Onderzoeksrapport.",
+    )

@@ -24,7 +24,7 @@ from integritas.cases.models import Case, CaseHandler
 from tests.conftest import login_with_second_factor
 from tests.factories import EmployeeFactory, OrgUnitFactory, grant
 
-from .factories import submit_case
+from .factories import complete_investigation, submit_case
 
 SECRET = "Matrix-inhoud-5c1e"
 IDENTITY = "Matrix Melder"
@@ -148,6 +148,8 @@ def _new_case(world: World, stage: str) -> Case:
         actor = world.secretary if step == "approve_investigation" else world.owner
         if world.actor.name == "secretary" and step == "approve_investigation":
             actor = world.actor_user
+        if step == "report_to_secretary":
+            complete_investigation(case, world.owner)
         case = services.case_transition(actor=actor, case=case, name=step)
     if world.actor.name == "assigned_investigator":
         services.case_assign_investigator(actor=world.owner, case=case, user=world.actor_user)

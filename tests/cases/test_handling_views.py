@@ -19,7 +19,7 @@ from integritas.core import crypto
 from tests.conftest import login_with_second_factor
 from tests.factories import EmployeeFactory, OrgUnitFactory
 
-from .factories import submit_case
+from .factories import complete_investigation, submit_case
 
 SECRET = "Geheime-inhoud-7f3a"
 
@@ -387,6 +387,7 @@ def test_decision_by_the_secretary(client, coordinator, secretary, organisation)
         services.case_transition(actor=coordinator, case=case, name=step)
     c = login_with_second_factor(client, secretary)
     assert c.post(_action("transition", case), {"name": "approve_investigation"}).status_code == 302
+    complete_investigation(case, coordinator)
     services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
     response = c.post(
         _action("decision", case),

@@ -23,7 +23,7 @@ from integritas.cases.models import (
 )
 from tests.conftest import login_with_second_factor
 
-from .factories import submit_case
+from .factories import complete_investigation, submit_case
 
 SECRET = "Onderzoeksgeheim-7d2a"
 
@@ -43,8 +43,17 @@ def investigator(make_user, organisation):
     return make_user(Role.INVESTIGATOR, organisation)
 
 
-def _case(organisation, coordinator, secretary, *, steps: tuple[str, ...] | None = None) -> Case:
-    case = submit_case(organisation, description="Een melding", cheap_receipt=True).case
+def _case(
+    organisation,
+    coordinator,
+    secretary,
+    *,
+    steps: tuple[str, ...] | None = None,
+    involved: tuple[str, ...] = (),
+) -> Case:
+    case = submit_case(
+        organisation, description="Een melding", cheap_receipt=True, involved=list(involved)
+    ).case
     if steps is None:
         steps = ("acknowledge", "request_approval", "approve_investigation")
     for step in steps:
@@ -287,6 +296,7 @@ def test_not_before_the_investigation_starts(
 
 
 def test_records_allowed_while_reported_but_not_after_the_decision(case, coordinator, secretary):
+    complete_investigation(case, coordinator)
     case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
     assert case.status == Status.REPORTED_TO_SECRETARY
     services.case_add_investigation_record(
@@ -354,3 +364,61 @@ def test_audit_events_without_content(case, investigator):
         for value in event.__dict__.values():
             assert SECRET not in str(value)
             assert "e" * 64 not in str(value)
+
+
+def test_report_to_secretary_needs_the_report_and_hoor_en_wederhoor(
+    organisation, coordinator, secretary
+):
+    # The person concerned is heard on the findings before the secretary decides.
+    case = _case(organisation, coordinator, secretary, involved=("Hoofd Inkoop",))
+    assert case.involved.exists()
+    with pytest.raises(ValidationError) as refused:
+        services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    assert any("onderzoeksrapport" in m for m in refused.value.messages)
+    assert any("hoor en wederhoor" in m for m in refused.value.messages)
+    today = timezone.localdate()
+    services.case_add_investigation_record(
+        actor=coordinator, case=case, kind="report", occurred_on=today, body="Rapport"
+    )
+    # A hearing of a witness, or of the person concerned without wederhoor, is not enough.
+    for role, heard in (("witness", True), ("subject", False)):
+        services.case_add_investigation_record(
+            actor=coordinator,
+            case=case,
+            kind="interview",
+            occurred_on=today,
+            body="Gehoor",
+            interviewee_role=role,
+            hoor_en_wederhoor=heard,
+        )
+    with pytest.raises(ValidationError, match="hoor en wederhoor"):
+        services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    case.refresh_from_db()
+    assert case.status == Status.INVESTIGATION
+    services.case_add_investigation_record(
+        actor=coordinator,
+        case=case,
+        kind="interview",
+        occurred_on=today,
+        body="Gehoor met wederhoor",
+        interviewee_role="subject",
+        hoor_en_wederhoor=True,
+    )
+    case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    assert case.status == Status.REPORTED_TO_SECRETARY
+
+
+def test_without_anyone_involved_only_the_report_is_needed(organisation, coordinator, secretary):
+    case = submit_case(organisation, kind="wrongdoing").case
+    for step, actor in (
+        ("acknowledge", coordinator),
+        ("request_approval", coordinator),
+        ("approve_investigation", secretary),
+    ):
+        case = services.case_transition(actor=actor, case=case, name=step)
+    assert not case.involved.exists()
+    with pytest.raises(ValidationError, match="onderzoeksrapport"):
+        services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    complete_investigation(case, coordinator)
+    case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+    assert case.status == Status.REPORTED_TO_SECRETARY

@@ -56,6 +56,11 @@ def _enter(code: str) -> Client:
     return reporter
 
 
+def recorded_coordinator(case: Any) -> Any:
+    """The coordinator who recorded the report (the author of its first minutes)."""
+    return CaseMessage.objects.filter(case=case, needs_approval=True).first().author
+
+
 def _detail(case: Any) -> str:
     return reverse("cases:case_detail", args=[case.case_number])
 
@@ -189,15 +194,33 @@ def test_correction_and_corrected_minutes(recorded, coordinator_client):
             "message-needs_approval": "on",
         },
     )
-    assert sent.status_code in (200, 302, 303)
+    assert sent.status_code == 302
     corrected = CaseMessage.objects.filter(case=case, direction=MessageDirection.TO_REPORTER).last()
     assert corrected is not None and corrected.needs_approval and corrected.approved_at is None
+    # The first minutes are replaced: kept as sent, no longer open for approval.
+    first = CaseMessage.objects.filter(case=case, needs_approval=True).first()
+    assert first is not None and first.pk != corrected.pk
+    assert first.superseded_at is not None and first.approved_at is None
+    mailbox = reporter.get(MAILBOX).content.decode()
+    assert "Vervangen door een nieuwere versie van het verslag" in mailbox
+    assert _approve_url(first) not in mailbox and _approve_url(corrected) in mailbox
+    assert reporter.post(_approve_url(first)).status_code == 400
+    first.refresh_from_db()
+    assert first.approved_at is None
+    with pytest.raises(ValidationError, match="vervangen"):
+        services.case_minutes_approve(case=case, message=first)
+    detail = coordinator_client.get(_detail(case)).content.decode()
+    assert "vervangen door een nieuwere versie" in detail
+    # The corrected version is the one the reporter approves.
     assert reporter.post(_approve_url(corrected)).status_code == 303
     corrected.refresh_from_db()
-    assert corrected.approved_at is not None
-    # The first minutes still await approval; only the corrected version is approved.
-    first = CaseMessage.objects.filter(case=case, needs_approval=True).first()
-    assert first is not None and first.pk != corrected.pk and first.approved_at is None
+    assert corrected.approved_at is not None and corrected.superseded_at is None
+    # Approved minutes are not replaced by later minutes: the approval stands.
+    services.case_message_to_reporter(
+        actor=recorded_coordinator(case), case=case, body="Aanvulling.", needs_approval=True
+    )
+    corrected.refresh_from_db()
+    assert corrected.superseded_at is None and corrected.approved_at is not None
     # A normal message from the form needs no approval.
     coordinator_client.post(
         reverse("cases:message", args=[case.case_number]), {"message-body": "Dank u."}

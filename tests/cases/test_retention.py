@@ -25,7 +25,7 @@ from integritas.cases.models import (
     ReporterIdentity,
 )
 
-from .factories import submit_case
+from .factories import complete_investigation, submit_case
 
 START = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 
@@ -69,6 +69,7 @@ def _closed_with_measure(organisation, coordinator, secretary) -> Case:
         for name in ("request_approval",):
             case = services.case_transition(actor=coordinator, case=case, name=name)
         case = services.case_transition(actor=secretary, case=case, name="approve_investigation")
+        complete_investigation(case, coordinator)
         case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
         case = services.case_record_decision(
             actor=secretary, case=case, finding=Finding.FOUNDED, measures=["written_warning"]

@@ -7,7 +7,7 @@ from integritas.accounts.constants import Role
 from integritas.cases import selectors, services, vault
 from integritas.cases.constants import Finding, IdentityMode, Status
 
-from .factories import submit_case
+from .factories import complete_investigation, submit_case
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def test_full_lifecycle(organisation, coordinator, secretary):
     case = services.case_transition(actor=coordinator, case=case, name="request_approval")
     assert selectors.cases_visible_to(secretary).filter(pk=case.pk).exists()
     case = services.case_transition(actor=secretary, case=case, name="approve_investigation")
+    complete_investigation(case, coordinator)
     case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
     case = services.case_record_decision(
         actor=secretary, case=case, finding=Finding.FOUNDED, measures=["written_warning"]

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Dialog, Locator, Page, expect
 
 from integritas.accounts.constants import Role
@@ -232,7 +233,24 @@ def test_anonymous_report_from_intake_to_closure_with_feedback(
 
     # --- 6. Report, decision, feedback, closure -------------------------------------------
     cpage.reload()
-    transition(cpage, "Onderzoeksrapport naar de gemeentesecretaris")
+    # The report goes to the secretary only once it is recorded.
+    report_step = "Onderzoeksrapport naar de gemeentesecretaris"
+    cpage.get_by_role("button", name=report_step, exact=True).click()
+    expect(cpage.locator(".utrecht-alert--error")).to_contain_text(
+        "Leg eerst het onderzoeksrapport vast"
+    )
+    investigation = cpage.locator("#sectie-investigation")
+    investigation.get_by_role("link", name="Onderzoeksstuk vastleggen").click()
+    investigation.get_by_label("Soort stuk").select_option(label="Onderzoeksrapport")
+    investigation.get_by_label("Datum").fill(timezone.localdate().isoformat())
+    investigation.get_by_label("Tekst").fill("Onderzoeksrapport: de declaraties zijn onterecht.")
+    investigation.get_by_role("button", name="Stuk vastleggen").click()
+    expect(cpage.locator(".integritas-messages")).to_contain_text(
+        "Het onderzoeksstuk is vastgelegd."
+    )
+    expect(cpage.locator("#sectie-investigation")).to_contain_text("Onderzoeksrapport")
+    coordinator.check()
+    transition(cpage, report_step)
     expect(cpage.locator("dt:text-is('Status') + dd")).to_have_text(
         "Rapport bij gemeentesecretaris"
     )

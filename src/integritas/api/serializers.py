@@ -268,6 +268,10 @@ class MailboxMessageSerializer(serializers.Serializer):
     approved_at = serializers.DateTimeField(
         allow_null=True, help_text=_("Wanneer de melder het verslag goedkeurde.")
     )
+    superseded_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("Wanneer een nieuwere versie dit verslag verving; niet meer goed te keuren."),
+    )
 
 
 class MailboxSerializer(serializers.Serializer):

@@ -190,6 +190,9 @@ class CaseMessage(BaseModel):
     # R-WBK-8: minutes (verslag) of an oral report, for the reporter to check and approve.
     needs_approval = models.BooleanField(_("verslag ter goedkeuring"), default=False)
     approved_at = models.DateTimeField(_("akkoord van de melder op"), null=True, blank=True)
+    # Minutes replaced by a newer version before the reporter approved them (R-WBK-8):
+    # kept, as the record of what was sent, but no longer open for approval.
+    superseded_at = models.DateTimeField(_("vervangen op"), null=True, blank=True)
     # The reporter's reply is a correction of the minutes (sent from the approval block).
     is_correction = models.BooleanField(_("correctie op het verslag"), default=False)
 

@@ -188,6 +188,7 @@ class ReporterMessage:
     pk: int = 0
     needs_approval: bool = False  # minutes the reporter may approve (R-WBK-8)
     approved_at: datetime.datetime | None = None
+    superseded_at: datetime.datetime | None = None  # replaced by newer minutes
     is_correction: bool = False
 
 
@@ -210,6 +211,7 @@ def case_for_reporter(case: Case) -> ReporterView:
             pk=message.pk,
             needs_approval=message.needs_approval,
             approved_at=message.approved_at,
+            superseded_at=message.superseded_at,
             is_correction=message.is_correction,
         )
         for message in case.messages.order_by("created_at", "pk")
@@ -338,6 +340,7 @@ class Entry:
     # Messages only: minutes awaiting the reporter's approval, or a correction (R-WBK-8).
     needs_approval: bool = False
     approved_at: datetime.datetime | None = None
+    superseded_at: datetime.datetime | None = None
     is_correction: bool = False
 
 
@@ -388,6 +391,7 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
             label=m.get_direction_display(),
             needs_approval=m.needs_approval,
             approved_at=m.approved_at,
+            superseded_at=m.superseded_at,
             is_correction=m.is_correction,
         )
         for m in CaseMessage.objects.filter(case=case).select_related("author")

@@ -231,6 +231,34 @@ def _locked(case: Case) -> Case:
     return locked
 
 
+def _require_investigation_complete(case: Case) -> None:
+    """Before the report goes to the secretary: the report is recorded, and a person
+    concerned who is known has been heard on the findings (hoor en wederhoor)."""
+    records = InvestigationRecord.objects.filter(case=case)
+    problems = []
+    if not records.filter(kind=InvestigationKind.REPORT).exists():
+        problems.append(
+            _(
+                "Leg eerst het onderzoeksrapport vast: een onderzoeksstuk van de soort "
+                "'Onderzoeksrapport'."
+            )
+        )
+    heard = records.filter(
+        kind=InvestigationKind.INTERVIEW,
+        interviewee_role=IntervieweeRole.SUBJECT,
+        hoor_en_wederhoor=True,
+    )
+    if case.involved.exists() and not heard.exists():
+        problems.append(
+            _(
+                "De betrokkene is nog niet gehoord met hoor en wederhoor: leg eerst het "
+                "verslag van dat gehoor vast."
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
 def case_transition(*, actor: Any, case: Case, name: str) -> Case:
     """Move a case along the table in workflow.py; validated, locked, audited."""
     transition = TRANSITIONS.get(name)
@@ -250,6 +278,8 @@ def case_transition(*, actor: Any, case: Case, name: str) -> Case:
             )
         if transition.needs_feedback and locked.feedback_given_at is None:
             raise ValidationError(_("Sluit pas af nadat de melder terugkoppeling heeft gekregen."))
+        if transition.needs_report:
+            _require_investigation_complete(locked)
         now = timezone.now()
         locked.status = transition.target
         if name == "acknowledge":
@@ -358,13 +388,22 @@ def case_message_to_reporter(
 ) -> CaseMessage:
     """A message the reporter reads in the mailbox; `is_feedback` records R-WBK-4 feedback.
 
-    `needs_approval` marks it as minutes (verslag) the reporter may approve (R-WBK-8).
+    `needs_approval` marks it as minutes (verslag) the reporter may approve (R-WBK-8). New
+    minutes replace earlier ones that still await approval: those stay in the mailbox,
+    marked as replaced, and can no longer be approved.
     """
     if not body.strip():
         raise ValidationError({"body": _("Schrijf een bericht.")})
     with transaction.atomic():
         locked = _locked(case)
         _require(case_access(actor, locked).as_coordinator)
+        if needs_approval:
+            CaseMessage.objects.filter(
+                case=locked,
+                needs_approval=True,
+                approved_at__isnull=True,
+                superseded_at__isnull=True,
+            ).update(superseded_at=timezone.now())
         message = CaseMessage.objects.create(
             case=locked,
             direction=MessageDirection.TO_REPORTER,
@@ -425,6 +464,10 @@ def case_minutes_approve(*, case: Case, message: CaseMessage) -> CaseMessage:
             raise ValidationError(_("Dit bericht is geen verslag om goed te keuren."))
         if locked.approved_at is not None:
             raise ValidationError(_("U heeft dit verslag al goedgekeurd."))
+        if locked.superseded_at is not None:
+            raise ValidationError(
+                _("Dit verslag is vervangen door een nieuwere versie; keur die versie goed.")
+            )
         locked.approved_at = timezone.now()
         locked.save(update_fields=["approved_at", "updated_at"])
         audit_record(action="case.minutes_approved", obj=case, organisation=case.organisation)

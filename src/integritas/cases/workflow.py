@@ -17,7 +17,10 @@ class Transition:
     sources: frozenset[str]
     target: str
     role: str
-    needs_feedback: bool = False
+    needs_feedback: bool = False  # the reporter has had feedback (R-WBK-4)
+    # The investigation report is recorded and a known person concerned was heard on the
+    # findings (hoor en wederhoor): services._require_investigation_complete.
+    needs_report: bool = False
 
 
 def _t(name: str, sources: set[str], target: str, role: str, **kw: bool) -> Transition:
@@ -41,7 +44,13 @@ TRANSITIONS: dict[str, Transition] = {
             C,
             needs_feedback=True,
         ),
-        _t("report_to_secretary", {Status.INVESTIGATION}, Status.REPORTED_TO_SECRETARY, C),
+        _t(
+            "report_to_secretary",
+            {Status.INVESTIGATION},
+            Status.REPORTED_TO_SECRETARY,
+            C,
+            needs_report=True,
+        ),
         _t("decide", {Status.REPORTED_TO_SECRETARY}, Status.DECIDED, S),
         _t("close", {Status.DECIDED, Status.REFERRED}, Status.CLOSED, C, needs_feedback=True),
     )
