@@ -15,6 +15,19 @@ from integritas.organisations.models import Organisation
 from .factories import EmployeeFactory, OrganisationFactory, grant
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (Dutch). LocaleMiddleware activates the
+    language of a request in the thread and leaves it there, so one English request in a
+    test would otherwise make the next test's commands and services speak English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def organisation(db: Any) -> Organisation:
     return OrganisationFactory(slug="leiderdorp", name="Gemeente Leiderdorp", case_prefix="LDP")

@@ -220,3 +220,41 @@ def test_purge_rechecks_under_the_lock(organisation, coordinator):
         case=case, today=timezone.localdate() + datetime.timedelta(days=4000)
     )
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_files_of_a_rolled_back_report_are_swept_after_a_day(organisation):
+    # A failure half-way leaves no half case, but the file it had stored stays in the
+    # storage without a row; purge_expired removes such orphans once they are a day old.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from integritas.cases.attachments import attachment_store
+
+    kept = submit_case(organisation).case
+    kept_file = attachment_store(
+        case=kept, upload=SimpleUploadedFile("notitie.txt", b"Bewaard bestand.\n")
+    ).storage_name
+    start = timezone.now()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case = submit_case(organisation).case
+        orphan = attachment_store(
+            case=case, upload=SimpleUploadedFile("notitie.txt", b"Half verstuurd.\n")
+        ).storage_name
+        raise RuntimeError("half-way failure")
+    assert (
+        default_storage.exists(orphan)
+        and not Attachment.objects.filter(storage_name=orphan).exists()
+    )
+
+    # Younger than a day: it may belong to a transaction still running, so it stays.
+    assert retention.orphan_files(start + datetime.timedelta(hours=23)) == []
+    out = StringIO()
+    with time_machine.travel(start + datetime.timedelta(hours=25), tick=False):
+        call_command("purge_expired", "--dry-run", stdout=out)
+        assert "1 achtergebleven bestand(en)" in out.getvalue()
+        assert default_storage.exists(orphan)
+        call_command("purge_expired", stdout=out)
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(kept_file)  # a file with its row is never an orphan
+    event = AuditEvent.objects.get(action="attachment.orphans_purge")
+    assert event.object_id == "1" and orphan not in str(event.__dict__)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 
+from .attachments import STORAGE_PREFIX
 from .constants import CLOSED_STATUSES
 from .deadlines import acknowledgement_due, feedback_due, was_on_time
 from .models import Attachment, Case, CaseTombstone
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 class PurgeResult:
     case_numbers: list[str] = field(default_factory=list)
     attachments_deleted: int = 0
+    orphans_deleted: int = 0
     dry_run: bool = False
 
     @property
@@ -113,6 +115,50 @@ def case_purge(*, case: Case, today: datetime.date | None = None) -> bool:
     return True
 
 
+# A stored file without an attachment row is older than this before it is an orphan:
+# younger ones may belong to a transaction that is still running.
+ORPHAN_MIN_AGE = datetime.timedelta(hours=24)
+
+
+def orphan_files(now: datetime.datetime | None = None) -> list[str]:
+    """Stored attachment files that no attachment row references any more.
+
+    They are left when the transaction that stored a file rolls back (a failure half-way
+    through a report) or a process dies after writing it. Their data key is gone or was
+    never committed, so they cannot be read; they are deleted all the same, because what
+    is not needed is not kept (R-DP-2).
+    """
+    now = now or timezone.now()
+    try:
+        _, names = default_storage.listdir(STORAGE_PREFIX.rstrip("/"))
+    except FileNotFoundError:
+        return []
+    stored = {f"{STORAGE_PREFIX}{name}" for name in names}
+    referenced = set(
+        Attachment.objects.filter(storage_name__in=stored).values_list("storage_name", flat=True)
+    )
+    return sorted(
+        name
+        for name in stored - referenced
+        if now - default_storage.get_modified_time(name) >= ORPHAN_MIN_AGE
+    )
+
+
+def purge_orphan_files(now: datetime.datetime | None = None) -> int:
+    """Delete orphan_files(); one audit event with the count, no names."""
+    names = orphan_files(now)
+    if not names:
+        return 0
+    _delete_blobs(names)
+    audit_record(
+        action="attachment.orphans_purge",
+        object_type="cases.attachment",
+        object_id=len(names),
+        origin=Origin.SYSTEM,
+    )
+    return len(names)
+
+
 def purge_expired(*, dry_run: bool = False, today: datetime.date | None = None) -> PurgeResult:
     """Purge every expired case; with `dry_run`, only list their case numbers."""
     today = today or timezone.localdate()
@@ -126,4 +172,8 @@ def purge_expired(*, dry_run: bool = False, today: datetime.date | None = None) 
         if case_purge(case=case, today=today):
             result.case_numbers.append(case.case_number)
             result.attachments_deleted += blobs
+    if dry_run:
+        result.orphans_deleted = len(orphan_files())
+    else:
+        result.orphans_deleted = purge_orphan_files()
     return result

@@ -28,13 +28,23 @@ class Command(BaseCommand):
             self.stdout.write(case_number)
         if result.dry_run:
             self.stdout.write(
-                _("Proefrun: %(count)d melding(en) zouden worden verwijderd.")
-                % {"count": result.count}
+                _(
+                    "Proefrun: %(count)d melding(en) zouden worden verwijderd, en "
+                    "%(orphans)d achtergebleven bestand(en)."
+                )
+                % {"count": result.count, "orphans": result.orphans_deleted}
             )
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("%(count)d melding(en) verwijderd, %(files)d bijlage(n).")
-                    % {"count": result.count, "files": result.attachments_deleted}
+                    _(
+                        "%(count)d melding(en) verwijderd, %(files)d bijlage(n); "
+                        "%(orphans)d achtergebleven bestand(en) opgeruimd."
+                    )
+                    % {
+                        "count": result.count,
+                        "files": result.attachments_deleted,
+                        "orphans": result.orphans_deleted,
+                    }
                 )
             )
