@@ -113,3 +113,27 @@ def test_values_and_errors_are_escaped_on_the_fast_path():
     assert "<script>" not in html
     assert "&lt;b&gt;label&lt;/b&gt;" in html
     assert "&lt;/textarea&gt;&lt;script&gt;y&lt;/script&gt;" in html
+
+
+def test_form_errors_and_hidden_fields_render_alike_on_both_paths():
+    class Probe(forms.Form):
+        token = forms.CharField(widget=forms.HiddenInput)
+        text = forms.CharField(required=False)
+
+        def clean(self) -> dict[str, Any]:
+            raise forms.ValidationError("<b>Niet verwerkt</b>: probeer opnieuw.")
+
+    rendered = [
+        _normalise(str(_bound(Probe, renderer)))
+        for renderer in (IntegritasFormRenderer(), TemplateOnlyFormRenderer())
+    ]
+    assert rendered[0] == rendered[1]
+    assert "Controleer de gemarkeerde velden." in rendered[0]
+    assert "&lt;b&gt;Niet verwerkt&lt;/b&gt;" in rendered[0]
+    assert 'type="hidden" name="token"' in rendered[0]
+
+
+def _bound(form_class: type[forms.Form], renderer: Any) -> forms.Form:
+    form = form_class({"text": "x"}, renderer=renderer)
+    form.is_valid()
+    return form

@@ -1,7 +1,7 @@
 """One form renderer for every form: NL Design System markup from templates/django/forms.
 
-The field group and the plain input widgets are written in Python as well as in the
-templates: a case page renders a dozen fields, and through the template engine each one
+The form, the field group and the plain input widgets are written in Python as well as
+in the templates: a case page renders a dozen fields, and through the template engine each one
 costs about as much as a database query (benchmarks/cases.py). The Python versions
 produce the same HTML as the templates, which tests/core/test_form_renderer.py checks
 for every form in the project; any other template goes through the engine as usual.
@@ -112,7 +112,25 @@ def _field(context: dict[str, Any]) -> str:
     )
 
 
+def _form(context: dict[str, Any]) -> str:
+    """templates/django/forms/integritas.html"""
+    errors = context["errors"]
+    alert = ""
+    if errors:
+        messages = "".join(f'<p class="utrecht-paragraph">{_e(error)}</p>' for error in errors)
+        alert = (
+            '<div class="utrecht-alert utrecht-alert--error" role="alert">'
+            f'<p class="utrecht-paragraph">{_e(gettext("Controleer de gemarkeerde velden."))}'
+            f"</p>{messages}</div>"
+        )
+    fields = "".join(str(field.as_field_group()) for field, _ in context["fields"])
+    hidden = "".join(str(field) for field in context["hidden_fields"])
+    return f"{alert}\n{fields}\n{hidden}\n"
+
+
+FORM_TEMPLATE = "django/forms/integritas.html"
 FAST_TEMPLATES: dict[str, Callable[[dict[str, Any]], str]] = {
+    FORM_TEMPLATE: _form,
     FIELD_TEMPLATE: _field,
     _TEXTAREA: _textarea,
     **dict.fromkeys(_INPUT_WIDGETS, _input),
@@ -122,7 +140,7 @@ FAST_TEMPLATES: dict[str, Callable[[dict[str, Any]], str]] = {
 class IntegritasFormRenderer(TemplatesSetting):
     """Renders every form with our templates (utrecht-form-field markup)."""
 
-    form_template_name = "django/forms/integritas.html"
+    form_template_name = FORM_TEMPLATE
     field_template_name = FIELD_TEMPLATE
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
