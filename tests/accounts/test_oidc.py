@@ -389,3 +389,31 @@ def test_on_login_handler_sets_and_clears_the_flag(make_user):
     assert request.session[OIDC_MFA_SESSION_KEY] == user.pk
     on_login(sender=None, request=request, user=user)  # a later password login
     assert OIDC_MFA_SESSION_KEY not in request.session
+
+
+def test_first_sso_login_keeps_the_password_of_a_login_an_administrator_made(
+    client, organisation, idp
+):
+    # Logins come from administrators and HR data, so their address counts as verified:
+    # allauth's wiping of the password (meant for self-registered accounts with an
+    # unproven address) must not lock the employee out of their password login.
+    from allauth.account.models import EmailAddress
+
+    from integritas.accounts.services import user_create
+    from tests.factories import EmployeeFactory
+
+    made = user_create(
+        actor=None,
+        email="sso.medewerker@example.nl",
+        full_name="SSO Medewerker",
+        password=TEST_PASSWORD,
+    )
+    EmployeeFactory(organisation=organisation, user=made, email=made.email)
+    assert EmailAddress.objects.get(user=made).verified
+    oidc_login(client, idp(made.email))
+    assert _logged_in_as(client) == made.pk
+    made.refresh_from_db()
+    assert made.has_usable_password()
+    client.post(reverse("account_logout"))
+    client.post(reverse("account_login"), {"login": made.email, "password": TEST_PASSWORD})
+    assert _logged_in_as(client) == made.pk

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -52,9 +53,15 @@ def _require_admin_for(actor: User, organisation: Any) -> None:
 def user_create(
     *, actor: User | None, email: str, full_name: str, password: str | None = None
 ) -> User:
-    """Create a login. Without a password it can only sign in through SSO or a reset."""
+    """Create a login. Without a password it can only sign in through SSO or a reset.
+
+    The address comes from an administrator or HR data, never from the person, so it is
+    recorded as verified. Otherwise allauth would wipe the password at the first SSO
+    login, a guard meant for self-registered accounts with an unproven address.
+    """
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         _audit("user.create", actor, user)
     return user
 
