@@ -739,3 +739,47 @@ def test_pending_warns_before_download(make_user, clean_attachment):
 def test_unknown_attachment_is_404(make_user, db):
     client = logged_in(make_user(Role.INTEGRITY_COORDINATOR))
     assert client.get("/meldingen/bijlagen/999999/").status_code == 404
+
+
+FORWARDED_EML = (
+    b"Received: from laptop-jan.thuis.example (81.2.69.160) by mx.example.org\r\n"
+    b"\twith ESMTPSA id 4F3A; Mon, 2 Mar 2026 09:15:01 +0100\r\n"
+    b"Return-Path: <jan.melder@thuis.example>\r\n"
+    b"X-Originating-IP: [81.2.69.160]\r\n"
+    b"DKIM-Signature: v=1; a=rsa-sha256; d=thuis.example; s=sel;\r\n"
+    b" b=AbCdEf0123456789\r\n"
+    b"Message-ID: <1234@laptop-jan.thuis.example>\r\n"
+    b"User-Agent: Thunderbird 128 on laptop-jan\r\n"
+    b"From: Wethouder X <wethouder@leiderdorp.example>\r\n"
+    b"To: Aannemer Y <info@aannemer.example>\r\n"
+    b"Date: Mon, 2 Mar 2026 09:14:00 +0100\r\n"
+    b"Subject: Over de gunning,\r\n"
+    b" zoals besproken\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"\r\n"
+    b"Received: dit staat in de tekst en blijft staan.\r\n"
+    b"De opdracht is voor u.\r\n"
+)
+
+
+def test_forwarded_email_keeps_its_content_headers_only(case):
+    # The transport trail and the mail client's marks could point at the reporter's own
+    # mailbox or computer; who wrote what to whom, when, stays: that is the evidence.
+    stored = attachment_store(case=case, upload=upload("doorgestuurd.eml", FORWARDED_EML))
+    assert stored.content_type == "message/rfc822"
+    cleaned = read_back(case, stored)
+    for trace in (b"laptop-jan", b"81.2.69.160", b"thuis.example", b"DKIM", b"Thunderbird"):
+        assert trace not in cleaned, trace
+    head, body = cleaned.split(b"\r\n\r\n", 1)
+    assert head.split(b"\r\n") == [
+        b"From: Wethouder X <wethouder@leiderdorp.example>",
+        b"To: Aannemer Y <info@aannemer.example>",
+        b"Date: Mon, 2 Mar 2026 09:14:00 +0100",
+        b"Subject: Over de gunning,",
+        b" zoals besproken",
+        b"MIME-Version: 1.0",
+        b"Content-Type: text/plain; charset=utf-8",
+    ]
+    assert body == b"Received: dit staat in de tekst en blijft staan.\r\nDe opdracht is voor u.\r\n"
+    assert stored.sha256 == hashlib.sha256(cleaned).hexdigest()

@@ -6,7 +6,10 @@ checks below), and the name's extension must agree with it, so an executable cal
 is removed before anything is stored: images (JPEG, PNG, GIF, WebP) are re-encoded by
 Pillow without EXIF/XMP/ICC/comments (the EXIF orientation applied first), PDFs are saved
 again by pikepdf without their document information and XMP metadata, `docProps/` goes
-from Office files and `meta.xml` is emptied in OpenDocument files.
+from Office files, `meta.xml` is emptied in OpenDocument files, and a forwarded e-mail
+(EML) keeps only its content headers (From, To, Cc, Date, Subject and the MIME headers),
+not the transport trail or the mail client's marks. Outlook MSG files and audio are
+stored as they are: the intake page asks the reporter to check them.
 
 The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
 evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
@@ -511,6 +514,71 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
     return out
 
 
+# The headers of a forwarded e-mail that belong to its content: who wrote to whom, when,
+# about what, and how the body is encoded. Everything else goes: the transport trail
+# (Received, Return-Path, X-Originating-IP, DKIM/ARC signatures, Authentication-Results)
+# and the client's marks (Message-ID with its host name, User-Agent, X-Mailer,
+# Thread-Index), which could point at the mailbox or computer the reporter used.
+_EML_KEEP_HEADERS = frozenset(
+    {
+        b"from",
+        b"to",
+        b"cc",
+        b"date",
+        b"subject",
+        b"mime-version",
+        b"content-type",
+        b"content-transfer-encoding",
+        b"content-disposition",
+        b"content-language",
+    }
+)
+_EML_MAX_HEADER_BYTES = 1024 * 1024
+
+
+def _clean_eml(stream: IO[bytes]) -> IO[bytes]:
+    """The message with only the content headers at its top; the body byte for byte.
+
+    Headers of parts inside the body (MIME headers, an attached message) stay as they
+    are: they describe the content. Folded headers stay folded.
+    """
+    stream.seek(0)
+    kept: list[bytes] = []
+    current: list[bytes] = []
+    read = 0
+    separator = b""
+
+    def flush() -> None:
+        if current:
+            name = current[0].split(b":", 1)[0].strip().lower()
+            if name in _EML_KEEP_HEADERS:
+                kept.extend(current)
+            current.clear()
+
+    for line in iter(stream.readline, b""):
+        read += len(line)
+        if read > _EML_MAX_HEADER_BYTES:
+            raise _UnreadableError
+        if line in (b"\r\n", b"\n"):
+            separator = line
+            break
+        if line[:1] in (b" ", b"\t") and current:
+            current.append(line)  # a folded continuation of the header before
+            continue
+        flush()
+        if b":" not in line:
+            raise _UnreadableError  # not a header: not an e-mail we can read
+        current.append(line)
+    flush()
+    out = _spool()
+    out.write(b"".join(kept))
+    out.write(separator or b"\r\n")
+    for chunk in _chunks(stream):
+        out.write(chunk)
+    out.seek(0)
+    return out
+
+
 def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
     """A readable copy of the content without identifying metadata (or the stream itself)."""
     try:
@@ -520,6 +588,8 @@ def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
             return _clean_zip(stream, file_type.key)
         if file_type.key == "pdf":
             return _clean_pdf(stream)
+        if file_type.key == "eml":
+            return _clean_eml(stream)
     except Image.DecompressionBombError as exc:
         raise _TooManyPixelsError from exc
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, SyntaxError) as exc:
