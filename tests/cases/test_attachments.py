@@ -783,3 +783,61 @@ def test_forwarded_email_keeps_its_content_headers_only(case):
     ]
     assert body == b"Received: dit staat in de tekst en blijft staan.\r\nDe opdracht is voor u.\r\n"
     assert stored.sha256 == hashlib.sha256(cleaned).hexdigest()
+
+
+# --- voice messages (R-WBK-2): tags that could name the phone, the owner or the place --
+
+SOUND = bytes(range(256)) * 4  # stands for the encoded sound, kept byte for byte
+
+
+def _id3v2(text: bytes) -> bytes:
+    frame = b"TPE1" + (len(text) + 1).to_bytes(4, "big") + b"\x00\x00" + b"\x00" + text
+    size = len(frame)
+    syncsafe = bytes([(size >> 21) & 0x7F, (size >> 14) & 0x7F, (size >> 7) & 0x7F, size & 0x7F])
+    return b"ID3\x03\x00\x00" + syncsafe + frame
+
+
+def test_mp3_loses_its_id3_tags_and_keeps_the_sound(case):
+    frames = b"\xff\xfb\x90\x00" + SOUND
+    id3v1 = b"TAG" + b"Jan Melder".ljust(30, b"\x00") + b"\x00" * 95
+    data = _id3v2(b"iPhone van Jan Melder") + frames + id3v1
+    stored = attachment_store(case=case, upload=upload("spraak.mp3", data))
+    assert read_back(case, stored) == frames
+
+
+def _riff_chunk(chunk_id: bytes, payload: bytes) -> bytes:
+    pad = b"\x00" if len(payload) % 2 else b""
+    return chunk_id + len(payload).to_bytes(4, "little") + payload + pad
+
+
+def test_wav_keeps_format_and_sound_only(case):
+    fmt = _riff_chunk(b"fmt ", bytes.fromhex("0100010044ac000088580100020010 00".replace(" ", "")))
+    info = _riff_chunk(b"LIST", b"INFO" + _riff_chunk(b"IART", b"Jan Melder\x00"))
+    data_chunk = _riff_chunk(b"data", SOUND + b"\x01")  # odd length: padded
+    body = b"WAVE" + info + fmt + data_chunk
+    data = b"RIFF" + len(body).to_bytes(4, "little") + body
+    stored = attachment_store(case=case, upload=upload("spraak.wav", data))
+    cleaned = read_back(case, stored)
+    assert b"Jan Melder" not in cleaned and b"LIST" not in cleaned
+    expected = b"WAVE" + fmt + data_chunk
+    assert cleaned == b"RIFF" + len(expected).to_bytes(4, "little") + expected
+
+
+def _atom(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def test_m4a_tag_atoms_are_blanked_in_place(case):
+    # An iPhone voice memo notes where it was recorded (©xyz) in moov/udta.
+    place = _atom(b"\xa9xyz", b"\x00\x11\x15\xc7+52.1601+004.4970/")
+    owner = _atom(b"meta", b"\x00\x00\x00\x00" + _atom(b"\xa9ART", b"Jan Melder"))
+    trak = _atom(b"trak", _atom(b"tkhd", b"\x00" * 84) + _atom(b"udta", owner))
+    moov = _atom(b"moov", _atom(b"mvhd", b"\x00" * 100) + trak + _atom(b"udta", place))
+    data = _atom(b"ftyp", b"M4A \x00\x00\x00\x00M4A isom") + moov + _atom(b"mdat", SOUND)
+    stored = attachment_store(case=case, upload=upload("memo.m4a", data))
+    cleaned = read_back(case, stored)
+    assert len(cleaned) == len(data)  # nothing moved: the sample offsets stay right
+    assert b"52.1601" not in cleaned and b"Jan Melder" not in cleaned
+    assert b"udta" not in cleaned and cleaned.count(b"free") == 2
+    assert cleaned.endswith(_atom(b"mdat", SOUND))
+    assert cleaned.startswith(data[:24])

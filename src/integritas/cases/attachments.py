@@ -8,8 +8,10 @@ Pillow without EXIF/XMP/ICC/comments (the EXIF orientation applied first), PDFs 
 again by pikepdf without their document information and XMP metadata, `docProps/` goes
 from Office files, `meta.xml` is emptied in OpenDocument files, and a forwarded e-mail
 (EML) keeps only its content headers (From, To, Cc, Date, Subject and the MIME headers),
-not the transport trail or the mail client's marks. Outlook MSG files and audio are
-stored as they are: the intake page asks the reporter to check them.
+not the transport trail or the mail client's marks. Voice messages lose their tags
+(ID3 in MP3, LIST/INFO and similar chunks in WAV, udta/meta atoms in M4A, where a phone
+may note the place of recording). Outlook MSG files are stored as they are: the intake
+page asks the reporter to check what a file says about them.
 
 The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
 evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
@@ -579,6 +581,126 @@ def _clean_eml(stream: IO[bytes]) -> IO[bytes]:
     return out
 
 
+# --- audio (voice messages, R-WBK-2) -------------------------------------------------
+# A recording made on a phone can carry the device, the owner's name and even the place
+# it was made (the iPhone's ©xyz). Tags go; the sound stays byte for byte.
+
+_WAV_KEEP_CHUNKS = frozenset({b"fmt ", b"fact", b"data"})
+# MP4 atoms that hold tags or vendor data, and the containers they may sit in.
+_MP4_TAG_ATOMS = frozenset({b"udta", b"meta", b"uuid", b"Xtra"})
+_MP4_CONTAINERS = frozenset({b"moov", b"trak", b"mdia", b"minf", b"edts"})
+
+
+def _copy_range(source: IO[bytes], target: IO[bytes], length: int) -> None:
+    while length > 0:
+        chunk = source.read(min(CHUNK_BYTES, length))
+        if not chunk:
+            raise _UnreadableError
+        target.write(chunk)
+        length -= len(chunk)
+
+
+def _stream_size(stream: IO[bytes]) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def _clean_mp3(stream: IO[bytes]) -> IO[bytes]:
+    """Without its ID3v2 tags at the start and the ID3v1 tag at the end."""
+    size = _stream_size(stream)
+    start = 0
+    while True:
+        stream.seek(start)
+        header = stream.read(10)
+        if len(header) < 10 or header[:3] != b"ID3":
+            break
+        tag = header[6:10]
+        if any(byte & 0x80 for byte in tag):
+            raise _UnreadableError  # not a syncsafe size
+        length = (tag[0] << 21) | (tag[1] << 14) | (tag[2] << 7) | tag[3]
+        footer = 10 if header[5] & 0x10 else 0
+        start += 10 + length + footer
+    end = size
+    if size - start >= 128:
+        stream.seek(size - 128)
+        if stream.read(3) == b"TAG":
+            end = size - 128
+    if start > end:
+        raise _UnreadableError
+    out = _spool()
+    stream.seek(start)
+    _copy_range(stream, out, end - start)
+    out.seek(0)
+    return out
+
+
+def _clean_wav(stream: IO[bytes]) -> IO[bytes]:
+    """Only the format, fact and sound chunks; LIST/INFO, bext, iXML and ID3 chunks go."""
+    size = _stream_size(stream)
+    header = stream.read(12)
+    if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+        raise _UnreadableError
+    body = _spool()
+    position = 12
+    while position + 8 <= size:
+        stream.seek(position)
+        chunk_id, length = stream.read(4), int.from_bytes(stream.read(4), "little")
+        padded = length + (length & 1)
+        if position + 8 + length > size:
+            raise _UnreadableError
+        if chunk_id in _WAV_KEEP_CHUNKS:
+            body.write(chunk_id + length.to_bytes(4, "little"))
+            _copy_range(stream, body, min(padded, size - position - 8))
+        position += 8 + padded
+    out = _spool()
+    out.write(b"RIFF" + (4 + body.tell()).to_bytes(4, "little") + b"WAVE")
+    body.seek(0)
+    for chunk in _chunks(body):
+        out.write(chunk)
+    out.seek(0)
+    return out
+
+
+def _free_mp4_tags(stream: IO[bytes], start: int, end: int) -> None:
+    """Turn tag atoms between `start` and `end` into `free` atoms of the same size, their
+    content zeroed: nothing moves, so the sample offsets of the sound stay right."""
+    position = start
+    while position + 8 <= end:
+        stream.seek(position)
+        length, kind = int.from_bytes(stream.read(4), "big"), stream.read(4)
+        header = 8
+        if length == 1:
+            length, header = int.from_bytes(stream.read(8), "big"), 16
+        elif length == 0:
+            length = end - position
+        if length < header or position + length > end:
+            raise _UnreadableError
+        if kind in _MP4_TAG_ATOMS:
+            stream.seek(position + header - 4)
+            stream.write(b"free")
+            remaining = length - header
+            while remaining > 0:
+                zeros = min(CHUNK_BYTES, remaining)
+                stream.write(b"\x00" * zeros)
+                remaining -= zeros
+        elif kind in _MP4_CONTAINERS:
+            _free_mp4_tags(stream, position + header, position + length)
+        position += length
+
+
+def _clean_m4a(stream: IO[bytes]) -> IO[bytes]:
+    """The recording with its tag atoms (udta, meta, uuid) blanked out."""
+    out = _spool()
+    stream.seek(0)
+    for chunk in _chunks(stream):
+        out.write(chunk)
+    _free_mp4_tags(out, 0, out.tell())
+    out.seek(0)
+    return out
+
+
 def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
     """A readable copy of the content without identifying metadata (or the stream itself)."""
     try:
@@ -590,6 +712,12 @@ def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
             return _clean_pdf(stream)
         if file_type.key == "eml":
             return _clean_eml(stream)
+        if file_type.key == "mp3":
+            return _clean_mp3(stream)
+        if file_type.key == "wav":
+            return _clean_wav(stream)
+        if file_type.key == "m4a":
+            return _clean_m4a(stream)
     except Image.DecompressionBombError as exc:
         raise _TooManyPixelsError from exc
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, SyntaxError) as exc:
