@@ -416,3 +416,24 @@ def test_reminder_stage_only_moves_towards_the_deadline(
         assert after <= before
     if after is not None:
         assert after in stages
+
+
+@given(received=MOMENTS, delay=DELAYS, later=DELAYS, done=st.booleans())
+def test_the_inbox_display_agrees_with_the_legal_clock(
+    received: datetime, delay: timedelta, later: timedelta, done: bool
+) -> None:
+    # R-WBK-3, R-WBK-4: the inbox classifies many cases at once (deadline_display); its
+    # light, days and date must be exactly what deadlines.py says for each case.
+    from integritas.cases.deadline_display import DeadlineDisplay
+
+    now = (received + later).astimezone(UTC)
+    acknowledged = received + delay if done else None
+    shown_ack, shown_feedback = DeadlineDisplay(now).pair(received, acknowledged, None)
+    for shown, due, done_at in (
+        (shown_ack, acknowledgement_due(received), acknowledged),
+        (shown_feedback, feedback_due(received, acknowledged), None),
+    ):
+        assert shown.due == due
+        assert shown.light == traffic_light(due, done_at, now).value
+        assert shown.days_left == days_left(due, now)
+        assert shown.due_text == local_date(due).strftime("%d-%m-%Y")

@@ -51,22 +51,44 @@ def _days_text(light: deadlines.TrafficLight, days: int) -> str:
 
 
 class DeadlineDisplay:
-    """Builds Deadline values for one request: the light labels are translated once."""
+    """Builds Deadline values for one request, for many cases at a time (the inbox).
+
+    The legal clock is deadlines.py; this class asks it for the due moments and then
+    classifies them the way deadlines.traffic_light and deadlines.days_left do, with the
+    day of `now`, the labels and the day texts worked out once per request instead of once
+    per case. tests/cases/test_deadlines.py holds the two to the same answers.
+    """
+
+    WARN_DAYS = 2  # as deadlines.traffic_light's default
 
     def __init__(self, now: datetime.datetime) -> None:
         self.now = now
+        self.today = deadlines.local_date(now)
         self.labels = {light: str(light.label) for light in deadlines.TrafficLight}
+        self._days_texts: dict[tuple[deadlines.TrafficLight, int], str] = {}
 
     def deadline(self, due: datetime.datetime, done_at: datetime.datetime | None) -> Deadline:
-        light = deadlines.traffic_light(due, done_at, self.now)
-        days = deadlines.days_left(due, self.now)
+        due_day = deadlines.local_date(due)
+        days = (due_day - self.today).days
+        if done_at is not None:
+            light = deadlines.TrafficLight.DONE
+        elif self.now > due:
+            light = deadlines.TrafficLight.RED
+        elif days <= self.WARN_DAYS:
+            light = deadlines.TrafficLight.ORANGE
+        else:
+            light = deadlines.TrafficLight.GREEN
+        key = (light, days)
+        days_text = self._days_texts.get(key)
+        if days_text is None:
+            days_text = self._days_texts[key] = _days_text(light, days)
         return Deadline(
             due=due,
             light=light.value,
             label=self.labels[light],
             days_left=days,
-            days_text=_days_text(light, days),
-            due_text=deadlines.local_date(due).strftime("%d-%m-%Y"),
+            days_text=days_text,
+            due_text=f"{due_day.day:02d}-{due_day.month:02d}-{due_day.year}",
         )
 
     def pair(
