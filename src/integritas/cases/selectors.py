@@ -98,26 +98,22 @@ def case_access(user: Any, case: Case, *, handlers: list[CaseHandler] | None = N
 def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
     """The case and the user's access to it, or 404 for anything they may not see.
 
-    Two small queries (the case with whether the user is involved, its active handlers)
-    and the predicates of permissions.py decide, exactly as cases_visible_to does in
-    SQL for lists (tests/cases/test_case_matrix.py holds both to the same answers).
-    The handlers are kept on the case for the page (CaseContent.handlers).
+    Three small queries (the case, its involved persons, its active handlers) and the
+    predicates of permissions.py decide, exactly as cases_visible_to does in SQL for
+    lists (tests/cases/test_case_matrix.py holds both to the same answers). Whether the
+    user is involved is read from the involved persons' blind indexes; those rows and the
+    handlers are kept on the case for the page (case_content), which needs them too.
     """
     if not user.is_authenticated:
         raise Http404
-    cases = Case.objects.select_related("organisation").filter(case_number=case_number)
-    index = user_person_index(user)
-    if index is not None:
-        cases = cases.annotate(
-            user_involved=Exists(
-                InvolvedPerson.objects.filter(case=OuterRef("pk"), blind_index=index)
-            )
-        )
-    case = cases.first()
+    case = Case.objects.select_related("organisation").filter(case_number=case_number).first()
     if case is None:
         raise Http404
-    if index is None:
-        case.user_involved = False  # type: ignore[attr-defined]
+    involved = list(InvolvedPerson.objects.filter(case=case).order_by("pk"))
+    index = user_person_index(user)
+    case.user_involved = index is not None and any(  # type: ignore[attr-defined]
+        person.blind_index == index for person in involved
+    )
     handlers = list(
         CaseHandler.objects.filter(case=case, active=True)
         .select_related("user")
@@ -126,6 +122,7 @@ def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
     access = case_access(user, case, handlers=handlers)
     if not (access.as_coordinator or access.as_secretary or access.as_investigator):
         raise Http404
+    case.involved_rows = involved  # type: ignore[attr-defined]
     case.active_handlers = handlers  # type: ignore[attr-defined]
     return case, access
 
@@ -416,10 +413,10 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
         .select_related("recorded_by")
         .order_by("referred_on", "pk")
     ]
-    involved = [
-        vault.unseal(case, "involved", p.description_enc, row=p.pk)
-        for p in InvolvedPerson.objects.filter(case=case).order_by("pk")
-    ]
+    involved_rows: list[InvolvedPerson] | None = getattr(case, "involved_rows", None)
+    if involved_rows is None:
+        involved_rows = list(InvolvedPerson.objects.filter(case=case).order_by("pk"))
+    involved = [vault.unseal(case, "involved", p.description_enc, row=p.pk) for p in involved_rows]
     handlers: list[CaseHandler] | None = getattr(case, "active_handlers", None)
     if handlers is None:
         handlers = list(
