@@ -397,6 +397,17 @@ def _invalid(bound: dict[str, Form] | None) -> list[tuple[str, Any]]:
     ]
 
 
+def _audit_read(user: Any, access: CaseAccess, case: Case, action: str) -> None:
+    """Every rendering of case content is a read in the audit log (R-BIO-1)."""
+    audit_record(
+        action=action,
+        actor=user,
+        actor_role=_access_role(access),
+        obj=case,
+        organisation=case.organisation,
+    )
+
+
 def _case_page(
     request: AuthenticatedHttpRequest,
     case: Case,
@@ -408,13 +419,7 @@ def _case_page(
     """Render the case page; every rendering is a read of case content (R-BIO-1)."""
     user = request.user
     content = selectors.case_content(case, access)
-    audit_record(
-        action="case.read",
-        actor=user,
-        actor_role=_access_role(access),
-        obj=case,
-        organisation=case.organisation,
-    )
+    _audit_read(user, access, case, "case.read")
     # The everyday forms are on the page; the others are a link to the same page with
     # that one form opened (GET on the action's URL), which keeps the page light.
     allowed, links = _allowed_links(user, case, access, CASE_PAGE_KEYS)
@@ -469,13 +474,7 @@ def _reporter_page(
     if not user.has_perm("cases.view_identity", access):
         raise PermissionDenied
     content = selectors.reporter_content(case, access)
-    audit_record(
-        action="case.reporter.read",
-        actor=user,
-        actor_role=_access_role(access),
-        obj=case,
-        organisation=case.organisation,
-    )
+    _audit_read(user, access, case, "case.reporter.read")
     _, links = _allowed_links(user, case, access, REPORTER_PAGE_KEYS)
     if case.identity_mode != IdentityMode.ANONYMOUS and identity is None:
         links["reveal"] = reverse("cases:reveal_identity", args=[case.case_number])
