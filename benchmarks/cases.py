@@ -122,7 +122,11 @@ def main() -> int:
 
     setup_test_environment()
     if connection.vendor == "postgresql":
+        from integritas.audit.maintenance import truncate_guard_off, truncate_guard_on
+
+        truncate_guard_off()  # a throwaway database: flush may TRUNCATE the audit log
         call_command("flush", interactive=False, verbosity=0)
+        truncate_guard_on()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
     started = time.perf_counter()

@@ -75,15 +75,33 @@ def client_for(client: Client, make_user: Callable[..., User]) -> Callable[..., 
 
 
 @pytest.fixture
-def transactional_db(transactional_db: None) -> Iterator[None]:
+def _truncate_guard_back_on(django_db_blocker: Any) -> Iterator[None]:
+    """Set up before pytest-django's transactional_db, so torn down after its flush."""
+    yield
+    from integritas.audit.maintenance import truncate_guard_on
+
+    with django_db_blocker.unblock():
+        truncate_guard_on()
+        connection.close()  # as pytest-django left it: no session kept open on the test DB
+
+
+@pytest.fixture
+def transactional_db(_truncate_guard_back_on: None, transactional_db: None) -> Iterator[None]:
     """pytest-django's transactional_db (also behind live_server), able to end cleanly.
 
-    Django empties the tables after such a test with `flush`, which on SQLite is DELETE:
-    the append-only triggers of audit migration 0002 would refuse it once any audit event
-    exists (a login writes one). So the audit log is emptied first, with its triggers
-    briefly off. PostgreSQL's flush uses TRUNCATE, which row triggers do not see.
+    Django empties the tables after such a test with `flush`. On SQLite that is DELETE,
+    which the append-only triggers of audit migration 0002 refuse once any audit event
+    exists (a login writes one), so the audit log is emptied first with its triggers
+    briefly off. On PostgreSQL it is TRUNCATE, which the statement trigger
+    `audit_event_no_truncate` refuses: it is switched off here, before the flush, and on
+    again by `_truncate_guard_back_on` right after it.
     """
     yield
+    if connection.vendor == "postgresql":
+        from integritas.audit.maintenance import truncate_guard_off
+
+        truncate_guard_off()
+        return
     if connection.vendor != "sqlite":
         return
     triggers = importlib.import_module("integritas.audit.migrations.0002_sqlite_append_only")

@@ -249,3 +249,17 @@ def test_anchors_file_without_heads_is_refused(verify, tmp_path):
     result = verify("--anchors", str(anchors))
     assert not result.ok
     assert "Geen ketenkoppen" in result.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_truncate_of_the_audit_table_is_refused_on_postgresql(organisation, record_events):
+    # TRUNCATE empties a table without touching rows, so row triggers never see it; a
+    # statement trigger refuses it (grants and anchored heads are the other two guards).
+    record_events(2, organisation)
+    with (
+        pytest.raises(DatabaseError, match="Cannot truncate"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"TRUNCATE {TABLE}")
+    assert AuditEvent.objects.count() == 2

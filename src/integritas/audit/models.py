@@ -91,7 +91,19 @@ class AuditEvent(models.Model):
             pgtrigger.Protect(
                 name="audit_event_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,
-            )
+            ),
+            # TRUNCATE empties a table without touching rows, so the row trigger above
+            # never sees it; a statement trigger does (PostgreSQL only, SQLite has none).
+            pgtrigger.Trigger(
+                name="audit_event_no_truncate",
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                func=(
+                    "RAISE EXCEPTION 'pgtrigger: Cannot truncate % table: audit events "
+                    "are append-only', TG_TABLE_NAME;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
