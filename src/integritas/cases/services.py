@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,22 @@ def _next_sequence(organisation: Organisation, year: int) -> int:
         .first()
     )
     return (last or 0) + 1
+
+
+def _create_sealed[Sealed: models.Model](
+    model: type[Sealed], case: Case, sealed: dict[str, tuple[str, str]], **fields: Any
+) -> Sealed:
+    """Create a row of `case` whose encrypted fields are bound to the row itself.
+
+    The associated data of each ciphertext names the row's primary key, so the row is
+    written first with empty ciphertexts and sealed right after, in the caller's
+    transaction. `sealed` maps each encrypted field to (vault context, plaintext).
+    """
+    row = model._default_manager.create(case=case, **fields, **dict.fromkeys(sealed, b""))
+    for name, (context, text) in sealed.items():
+        setattr(row, name, vault.seal(case, context, text, row=row.pk))
+    row.save(update_fields=list(sealed))
+    return row
 
 
 def form_token_used(form_token: str | None) -> bool:
@@ -180,10 +196,7 @@ def case_submit(
             )
             for text in involved or []:
                 if text.strip():
-                    person = InvolvedPerson(case=case, description_enc=b"")
-                    person.save()
-                    person.description_enc = vault.seal(case, "involved", text, row=person.pk)
-                    person.save(update_fields=["description_enc"])
+                    _create_sealed(InvolvedPerson, case, {"description_enc": ("involved", text)})
             if form_token:
                 IntakeSubmission.objects.create(
                     token_hash=_token_hash(form_token),
@@ -404,15 +417,14 @@ def case_message_to_reporter(
                 approved_at__isnull=True,
                 superseded_at__isnull=True,
             ).update(superseded_at=timezone.now())
-        message = CaseMessage.objects.create(
-            case=locked,
+        message = _create_sealed(
+            CaseMessage,
+            locked,
+            {"body_enc": ("message", body)},
             direction=MessageDirection.TO_REPORTER,
             author=actor,
-            body_enc=b"",
             needs_approval=needs_approval,
         )
-        message.body_enc = vault.seal(locked, "message", body, row=message.pk)
-        message.save(update_fields=["body_enc"])
         if is_feedback and locked.feedback_given_at is None:
             locked.feedback_given_at = message.created_at
             locked.save(update_fields=["feedback_given_at", "updated_at"])
@@ -435,14 +447,13 @@ def case_reporter_reply(*, case: Case, body: str, is_correction: bool = False) -
     if not body.strip():
         raise ValidationError({"body": _("Schrijf een bericht.")})
     with transaction.atomic():
-        message = CaseMessage.objects.create(
-            case=case,
+        message = _create_sealed(
+            CaseMessage,
+            case,
+            {"body_enc": ("message", body)},
             direction=MessageDirection.FROM_REPORTER,
-            body_enc=b"",
             is_correction=is_correction,
         )
-        message.body_enc = vault.seal(case, "message", body, row=message.pk)
-        message.save(update_fields=["body_enc"])
         audit_record(action="case.reporter_reply", obj=case, organisation=case.organisation)
         tasks.enqueue_on_commit(tasks.notify_reporter_replied, case.pk)
     return message
@@ -480,9 +491,7 @@ def case_add_note(*, actor: Any, case: Case, body: str) -> CaseNote:
         raise ValidationError({"body": _("Schrijf een notitie.")})
     with transaction.atomic():
         _require(_any_handler(case_access(actor, case)))
-        note = CaseNote.objects.create(case=case, author=actor, body_enc=b"")
-        note.body_enc = vault.seal(case, "note", body, row=note.pk)
-        note.save(update_fields=["body_enc"])
+        note = _create_sealed(CaseNote, case, {"body_enc": ("note", body)}, author=actor)
         audit_record(action="case.note", actor=actor, obj=case, organisation=case.organisation)
     return note
 
@@ -505,13 +514,12 @@ def case_link_involved(
     with transaction.atomic():
         locked = _locked(case)
         _require(case_access(actor, locked).as_coordinator)
-        person = InvolvedPerson.objects.create(
-            case=locked,
+        person = _create_sealed(
+            InvolvedPerson,
+            locked,
+            {"description_enc": ("involved", description)},
             blind_index=person_index(employee.organisation.slug, employee.personnel_number),
-            description_enc=b"",
         )
-        person.description_enc = vault.seal(locked, "involved", description, row=person.pk)
-        person.save(update_fields=["description_enc"])
         if employee.user_id is not None:
             CaseHandler.objects.filter(case=locked, user_id=employee.user_id).update(active=False)
             _assign_substitutes(locked, employee)
@@ -574,14 +582,8 @@ def case_reveal_identity(*, actor: Any, case: Case, reason: str) -> dict[str, An
     with transaction.atomic():
         _require(case_access(actor, case).as_coordinator)
         identity = ReporterIdentity.objects.get(case=case)
-        note = CaseNote.objects.create(case=case, author=actor, body_enc=b"")
-        note.body_enc = vault.seal(
-            case,
-            "note",
-            _("Identiteit ingezien. Reden: %(reason)s") % {"reason": reason},
-            row=note.pk,
-        )
-        note.save(update_fields=["body_enc"])
+        reveal_note = _("Identiteit ingezien. Reden: %(reason)s") % {"reason": reason}
+        _create_sealed(CaseNote, case, {"body_enc": ("note", reveal_note)}, author=actor)
         audit_record(
             action="case.identity_reveal",
             actor=actor,
@@ -624,11 +626,14 @@ def case_record_referral(
     """R-EXT-1, R-EXT-2: a referral to an external body, at any point."""
     with transaction.atomic():
         _require(case_access(actor, case).as_coordinator)
-        referral = Referral.objects.create(
-            case=case, body=body, referred_on=referred_on, recorded_by=actor
+        referral = _create_sealed(
+            Referral,
+            case,
+            {"notes_enc": ("referral", notes)},
+            body=body,
+            referred_on=referred_on,
+            recorded_by=actor,
         )
-        referral.notes_enc = vault.seal(case, "referral", notes, row=referral.pk)
-        referral.save(update_fields=["notes_enc"])
         audit_record(action="case.referral", actor=actor, obj=case, organisation=case.organisation)
     return referral
 
@@ -643,12 +648,16 @@ def case_protection_log_add(
         raise ValidationError(_("Vul de maatregel en de reden in."))
     with transaction.atomic():
         _require(case_access(actor, case).as_coordinator)
-        entry = ProtectionLogEntry.objects.create(
-            case=case, occurred_on=occurred_on, recorded_by=actor, measure_enc=b"", reason_enc=b""
+        entry = _create_sealed(
+            ProtectionLogEntry,
+            case,
+            {
+                "measure_enc": ("protection_measure", measure),
+                "reason_enc": ("protection_reason", reason),
+            },
+            occurred_on=occurred_on,
+            recorded_by=actor,
         )
-        entry.measure_enc = vault.seal(case, "protection_measure", measure, row=entry.pk)
-        entry.reason_enc = vault.seal(case, "protection_reason", reason, row=entry.pk)
-        entry.save(update_fields=["measure_enc", "reason_enc"])
         audit_record(
             action="case.protection_log", actor=actor, obj=case, organisation=case.organisation
         )
@@ -802,9 +811,7 @@ def case_disclose_identity(
         }
         if notice_to_reporter.strip():
             text += "\n" + _("De melder is vooraf via het postvak ingelicht.")
-        note = CaseNote.objects.create(case=locked, author=actor, body_enc=b"")
-        note.body_enc = vault.seal(locked, "note", text, row=note.pk)
-        note.save(update_fields=["body_enc"])
+        note = _create_sealed(CaseNote, locked, {"body_enc": ("note", text)}, author=actor)
         audit_record(
             action="case.identity_disclose",
             actor=actor,
@@ -863,17 +870,16 @@ def case_add_investigation_record(
         hoor_en_wederhoor, interviewee_role = False, ""
     with transaction.atomic():
         locked = _investigating(actor, case)
-        record = InvestigationRecord.objects.create(
-            case=locked,
+        record = _create_sealed(
+            InvestigationRecord,
+            locked,
+            {"body_enc": ("investigation_record", body)},
             kind=kind,
             occurred_on=occurred_on,
             recorded_by=actor,
-            body_enc=b"",
             hoor_en_wederhoor=hoor_en_wederhoor,
             interviewee_role=interviewee_role,
         )
-        record.body_enc = vault.seal(locked, "investigation_record", body, row=record.pk)
-        record.save(update_fields=["body_enc"])
         audit_record(
             action=f"case.investigation_{kind}",
             actor=actor,
@@ -914,16 +920,15 @@ def case_add_evidence(
         raise ValidationError({"recorded_on": _("De datum ligt in de toekomst.")})
     with transaction.atomic():
         locked = _investigating(actor, case)
-        item = EvidenceItem.objects.create(
-            case=locked,
-            description_enc=b"",
+        item = _create_sealed(
+            EvidenceItem,
+            locked,
+            {"description_enc": ("evidence", description)},
             sha256=given,
             attachment=attachment,
             recorded_by=actor,
             recorded_on=recorded_on,
         )
-        item.description_enc = vault.seal(locked, "evidence", description, row=item.pk)
-        item.save(update_fields=["description_enc"])
         audit_record(
             action="case.evidence",
             actor=actor,
