@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 from integritas.accounts.models import User
-from integritas.core.forms import IntegritasFormRenderer, TemplateOnlyFormRenderer
+from integritas.core.forms import IntegritasFormRenderer
 from integritas.organisations.models import Organisation, Region
 from tests.cases.factories import submit_case
 
@@ -45,6 +46,13 @@ def _project_forms() -> list[type[forms.BaseForm]]:
 
 
 PROJECT_FORMS = _project_forms()
+
+
+class TemplateOnlyFormRenderer(TemplatesSetting):
+    """The project's renderer through the templates only: the reference."""
+
+    form_template_name = IntegritasFormRenderer.form_template_name
+    field_template_name = IntegritasFormRenderer.field_template_name
 
 
 def _normalise(html: str) -> str:

@@ -148,10 +148,3 @@ class IntegritasFormRenderer(TemplatesSetting):
         if fast is not None:
             return fast(context)
         return super().render(template_name, context, request=request)
-
-
-class TemplateOnlyFormRenderer(TemplatesSetting):
-    """The same renderer through the templates only: the reference for the tests."""
-
-    form_template_name = IntegritasFormRenderer.form_template_name
-    field_template_name = FIELD_TEMPLATE
