@@ -1,17 +1,18 @@
 """Attachments: type from content, metadata stripped, encrypted in chunks.
 
 The type of a file is decided by its content (a small table of magic bytes and container
-checks below), and the name's extension must agree with it, so an executable called
-`.pdf` or an HTML page called `.png` is refused. Metadata that could identify a reporter
-is removed before anything is stored: images (JPEG, PNG, GIF, WebP) are re-encoded by
-Pillow without EXIF/XMP/ICC/comments (the EXIF orientation applied first), PDFs are saved
-again by pikepdf without their document information and XMP metadata, `docProps/` goes
-from Office files, `meta.xml` is emptied in OpenDocument files, and a forwarded e-mail
-(EML) keeps only its content headers (From, To, Cc, Date, Subject and the MIME headers),
-not the transport trail or the mail client's marks. Voice messages lose their tags
-(ID3 in MP3, LIST/INFO and similar chunks in WAV, udta/meta atoms in M4A, where a phone
-may note the place of recording). Outlook MSG files are stored as they are: the intake
-page asks the reporter to check what a file says about them.
+checks below), and the name's extension must agree with it, so an executable called `.pdf`
+or an HTML page called `.png` is refused. Metadata that could identify a reporter is
+removed before anything is stored: images (JPEG, PNG, GIF, WebP) are re-encoded by Pillow
+without EXIF/XMP/ICC/comments (the EXIF orientation applied first), PDFs are saved again
+by pikepdf without their document information and XMP metadata, `docProps/` goes from
+Office files, `meta.xml` is emptied in OpenDocument files, and a forwarded e-mail (EML)
+keeps only its content headers (From, To, Cc, Date, Subject and the MIME headers), not the
+transport trail or the mail client's marks, in every message attached inside it too, and
+the files attached to it are cleaned like uploads (`mail_cleaning`). Voice messages lose
+their tags (ID3 in MP3, LIST/INFO and similar chunks in WAV, udta/meta atoms in M4A, where
+a phone may note the place of recording). Outlook MSG files are stored as they are: the
+intake page asks the reporter to check what a file says about them.
 
 The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
 evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
@@ -48,7 +49,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from integritas.core.crypto import DecryptionError
 
-from . import vault
+from . import mail_cleaning, vault
 from .constants import ScanStatus
 from .models import Attachment, Case, CaseMessage
 
@@ -516,69 +517,31 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
     return out
 
 
-# The headers of a forwarded e-mail that belong to its content: who wrote to whom, when,
-# about what, and how the body is encoded. Everything else goes: the transport trail
-# (Received, Return-Path, X-Originating-IP, DKIM/ARC signatures, Authentication-Results)
-# and the client's marks (Message-ID with its host name, User-Agent, X-Mailer,
-# Thread-Index), which could point at the mailbox or computer the reporter used.
-_EML_KEEP_HEADERS = frozenset(
-    {
-        b"from",
-        b"to",
-        b"cc",
-        b"date",
-        b"subject",
-        b"mime-version",
-        b"content-type",
-        b"content-transfer-encoding",
-        b"content-disposition",
-        b"content-language",
-    }
+# Forwarded e-mails are rewritten by `mail_cleaning`; a file attached inside one goes
+# through the same cleaner as an upload of its type.
+_CLEANED_INSIDE_MAIL = frozenset(
+    {*_PILLOW_FORMATS, "docx", "xlsx", "pptx", "odt", "ods", "pdf", "mp3", "wav", "m4a"}
 )
-_EML_MAX_HEADER_BYTES = 1024 * 1024
 
 
-def _clean_eml(stream: IO[bytes]) -> IO[bytes]:
-    """The message with only the content headers at its top; the body byte for byte.
-
-    Headers of parts inside the body (MIME headers, an attached message) stay as they
-    are: they describe the content. Folded headers stay folded.
-    """
-    stream.seek(0)
-    kept: list[bytes] = []
-    current: list[bytes] = []
-    read = 0
-    separator = b""
-
-    def flush() -> None:
-        if current:
-            name = current[0].split(b":", 1)[0].strip().lower()
-            if name in _EML_KEEP_HEADERS:
-                kept.extend(current)
-            current.clear()
-
-    for line in iter(stream.readline, b""):
-        read += len(line)
-        if read > _EML_MAX_HEADER_BYTES:
-            raise _UnreadableError
-        if line in (b"\r\n", b"\n"):
-            separator = line
-            break
-        if line[:1] in (b" ", b"\t") and current:
-            current.append(line)  # a folded continuation of the header before
-            continue
-        flush()
-        if b":" not in line:
-            raise _UnreadableError  # not a header: not an e-mail we can read
-        current.append(line)
-    flush()
+def _clean_eml(stream: IO[bytes], depth: int = 0) -> IO[bytes]:
     out = _spool()
-    out.write(b"".join(kept))
-    out.write(separator or b"\r\n")
-    for chunk in _chunks(stream):
-        out.write(chunk)
+    mail_cleaning.clean_mail(stream, out, clean_part=_clean_mail_part, spool=_spool, depth=depth)
     out.seek(0)
     return out
+
+
+def _clean_mail_part(content: IO[bytes], declared: str, depth: int) -> IO[bytes] | None:
+    """The cleaned copy of a file attached inside an e-mail, or None to keep it as it is."""
+    file_type = detect(content)
+    if file_type is None:
+        return None
+    if file_type.key == "eml":
+        # A text that merely looks like mail headers stays text.
+        return None if declared.startswith("text/") else _clean_eml(content, depth)
+    if file_type.key in _CLEANED_INSIDE_MAIL:
+        return _clean(file_type, content)
+    return None
 
 
 # --- audio (voice messages, R-WBK-2) -------------------------------------------------
