@@ -35,6 +35,7 @@ from integritas.cases.constants import ScanStatus
 from integritas.organisations.models import Employee
 from tests.conftest import login_with_second_factor
 
+from .compound_file import compound_file
 from .factories import submit_case
 
 CANARY = b"KANARIE-7f3a9c-geheim"
@@ -173,8 +174,12 @@ def odf(mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
 
 
 def msg() -> bytes:
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    return header + "__properties_version1.0".encode("utf-16-le") + b"\x00" * 100
+    return compound_file(
+        {
+            "__properties_version1.0": b"\x00" * 32,
+            "__substg1.0_0037001F": "Hallo".encode("utf-16-le"),
+        }
+    )
 
 
 EML = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: Hallo\r\n\r\nTekst van de mail\r\n"

@@ -11,8 +11,8 @@ keeps only its content headers (From, To, Cc, Date, Subject and the MIME headers
 transport trail or the mail client's marks, in every message attached inside it too, and
 the files attached to it are cleaned like uploads (`mail_cleaning`). Voice messages lose
 their tags (ID3 in MP3, LIST/INFO and similar chunks in WAV, udta/meta atoms in M4A, where
-a phone may note the place of recording). Outlook MSG files are stored as they are: the
-intake page asks the reporter to check what a file says about them.
+a phone may note the place of recording). Outlook MSG files lose their transport headers,
+the receiving mailbox and Outlook's named properties, blanked in place (`msg_cleaning`).
 
 The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
 evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
@@ -49,7 +49,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from integritas.core.crypto import DecryptionError
 
-from . import mail_cleaning, vault
+from . import mail_cleaning, msg_cleaning, vault
 from .constants import ScanStatus
 from .models import Attachment, Case, CaseMessage
 
@@ -520,7 +520,7 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
 # Forwarded e-mails are rewritten by `mail_cleaning`; a file attached inside one goes
 # through the same cleaner as an upload of its type.
 _CLEANED_INSIDE_MAIL = frozenset(
-    {*_PILLOW_FORMATS, "docx", "xlsx", "pptx", "odt", "ods", "pdf", "mp3", "wav", "m4a"}
+    {*_PILLOW_FORMATS, "docx", "xlsx", "pptx", "odt", "ods", "pdf", "msg", "mp3", "wav", "m4a"}
 )
 
 
@@ -528,6 +528,15 @@ def _clean_eml(stream: IO[bytes], depth: int = 0) -> IO[bytes]:
     out = _spool()
     mail_cleaning.clean_mail(stream, out, clean_part=_clean_mail_part, spool=_spool, depth=depth)
     out.seek(0)
+    return out
+
+
+def _clean_msg(stream: IO[bytes]) -> IO[bytes]:
+    out = _spool()
+    stream.seek(0)
+    for chunk in _chunks(stream):
+        out.write(chunk)
+    msg_cleaning.clean_msg(out)  # in place: olefile overwrites streams of the same size
     return out
 
 
@@ -675,6 +684,8 @@ def _clean(file_type: FileType, stream: IO[bytes]) -> IO[bytes]:
             return _clean_pdf(stream)
         if file_type.key == "eml":
             return _clean_eml(stream)
+        if file_type.key == "msg":
+            return _clean_msg(stream)
         if file_type.key == "mp3":
             return _clean_mp3(stream)
         if file_type.key == "wav":
