@@ -1,11 +1,15 @@
 """The case lifecycle through the services: intake to closure (DESIGN §4, R-LR-2)."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from integritas.accounts.constants import Role
 from integritas.cases import selectors, services, vault
 from integritas.cases.constants import Finding, IdentityMode, Status
+from integritas.cases.models import IntakeSubmission
 
 from .factories import complete_investigation, submit_case
 
@@ -106,3 +110,29 @@ def test_notifications_carry_no_content(
     assert ["melder@example.nl"] in recipients
     for message in mailoutbox:
         assert "CANARY" not in message.subject + message.body
+
+
+def test_unconfirmed_receipt_copy_is_gone_once_its_time_is_up(organisation, time_machine):
+    # Issue 3: the receipt code is never kept in clear or recoverable beyond the repeat
+    # window. A reporter who closes the tab without confirming must not leave a copy that
+    # the master key could open a year later.
+    time_machine.move_to("2026-03-02 09:00 +0100", tick=False)
+    first = submit_case(organisation, form_token="token-1")
+    assert IntakeSubmission.objects.get(case=first.case).receipt_enc != b""
+    time_machine.move_to("2026-03-02 09:29 +0100", tick=False)
+    submit_case(organisation, form_token="token-2")
+    assert bytes(IntakeSubmission.objects.get(case=first.case).receipt_enc) != b""
+    time_machine.move_to("2026-03-02 09:31 +0100", tick=False)
+    submit_case(organisation)  # the next report, through any channel, sweeps
+    assert bytes(IntakeSubmission.objects.get(case=first.case).receipt_enc) == b""
+    # A repeat of the first submit still finds its case, without a code.
+    again = submit_case(organisation, form_token="token-1")
+    assert again.repeated and again.case == first.case and again.receipt_code is None
+
+
+def test_purge_expired_clears_unconfirmed_receipt_copies(organisation, time_machine):
+    time_machine.move_to("2026-03-02 09:00 +0100", tick=False)
+    first = submit_case(organisation, form_token="token-1")
+    time_machine.move_to("2026-03-02 10:00 +0100", tick=False)
+    call_command("purge_expired", stdout=io.StringIO())
+    assert bytes(IntakeSubmission.objects.get(case=first.case).receipt_enc) == b""

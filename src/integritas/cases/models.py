@@ -257,13 +257,13 @@ class IntakeSubmission(models.Model):
 
     A repeated submit (refresh, back, double click) with the same token finds this row and
     shows the same receipt, which is kept encrypted here only until the reporter confirms
-    they saved it, or `expires_at`.
+    they saved it, or until `expires_at` (then `intake_receipts_expire` clears it).
     """
 
     token_hash = models.CharField(max_length=64, unique=True)
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="+")
     receipt_enc = models.BinaryField(blank=True, default=b"")
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
         return f"intake {self.token_hash[:8]}"

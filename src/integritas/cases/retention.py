@@ -24,6 +24,7 @@ from .attachments import STORAGE_PREFIX
 from .constants import CLOSED_STATUSES
 from .deadlines import acknowledgement_due, feedback_due, was_on_time
 from .models import Attachment, Case, CaseTombstone
+from .services import intake_receipts_expire
 
 logger = logging.getLogger(__name__)
 
@@ -176,4 +177,5 @@ def purge_expired(*, dry_run: bool = False, today: datetime.date | None = None) 
         result.orphans_deleted = len(orphan_files())
     else:
         result.orphans_deleted = purge_orphan_files()
+        intake_receipts_expire()  # normally done by the next submit already
     return result

@@ -167,6 +167,7 @@ def case_submit(
         if repeated is not None:
             return repeated
     now = timezone.now()
+    intake_receipts_expire(now)
     receipt = receipt_code_new()
     try:
         with transaction.atomic():
@@ -226,6 +227,17 @@ def case_submit(
 def intake_receipt_forget(*, form_token: str) -> None:
     """The reporter confirmed they saved the code: drop the only other copy."""
     IntakeSubmission.objects.filter(token_hash=_token_hash(form_token)).update(receipt_enc=b"")
+
+
+def intake_receipts_expire(now: datetime.datetime | None = None) -> int:
+    """Drop every copy of a receipt code whose time for a repeated submit is up.
+
+    A copy whose reporter never confirmed must not outlive `RECEIPT_KEEP`: with the master
+    key and the database it would open the reporter's mailbox. Runs on every submit and in
+    `purge_expired`, so no copy depends on a scheduled job alone.
+    """
+    expired = IntakeSubmission.objects.filter(expires_at__lte=now or timezone.now())
+    return expired.exclude(receipt_enc=b"").update(receipt_enc=b"")
 
 
 # --- workflow -----------------------------------------------------------------------
