@@ -138,6 +138,31 @@ def test_five_failures_give_429_even_for_the_right_code(client, submission, bad,
     assert enter(other, submission.receipt_code).status_code == 303
 
 
+def test_an_attempt_is_counted_before_the_code_is_checked(client, submission, monkeypatch):
+    # Parallel guesses must not all read a count below the limit: by the time the slow
+    # hash runs, this attempt is on the counter already.
+    seen: list[int] = []
+    real = crypto.receipt_lookup_hash
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        seen.append(throttle.count(key, 15))
+        return real(*args, **kwargs)
+
+    key = throttle.client_key(enter(client, "abc").wsgi_request, "postvak")  # malformed: 1
+    monkeypatch.setattr(crypto, "receipt_lookup_hash", spy)
+    enter(client, "0" * 16)
+    assert seen == [2]
+
+
+def test_a_reporter_who_enters_often_is_never_blocked(client, submission):
+    # Only failed guesses count: a correct code takes its attempt back.
+    for _ in range(8):
+        assert enter(client, submission.receipt_code).status_code == 303
+    for _ in range(5):
+        assert enter(client, "0" * 16).status_code == 400
+    assert enter(client, submission.receipt_code).status_code == 429
+
+
 def test_throttle_window_is_fifteen_minutes(client, submission, time_machine):
     time_machine.move_to("2026-03-02 09:00:00+01:00")
     for _ in range(5):

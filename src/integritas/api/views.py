@@ -78,9 +78,8 @@ BAD_REQUEST = {
 }
 
 
-def _lookup_failed(key: str) -> None:
-    throttle.record(key)
-    throttle.record(GLOBAL_THROTTLE_KEY)
+def _lookup_failed() -> None:
+    throttle.record(GLOBAL_THROTTLE_KEY)  # the client's own attempt is counted already
 
 
 def _slow_down_when_busy() -> None:
@@ -225,8 +224,9 @@ class MailboxView(PublicMeldpuntView):
     )
     def post(self, request: Request) -> Response:
         key = throttle.client_key(request, MAILBOX_THROTTLE_SCOPE)
-        # Before parsing and hashing: a blocked client costs us nothing.
-        if throttle.count(key, MAILBOX_THROTTLE_MINUTES) >= MAILBOX_THROTTLE_LIMIT:
+        # Counted before parsing and hashing: parallel guesses cannot slip past the limit,
+        # and a blocked client costs us nothing.
+        if not throttle.attempt(key, MAILBOX_THROTTLE_MINUTES, MAILBOX_THROTTLE_LIMIT):
             return Response(
                 {"detail": _("Te veel mislukte pogingen. Probeer het later opnieuw.")},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -236,19 +236,20 @@ class MailboxView(PublicMeldpuntView):
         try:
             data = request.data
         except (ParseError, UnsupportedMediaType, RequestDataTooBig):
-            _lookup_failed(key)
+            _lookup_failed()
             raise
         serializer = MailboxLookupSerializer(data=data)
         if not serializer.is_valid():
-            _lookup_failed(key)
+            _lookup_failed()
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         case = selectors.case_by_receipt(serializer.validated_data["receipt_code"])
         if case is None:
-            _lookup_failed(key)
+            _lookup_failed()
             return Response(
                 {"detail": _("Er is geen melding met deze ontvangstcode.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
+        throttle.release(key)
         view = selectors.case_for_reporter(case)
         audit_record(
             action="case.mailbox_read", obj=case, organisation=case.organisation, origin=Origin.API

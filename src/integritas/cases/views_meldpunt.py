@@ -358,9 +358,8 @@ def _slow_down_when_busy() -> None:
         time.sleep(min(GLOBAL_SLOWDOWN_MAX_SECONDS, 0.25 + excess))
 
 
-def _login_failed(request: HttpRequest, key: str, form: ReceiptCodeForm) -> HttpResponse:
-    throttle.record(key)
-    throttle.record(GLOBAL_THROTTLE_KEY)
+def _login_failed(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
+    throttle.record(GLOBAL_THROTTLE_KEY)  # the client's own attempt is counted already
     form.add_error(
         "receipt_code",
         _("Bij deze code vinden wij geen melding. Controleer de 16 cijfers en probeer opnieuw."),
@@ -379,17 +378,19 @@ def mailbox(request: HttpRequest) -> HttpResponse:
         return _mailbox_page(request, case)
 
     key = throttle.client_key(request, THROTTLE_SCOPE)
-    # The throttle comes before the slow hash: a blocked client costs us next to nothing.
-    if throttle.count(key, THROTTLE_MINUTES) >= THROTTLE_LIMIT:
+    # Every attempt counts before the slow hash, so parallel guesses cannot slip past the
+    # limit, and a blocked client costs us next to nothing.
+    if not throttle.attempt(key, THROTTLE_MINUTES, THROTTLE_LIMIT):
         return _throttled(request)
     _slow_down_when_busy()
     form = ReceiptCodeForm(request.POST)
     if not form.is_valid():
-        return _login_failed(request, key, form)
+        return _login_failed(request, form)
     code = services.receipt_code_normalise(form.cleaned_data["receipt_code"])
     case = selectors.case_by_receipt(code) if code else None
     if case is None:
-        return _login_failed(request, key, ReceiptCodeForm(request.POST))
+        return _login_failed(request, ReceiptCodeForm(request.POST))
+    throttle.release(key)
     response = _to_mailbox()
     _set_mailbox_cookie(request, response, case)
     return response

@@ -109,6 +109,24 @@ def record(key: str) -> None:
                 )
 
 
+def attempt(key: str, minutes: int, limit: int) -> bool:
+    """Count one attempt now and say whether it stays within `limit`.
+
+    Counting before the work (a slow hash) closes the race in which parallel requests all
+    read a count below the limit before any of them has recorded its failure.
+    """
+    record(key)
+    return count(key, minutes) <= limit
+
+
+def release(key: str) -> None:
+    """Take back an attempt that succeeded: only failed guesses count."""
+    window = _window_start(timezone.now(), 1)
+    ThrottleCounter.objects.filter(key=key, window_start=window, count__gt=0).update(
+        count=F("count") - 1
+    )
+
+
 def purge_old(hours: int = 48) -> int:
     cutoff = timezone.now() - datetime.timedelta(hours=hours)
     deleted, _ = ThrottleCounter.objects.filter(window_start__lt=cutoff).delete()
