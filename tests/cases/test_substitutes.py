@@ -37,7 +37,8 @@ def _visible(user, case) -> bool:
     return selectors.cases_visible_to(user).filter(pk=case.pk).exists()
 
 
-def _case_involving(make_user, organisation, person):
+def _case_involving(make_user, organisation, person, *, awaiting_approval=False):
+    """A case naming `person`; with `awaiting_approval`, at the secretary's step."""
     coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)
     case = submit_case(organisation).case
     services.case_link_involved(
@@ -46,6 +47,8 @@ def _case_involving(make_user, organisation, person):
         employee=Employee.objects.get(user=person),
         description="betrokken",
     )
+    for step in ("acknowledge", "request_approval") if awaiting_approval else ():
+        case = services.case_transition(actor=coordinator, case=case, name=step)
     return case
 
 
@@ -60,7 +63,7 @@ def test_pending_substitute_gets_no_access_until_a_second_admin_approves(
     )
     assert substitute.status == AssignmentStatus.PENDING
 
-    case = _case_involving(make_user, organisation, secretary)
+    case = _case_involving(make_user, organisation, secretary, awaiting_approval=True)
     assert not _visible(loco, case)  # pending: no access
     assert not _visible(secretary, case)
 
@@ -70,6 +73,9 @@ def test_pending_substitute_gets_no_access_until_a_second_admin_approves(
     assert substitute.decided_by == second
 
     case = _case_involving(make_user, organisation, secretary)
+    # R-WBK-7: like the secretary, the substitute sees the case from the approval step on.
+    assert not _visible(loco, case)
+    case = _case_involving(make_user, organisation, secretary, awaiting_approval=True)
     assert _visible(loco, case)  # the substitute handles it
     assert not _visible(secretary, case)  # the involved secretary never sees it
 
@@ -230,7 +236,7 @@ def test_designate_approve_and_revoke_through_the_pages(admins, make_user, organ
     substitute.refresh_from_db()
     assert substitute.status == AssignmentStatus.ACTIVE
 
-    case = _case_involving(make_user, organisation, secretary)
+    case = _case_involving(make_user, organisation, secretary, awaiting_approval=True)
     assert _visible(loco, case)
 
     response = one.post(reverse("substitutes:revoke", args=[substitute.pk]))
@@ -239,7 +245,7 @@ def test_designate_approve_and_revoke_through_the_pages(admins, make_user, organ
     assert substitute.status == AssignmentStatus.REVOKED
     # Revoked: the substitute loses the case and new cases no longer go to them.
     assert not _visible(loco, case)
-    later = _case_involving(make_user, organisation, secretary)
+    later = _case_involving(make_user, organisation, secretary, awaiting_approval=True)
     assert not _visible(loco, later)
 
 
@@ -253,7 +259,8 @@ def test_rejected_substitute_gets_nothing(admins, make_user, organisation):
     services.substitute_decide(actor=second, substitute=substitute, approve=False)
     substitute.refresh_from_db()
     assert substitute.status == AssignmentStatus.REJECTED
-    assert not _visible(loco, _case_involving(make_user, organisation, secretary))
+    case = _case_involving(make_user, organisation, secretary, awaiting_approval=True)
+    assert not _visible(loco, case)
 
 
 def test_every_step_is_audited_without_names(admins, make_user, organisation):
@@ -287,3 +294,42 @@ def test_navigation_shows_substitutes_to_administrators_only(make_user, organisa
     secretary = make_user(Role.SECRETARY, organisation)
     assert "substitutes:list" in [i.url_name for i in navigation_for(user_roles(admin))]
     assert "substitutes:list" not in [i.url_name for i in navigation_for(user_roles(secretary))]
+
+
+def _active_substitute(admins, organisation, role, user):
+    first, second = admins
+    substitute = services.substitute_request(
+        actor=first, organisation=organisation, replaces_role=role, user=user
+    )
+    services.substitute_decide(actor=second, substitute=substitute, approve=True)
+
+
+def _recipients(mailoutbox, subject: str) -> set[str]:
+    return {address for m in mailoutbox if m.subject == subject for address in m.to}
+
+
+def test_approval_notice_goes_to_the_substitute_not_the_secretary_concerned(
+    admins, make_user, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Seed 5.2, R-WBK-7: the person concerned cannot handle the case, nor hear about it.
+    secretary = make_user(Role.SECRETARY, organisation)
+    loco = make_user(None, organisation)
+    _active_substitute(admins, organisation, SubstituteRole.SECRETARY, loco)
+    with django_capture_on_commit_callbacks(execute=True):
+        _case_involving(make_user, organisation, secretary, awaiting_approval=True)
+    assert _recipients(mailoutbox, "Besluit gevraagd over een melding") == {loco.email}
+
+
+def test_reply_notice_skips_the_coordinator_concerned(
+    admins, make_user, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    concerned = make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    loco = make_user(None, organisation)
+    _active_substitute(admins, organisation, SubstituteRole.INTEGRITY_COORDINATOR, loco)
+    case = _case_involving(make_user, organisation, concerned, awaiting_approval=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_reporter_reply(case=case, body="aanvulling")
+    recipients = _recipients(mailoutbox, "Nieuw bericht van een melder")
+    assert loco.email in recipients and concerned.email not in recipients
+    # The coordinator who linked the person concerned still hears about it.
+    assert len(recipients) == 2

@@ -4,8 +4,10 @@ Called after commit with ids only (DESIGN §2: background work carries ids, not 
 """
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
@@ -15,7 +17,9 @@ from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import RoleAssignment
 
 from . import vault
-from .models import Case, ReporterIdentity
+from .models import Case, CaseHandler, ReporterIdentity
+from .permissions import CaseAccess
+from .selectors import case_access
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +29,26 @@ def _base_url() -> str:
 
 
 def _emails_of_role(role: str, case: Case) -> list[str]:
-    """Active holders of `role` for the case's organisation, directly or region-wide."""
-    return sorted(
-        set(
-            RoleAssignment.objects.filter(
-                Q(organisation=case.organisation) | Q(region_id=case.organisation.region_id),
-                role=role,
-                status=AssignmentStatus.ACTIVE,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
+    """Who should hear about `case` in `role`: its holders for the case's organisation
+    (directly or region-wide) and the substitutes standing in on this case, each only
+    while they may act on it. Someone named as involved never gets the notice."""
+    holders = RoleAssignment.objects.filter(
+        Q(organisation=case.organisation) | Q(region_id=case.organisation.region_id),
+        role=role,
+        status=AssignmentStatus.ACTIVE,
+    ).values("user_id")
+    substitutes = CaseHandler.objects.filter(case=case, role=role, active=True).values("user_id")
+    users = get_user_model().objects.filter(
+        Q(pk__in=holders) | Q(pk__in=substitutes), is_active=True
     )
+    may_act = _MAY_ACT[role]
+    return sorted({user.email for user in users if user.email and may_act(case_access(user, case))})
+
+
+_MAY_ACT: dict[str, Callable[[CaseAccess], bool]] = {
+    Role.INTEGRITY_COORDINATOR: lambda access: access.as_coordinator,
+    Role.SECRETARY: lambda access: access.as_secretary,
+}
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:

@@ -44,13 +44,12 @@ class CaseAccess:
 
     @property
     def as_secretary(self) -> bool:
+        """The secretary, or their substitute, from the approval step on (R-WBK-7)."""
         if self.involved:
             return False
-        if Role.SECRETARY in self.handler_roles:
-            return True
-        return self.secretary and (
-            self.status in SECRETARY_STATUSES or self.secretary_involved_before
-        )
+        if not (self.secretary or Role.SECRETARY in self.handler_roles):
+            return False
+        return self.status in SECRETARY_STATUSES or self.secretary_involved_before
 
     @property
     def as_investigator(self) -> bool:

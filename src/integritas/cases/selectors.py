@@ -49,16 +49,17 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     roles = user_roles(user)
     if not user.is_authenticated:
         return Case.objects.none()
-    handled = CaseHandler.objects.filter(user=user, active=True).values("case_id")
-    condition = Q(pk__in=handled)
+    handled = CaseHandler.objects.filter(user=user, active=True)
+    # A secretary, or a substitute for one, sees a case from the approval step on.
+    secretary_stage = Q(status__in=SECRETARY_STATUSES) | Q(investigation_decided_at__isnull=False)
+    condition = Q(pk__in=handled.exclude(role=Role.SECRETARY).values("case_id"))
+    condition |= Q(pk__in=handled.filter(role=Role.SECRETARY).values("case_id")) & secretary_stage
     coordinator_orgs = roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
     if coordinator_orgs:
         condition |= Q(_in_organisations(coordinator_orgs))
     secretary_orgs = roles.organisation_ids(Role.SECRETARY)
     if secretary_orgs:
-        condition |= Q(_in_organisations(secretary_orgs)) & (
-            Q(status__in=SECRETARY_STATUSES) | Q(investigation_decided_at__isnull=False)
-        )
+        condition |= Q(_in_organisations(secretary_orgs)) & secretary_stage
     qs = Case.objects.filter(condition)
     index = user_person_index(user)
     if index is not None:
