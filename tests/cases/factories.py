@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from integritas.cases import services
 from integritas.cases.constants import IdentityMode, Kind
 from integritas.cases.services import Submission, case_submit
 
@@ -43,3 +44,12 @@ def complete_investigation(case: Any, investigator: Any) -> None:
         occurred_on=today,
         body="Onderzoeksrapport.",
     )
+
+
+def substitute_designate(admins: tuple[Any, Any], organisation: Any, role: str, user: Any) -> None:
+    """An active substitute: one administrator designates, the other approves."""
+    first, second = admins
+    substitute = services.substitute_request(
+        actor=first, organisation=organisation, replaces_role=role, user=user
+    )
+    services.substitute_decide(actor=second, substitute=substitute, approve=True)

@@ -23,7 +23,7 @@ from integritas.organisations.models import Employee
 from tests.conftest import login_with_second_factor
 from tests.factories import ALL_ASSIGNABLE_ROLES
 
-from .factories import submit_case
+from .factories import submit_case, substitute_designate
 
 pytestmark = pytest.mark.django_db
 
@@ -296,14 +296,6 @@ def test_navigation_shows_substitutes_to_administrators_only(make_user, organisa
     assert "substitutes:list" not in [i.url_name for i in navigation_for(user_roles(secretary))]
 
 
-def _active_substitute(admins, organisation, role, user):
-    first, second = admins
-    substitute = services.substitute_request(
-        actor=first, organisation=organisation, replaces_role=role, user=user
-    )
-    services.substitute_decide(actor=second, substitute=substitute, approve=True)
-
-
 def _recipients(mailoutbox, subject: str) -> set[str]:
     return {address for m in mailoutbox if m.subject == subject for address in m.to}
 
@@ -314,7 +306,7 @@ def test_approval_notice_goes_to_the_substitute_not_the_secretary_concerned(
     # Seed 5.2, R-WBK-7: the person concerned cannot handle the case, nor hear about it.
     secretary = make_user(Role.SECRETARY, organisation)
     loco = make_user(None, organisation)
-    _active_substitute(admins, organisation, SubstituteRole.SECRETARY, loco)
+    substitute_designate(admins, organisation, SubstituteRole.SECRETARY, loco)
     with django_capture_on_commit_callbacks(execute=True):
         _case_involving(make_user, organisation, secretary, awaiting_approval=True)
     assert _recipients(mailoutbox, "Besluit gevraagd over een melding") == {loco.email}
@@ -325,7 +317,7 @@ def test_reply_notice_skips_the_coordinator_concerned(
 ):
     concerned = make_user(Role.INTEGRITY_COORDINATOR, organisation)
     loco = make_user(None, organisation)
-    _active_substitute(admins, organisation, SubstituteRole.INTEGRITY_COORDINATOR, loco)
+    substitute_designate(admins, organisation, SubstituteRole.INTEGRITY_COORDINATOR, loco)
     case = _case_involving(make_user, organisation, concerned, awaiting_approval=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.case_reporter_reply(case=case, body="aanvulling")

@@ -19,8 +19,9 @@ from integritas.cases.constants import (
     MessageDirection,
     ReporterRelation,
     Status,
+    SubstituteRole,
 )
-from integritas.cases.services import receipt_code_normalise
+from integritas.cases.services import receipt_code_normalise, substitutes_designated
 from integritas.organisations.selectors import organisation_get_by_slug
 
 DESCRIPTION_MAX = 20_000
@@ -137,6 +138,15 @@ class ReportSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Wie er verder van weet."),
     )
+    concerns_role = StrictChoiceField(
+        choices=SubstituteRole.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "De melding gaat over een behandelaar: dan krijgt de aangewezen vervanger haar, "
+            "en ziet de betrokkene haar niet."
+        ),
+    )
     identity = IdentitySerializer(required=False, allow_null=True)
     notify_email = StrictEmailField(
         max_length=254,
@@ -180,6 +190,11 @@ class ReportSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"identity_mode": _("Anoniem melden is bij deze organisatie niet mogelijk.")}
             )
+        concerns = attrs.get("concerns_role")
+        if concerns and not substitutes_designated(organisation, concerns):
+            raise serializers.ValidationError(
+                {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
+            )
         return attrs
 
     def submit_kwargs(self) -> dict[str, Any]:
@@ -200,6 +215,7 @@ class ReportSerializer(serializers.Serializer):
             "reporter_relation": data.get("reporter_relation", ""),
             "details": details,
             "involved": [text for text in data.get("involved", []) if text.strip()],
+            "concerns_role": data.get("concerns_role", ""),
             "identity": identity or None,
             "notify_email": data.get("notify_email", ""),
             "consent_investigators": data["consent_investigators"],

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.organisations.models import Organisation
 
-from .constants import Category, IdentityMode, Kind, ReporterRelation
+from .constants import Category, IdentityMode, Kind, ReporterRelation, SubstituteRole
 from .formtoken import form_token_valid
 
 MAX_INVOLVED_LINES = 50
@@ -22,6 +22,7 @@ REVIEW_FIELDS = (
     "where",
     "involved",
     "others_aware",
+    "concerns_role",
     "reporter_relation",
     "identity_mode",
     "name",
@@ -109,6 +110,24 @@ class IntakeForm(forms.Form):
         max_length=2000,
         required=False,
         error_messages={"max_length": _("Gebruik hoogstens %(limit_value)d tekens.")},
+    )
+    concerns_role = forms.ChoiceField(
+        label=_("Gaat uw melding over iemand die meldingen behandelt?"),
+        choices=[
+            ("", _("Nee, of dat weet ik niet")),
+            (SubstituteRole.INTEGRITY_COORDINATOR, _("Ja, over de integriteitscoördinator")),
+            (
+                SubstituteRole.SECRETARY,
+                _("Ja, over de gemeentesecretaris (of directeur) van de organisatie"),
+            ),
+            (SubstituteRole.INTEGRITY_OFFICER, _("Ja, over een functionaris integriteit")),
+        ],
+        required=False,
+        help_text=_(
+            "Dan behandelt de vervanger die de organisatie daarvoor heeft aangewezen uw melding, "
+            "en kan degene over wie het gaat haar niet zien."
+        ),
+        error_messages={"invalid_choice": _("Kies een antwoord uit de lijst.")},
     )
     reporter_relation = forms.ChoiceField(
         label=_("Wat is uw relatie tot de organisatie?"),
@@ -214,6 +233,21 @@ class IntakeForm(forms.Form):
                 )
                 % {"organisation": organisation.name},
             )
+        concerns = cleaned.get("concerns_role")
+        if concerns and organisation is not None:
+            from .services import substitutes_designated
+
+            if not substitutes_designated(organisation, concerns):
+                self.add_error(
+                    "concerns_role",
+                    _(
+                        "%(organisation)s heeft hiervoor (nog) geen vervanger aangewezen. "
+                        "Praat eerst met een vertrouwenspersoon, of meld bij het Huis voor "
+                        "Klokkenluiders (zie 'Liever ergens anders melden?'). Kiest u 'Nee', "
+                        "dan gaat uw melding naar de gewone behandelaars."
+                    )
+                    % {"organisation": organisation.name},
+                )
         if (
             mode in (IdentityMode.NAMED, IdentityMode.CONFIDENTIAL)
             and not cleaned.get("name", "").strip()
@@ -251,6 +285,7 @@ class IntakeForm(forms.Form):
             "reporter_relation": data.get("reporter_relation", ""),
             "details": details,
             "involved": data.get("involved", []),
+            "concerns_role": data.get("concerns_role", ""),
             "identity_mode": data["identity_mode"],
             "identity": identity,
             "notify_email": data.get("notify_email", ""),

@@ -148,11 +148,14 @@ def case_submit(
     form_token: str | None = None,
     recorded_by: Any = None,
     cheap_receipt: bool = False,
+    concerns_role: str = "",
 ) -> Submission:
     """Receive a report. The receipt code exists in clear only in the return value.
 
     `recorded_by` is the manager or coordinator who records an oral, phone or e-mail report;
     web and API reports have no actor, so nothing links an anonymous report to a login.
+    `concerns_role` is the reporter's word that the report concerns a holder of that role
+    (a SubstituteRole): the organisation's substitute receives it instead (seed 5.2).
     """
     if identity_mode == IdentityMode.ANONYMOUS and not organisation.anonymous_reporting_enabled:
         raise ValidationError(
@@ -160,6 +163,10 @@ def case_submit(
         )
     if not description.strip():
         raise ValidationError({"description": _("Beschrijf wat er is gebeurd.")})
+    if concerns_role and not substitutes_designated(organisation, concerns_role):
+        raise ValidationError(
+            {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
+        )
     if identity_mode == IdentityMode.ANONYMOUS:
         identity, consent_investigators, consent_secretary = None, False, False
     if form_token:
@@ -198,6 +205,8 @@ def case_submit(
             for text in involved or []:
                 if text.strip():
                     _create_sealed(InvolvedPerson, case, {"description_enc": ("involved", text)})
+            if concerns_role:
+                _route_to_substitutes(case, concerns_role)
             if form_token:
                 IntakeSubmission.objects.create(
                     token_hash=_token_hash(form_token),
@@ -543,6 +552,45 @@ def case_link_involved(
             organisation=locked.organisation,
         )
     return person
+
+
+def substitutes_designated(organisation: Organisation, role: str) -> bool:
+    """Whether the organisation has an active substitute for `role` (a SubstituteRole)."""
+    return Substitute.objects.filter(
+        organisation=organisation, replaces_role=role, status=AssignmentStatus.ACTIVE
+    ).exists()
+
+
+def _route_to_substitutes(case: Case, role: str) -> None:
+    """The reporter says the report concerns a holder of `role`; not knowing which one,
+    every holder for the organisation is named as involved (a blind index, as always),
+    so none of them sees the case, and the organisation's substitutes take it over."""
+    if not substitutes_designated(case.organisation, role):
+        raise ValidationError(
+            {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
+        )
+    from integritas.accounts.models import RoleAssignment
+
+    holders = RoleAssignment.objects.filter(
+        models.Q(organisation=case.organisation) | models.Q(region_id=case.organisation.region_id),
+        role=role,
+        status=AssignmentStatus.ACTIVE,
+    ).values("user_id")
+    label = _("%(role)s, volgens de melder") % {"role": SubstituteRole(role).label}
+    employees = Employee.objects.filter(user_id__in=holders).select_related("organisation")
+    for employee in employees:
+        _create_sealed(
+            InvolvedPerson,
+            case,
+            {"description_enc": ("involved", label)},
+            blind_index=person_index(employee.organisation.slug, employee.personnel_number),
+        )
+    for substitute in Substitute.objects.filter(
+        organisation=case.organisation, replaces_role=role, status=AssignmentStatus.ACTIVE
+    ):
+        CaseHandler.objects.get_or_create(
+            case=case, user=substitute.user, role=_substitute_handler_role(role), active=True
+        )
 
 
 def _assign_substitutes(case: Case, employee: Employee) -> None:
