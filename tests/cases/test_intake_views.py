@@ -5,6 +5,7 @@ R-WBK-6 (vertrouwenspersonen listed), R-WBK-7 (consent, identity vault), R-WBK-9
 routes).
 """
 
+import base64
 import json
 import re
 import struct
@@ -13,6 +14,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -336,6 +338,27 @@ def test_proof_of_receipt_verifies_and_a_tampered_one_fails(client, organisation
         _call("verify_receipt_proof", str(path))
     # Without a valid form token there is no proof.
     assert client.post(reverse("meldpunt:receipt_proof"), {"form_token": "x"}).status_code == 400
+
+
+def test_proof_of_receipt_outlives_a_new_secret_key(client, organisation, settings):
+    # A reporter may need the proof years later; SECRET_KEY may be replaced at any time
+    # (docs/operations.md §4.1), the receipt pepper never is.
+    data = intake_data(organisation)
+    send(client, data)
+    body = client.post(reverse("meldpunt:receipt_proof"), {"form_token": data["form_token"]})
+    proof = json.loads(body.content)
+    settings.SECRET_KEY = "een-geheel-nieuwe-geheime-sleutel-" + "x" * 40
+    assert formtoken.receipt_proof_verify(proof) is not None
+    # Anyone holding the published key can check it, without this server.
+    public = Ed25519PublicKey.from_public_bytes(
+        base64.urlsafe_b64decode(formtoken.proof_public_key())
+    )
+    signed = {key: proof[key] for key in ("type", *formtoken.PROOF_FIELDS)}
+    message = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    public.verify(base64.urlsafe_b64decode(proof["handtekening"]), message.encode())
+    # Another installation (another pepper) does not accept it.
+    settings.INTEGRITAS_RECEIPT_PEPPER = "een-andere-peper-" + "y" * 40
+    assert formtoken.receipt_proof_verify(proof) is None
 
 
 def _call(*args: str) -> str:

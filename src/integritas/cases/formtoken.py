@@ -8,9 +8,17 @@ it, so a refresh, the back button or a double click yields one case; the receipt
 token until a case is submitted with it.
 """
 
+import base64
 import datetime
+import json
 import secrets
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
@@ -34,10 +42,32 @@ def form_token_valid(token: str | None) -> bool:
 
 
 # --- proof of receipt ---------------------------------------------------------------
+# Signed with Ed25519 under a key derived from INTEGRITAS_RECEIPT_PEPPER, not SECRET_KEY:
+# the pepper lives as long as the installation (never rotated, sealed copies, see
+# docs/operations.md §4), while SECRET_KEY may be replaced at any time. A proof must stay
+# verifiable for as long as the reporter may need it, years later.
 
-PROOF_SALT = "meldpunt-receipt-proof"
 PROOF_TYPE = "integritas-ontvangstbewijs"
 PROOF_FIELDS = ("zaaknummer", "organisatie", "ontvangen_op")
+_PROOF_KEY_INFO = b"integritas receipt proof v1"
+
+
+def _proof_key() -> Ed25519PrivateKey:
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_PROOF_KEY_INFO).derive(
+        settings.INTEGRITAS_RECEIPT_PEPPER.encode()
+    )
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def proof_public_key() -> str:
+    """The verification key, url-safe base64; may be published for anyone to check proofs."""
+    raw = _proof_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _signed_bytes(facts: dict[str, str]) -> bytes:
+    canonical = {"type": PROOF_TYPE, **{field: facts[field] for field in PROOF_FIELDS}}
+    return json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def receipt_proof(*, case_number: str, organisation: str, received_at: datetime.datetime) -> dict:
@@ -51,10 +81,12 @@ def receipt_proof(*, case_number: str, organisation: str, received_at: datetime.
         "organisatie": organisation,
         "ontvangen_op": timezone.localtime(received_at).isoformat(timespec="seconds"),
     }
+    signature = _proof_key().sign(_signed_bytes(facts))
     return {
         "type": PROOF_TYPE,
         **facts,
-        "handtekening": signing.dumps(facts, salt=PROOF_SALT, compress=False),
+        "algoritme": "Ed25519",
+        "handtekening": base64.urlsafe_b64encode(signature).decode(),
     }
 
 
@@ -63,14 +95,12 @@ def receipt_proof_verify(proof: object) -> dict[str, str] | None:
     if not isinstance(proof, dict) or proof.get("type") != PROOF_TYPE:
         return None
     signature = proof.get("handtekening")
-    if not isinstance(signature, str):
+    facts = {field: value for field in PROOF_FIELDS if isinstance(value := proof.get(field), str)}
+    if not isinstance(signature, str) or len(facts) != len(PROOF_FIELDS):
         return None
     try:
-        facts = signing.loads(signature, salt=PROOF_SALT)
-    except signing.BadSignature:
+        raw = base64.urlsafe_b64decode(signature.encode("ascii"))
+        _proof_key().public_key().verify(raw, _signed_bytes(facts))
+    except (ValueError, InvalidSignature):
         return None
-    if not isinstance(facts, dict) or set(facts) != set(PROOF_FIELDS):
-        return None
-    if any(proof.get(field) != facts[field] for field in PROOF_FIELDS):
-        return None
-    return {field: str(facts[field]) for field in PROOF_FIELDS}
+    return facts

@@ -60,8 +60,9 @@ INTEGRITAS_MASTER_KEY_ID = env.str("INTEGRITAS_MASTER_KEY_ID", default="k1")
 # `integritas rotate_master_key` re-wraps the data keys they wrapped.
 INTEGRITAS_PREVIOUS_MASTER_KEYS = env.list("INTEGRITAS_PREVIOUS_MASTER_KEYS", default=[])
 # INTEGRITAS_RECEIPT_PEPPER: at least 32 random characters. Keys the slow hash of receipt
-# codes and the blind index of involved persons; deliberately independent of the master
-# key, so that rotating the master key leaves every receipt code working.
+# codes and the blind index of involved persons, and derives the Ed25519 key that signs
+# proofs of receipt; deliberately independent of the master key, so that rotating the
+# master key leaves every receipt code and every proof working.
 INTEGRITAS_RECEIPT_PEPPER = env.str("INTEGRITAS_RECEIPT_PEPPER", default="")
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas.cases.formtoken import receipt_proof_verify
+from integritas.cases.formtoken import proof_public_key, receipt_proof_verify
 from integritas.cases.models import Case
 
 
@@ -46,6 +46,10 @@ class Command(BaseCommand):
                 "organisation": facts["organisatie"],
                 "received": facts["ontvangen_op"],
             }
+        )
+        self.stdout.write(
+            _("Gecontroleerd met de openbare sleutel (Ed25519) %(key)s.")
+            % {"key": proof_public_key()}
         )
         case = Case.objects.filter(case_number=facts["zaaknummer"]).first()
         if case is None:
