@@ -178,6 +178,14 @@ def _action_data(world: World, stage: str) -> dict[str, dict[str, Any]]:
             "protection-reason": "Op eigen verzoek",
         },
         "reveal_identity": {"reveal-reason": "Nodig voor het vervolg."},
+        "disclose": {
+            "disclose-recipient_kind": "external",
+            "disclose-recipient": "Openbaar Ministerie",
+            "disclose-ground": "legal_duty",
+            "disclose-reason": "Vordering in een strafzaak.",
+            "disclose-notice_to_reporter": "Wij moeten uw naam aan het OM geven, omdat ...",
+        },
+        "legal_hold": {"legal_hold-hold": "on"},
         "decision": {"decision-finding": "founded", "decision-measures": ["conversation"]},
         "investigation": {
             "investigation-kind": "plan",
@@ -200,6 +208,8 @@ NEEDS = {
     "aangifte": {HANDLE, DECIDE},  # either
     "note": {NOTE},
     "reveal_identity": {IDENTITY_CAP},
+    "disclose": {IDENTITY_CAP},
+    "legal_hold": {HANDLE},
     "decision": {DECIDE},
     **{action: {INVESTIGATE} for action in INVESTIGATION_ACTIONS},
 }
@@ -238,6 +248,8 @@ ACTIONS = [
     "note",
     "protection",
     "reveal_identity",
+    "disclose",
+    "legal_hold",
     *INVESTIGATION_ACTIONS,
     "transition",
 ]

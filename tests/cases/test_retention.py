@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from integritas.accounts.constants import Role
@@ -24,6 +26,7 @@ from integritas.cases.models import (
     InvolvedPerson,
     ReporterIdentity,
 )
+from tests.conftest import login_with_second_factor
 
 from .factories import complete_investigation, submit_case
 
@@ -258,3 +261,26 @@ def test_files_of_a_rolled_back_report_are_swept_after_a_day(organisation):
     assert default_storage.exists(kept_file)  # a file with its row is never an orphan
     event = AuditEvent.objects.get(action="attachment.orphans_purge")
     assert event.object_id == "1" and orphan not in str(event.__dict__)
+
+
+def test_coordinator_sets_and_lifts_the_legal_hold_on_the_case_page(organisation, coordinator):
+    # R-DP-2: the hold is a coordinator's act on the case page, audited, shown on the page.
+    case = _closed_without_measure(organisation, coordinator)
+    client = login_with_second_factor(Client(), coordinator)
+    page = client.get(reverse("cases:case_detail", args=[case.case_number])).content.decode()
+    assert "Bewaarplicht wijzigen" in page and case.retain_until.strftime("%d-%m-%Y") in page
+    url = reverse("cases:legal_hold", args=[case.case_number])
+    response = client.post(url, {"legal_hold-hold": "on"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.legal_hold
+    page = client.get(response["Location"]).content.decode()
+    assert "Aan: de melding wordt niet verwijderd" in page
+    with time_machine.travel(datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC)):
+        assert retention.purge_expired().count == 0
+    # A missing choice is refused on the page and changes nothing.
+    assert client.post(url, {}).status_code == 200
+    case.refresh_from_db()
+    assert case.legal_hold
+    client.post(url, {"legal_hold-hold": "off"})
+    assert AuditEvent.objects.filter(action="case.legal_hold_lifted").count() == 1

@@ -347,6 +347,29 @@ class AangifteForm(CaseActionForm):
         super().__init__(*args, case=case, **kwargs)
 
 
+class LegalHoldForm(CaseActionForm):
+    """R-DP-2: a legal hold keeps the case from `purge_expired` while a procedure runs."""
+
+    prefix_name = "legal_hold"
+    hold = forms.TypedChoiceField(
+        label=_("Bewaarplicht (legal hold)"),
+        choices=[
+            ("on", _("Aan: niet verwijderen, ook niet na de bewaartermijn")),
+            ("off", _("Uit: verwijderen zodra de bewaartermijn voorbij is")),
+        ],
+        coerce=lambda value: value == "on",
+        widget=PlainRadioSelect,
+        help_text=_(
+            "Zet de bewaarplicht aan zolang een rechtszaak, klacht, bezwaar of verzoek om "
+            "de gegevens loopt, en weer uit als die is afgerond."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"hold": "on" if case.legal_hold else "off"})
+        super().__init__(*args, case=case, **kwargs)
+
+
 class ReferralForm(CaseActionForm):
     """R-EXT-1, R-EXT-2: a referral to an external body."""
 

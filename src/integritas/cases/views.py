@@ -41,6 +41,7 @@ from .forms import (
     EvidenceForm,
     InvestigationRecordForm,
     InvolvedForm,
+    LegalHoldForm,
     MessageForm,
     NoteForm,
     ProtectionForm,
@@ -179,6 +180,10 @@ def _referral(actor: Any, case: Case, form: ReferralForm) -> object:
     )
 
 
+def _legal_hold(actor: Any, case: Case, form: LegalHoldForm) -> object:
+    return services.case_set_legal_hold(actor=actor, case=case, on=form.cleaned_data["hold"])
+
+
 def _protection(actor: Any, case: Case, form: ProtectionForm) -> object:
     data = form.cleaned_data
     return services.case_protection_log_add(
@@ -273,6 +278,13 @@ ACTIONS: dict[str, Action] = {
         _may("cases.handle_case"),
         _referral,
         gettext_lazy("De doorverwijzing is vastgelegd."),
+    ),
+    "legal_hold": Action(
+        LegalHoldForm,
+        gettext_lazy("Bewaarplicht"),
+        _may("cases.handle_case"),
+        _legal_hold,
+        gettext_lazy("De bewaarplicht is vastgelegd."),
     ),
     "message": Action(
         MessageForm,
@@ -585,6 +597,7 @@ case_involved = _action_view("involved")
 case_decision = _action_view("decision")
 case_aangifte = _action_view("aangifte")
 case_referral = _action_view("referral")
+case_legal_hold = _action_view("legal_hold")
 case_message = _action_view("message")
 case_note = _action_view("note")
 case_protection = _action_view("protection")
