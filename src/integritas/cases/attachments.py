@@ -49,7 +49,7 @@ from PIL import Image, ImageOps, ImageSequence
 
 from integritas.core.crypto import DecryptionError
 
-from . import mail_cleaning, msg_cleaning, vault
+from . import mail_cleaning, msg_cleaning, office_cleaning, vault
 from .constants import ScanStatus
 from .models import Attachment, Case, CaseMessage
 
@@ -452,7 +452,8 @@ def _clean_zip(stream: IO[bytes], key: str) -> IO[bytes]:
 
     OOXML: `docProps/` (core, app and custom properties: author, company, edit times)
     goes, with its relationships and content-type overrides. ODF: `meta.xml` is replaced
-    by an empty one (the manifest still lists it). Entry times are zeroed.
+    by an empty one (the manifest still lists it). Entry times are zeroed. The authors of
+    comments and tracked changes are blanked (`office_cleaning`).
     """
     out = _spool()
     stream.seek(0)
@@ -483,10 +484,25 @@ def _clean_zip(stream: IO[bytes], key: str) -> IO[bytes]:
                 target.writestr(entry, data)
                 continue
             with source.open(info) as reader, target.open(entry, "w") as writer:
-                for chunk in _chunks(reader):
+                parts = (
+                    office_cleaning.scrubbed(reader, name)
+                    if office_cleaning.scrubs(name)
+                    else _chunks(reader)
+                )
+                for chunk in parts:
                     writer.write(chunk)
     out.seek(0)
     return out
+
+
+def _annotation_authors_removed(page: Any) -> None:
+    """A comment or highlight in a PDF carries its author's name in `/T`; a form field
+    uses `/T` for the field's name, so widgets keep it."""
+    for annotation in page.get("/Annots", None) or []:
+        if not isinstance(annotation, pikepdf.Dictionary):
+            continue
+        if annotation.get("/Subtype") != pikepdf.Name.Widget and "/T" in annotation:
+            del annotation.T
 
 
 def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
@@ -495,7 +511,7 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
     The document information dictionary (`/Info`: author, creator tool, dates) and the XMP
     packet of the catalogue go, and so do the XMP packets and application data
     (`/PieceInfo`) of the pages, also when they sat in compressed object streams: pikepdf
-    writes only the objects that are still referenced.
+    writes only the objects that are still referenced. Annotations lose their author.
     """
     stream.seek(0)
     data = stream.read()  # bounded by the attachment limit
@@ -509,6 +525,7 @@ def _clean_pdf(stream: IO[bytes]) -> IO[bytes]:
                 for key in ("/Metadata", "/PieceInfo"):
                     if key in page.obj:
                         del page.obj[key]
+                _annotation_authors_removed(page.obj)
             out = _spool()
             document.save(cast(BinaryIO, out))
     except (pikepdf.PdfError, pikepdf.PasswordError) as exc:
