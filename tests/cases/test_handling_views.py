@@ -703,3 +703,24 @@ def test_navigation_items(client_for, client, organisation):
     assert reverse("cases:figures") in officer and reverse("cases:inbox") + '"' not in officer
     employee = client_for(None, organisation).get(reverse("home")).content.decode()
     assert reverse("cases:record") not in employee and 'href="/meldingen/"' not in employee
+
+
+def test_one_small_count_next_to_a_shown_total_is_not_given_away(client, make_user, organisation):
+    # Five of each kind and two of unwanted behaviour: "17 - 15" would reveal the two.
+    officer = make_user(Role.INTEGRITY_OFFICER, organisation)
+    for kind, count in (
+        (Kind.INTEGRITY_VIOLATION, 5),
+        (Kind.WRONGDOING, 6),
+        (Kind.IRREGULARITY, 7),
+        (Kind.UNWANTED_BEHAVIOUR, 2),
+    ):
+        for _ in range(count):
+            _case(organisation, kind=kind)
+    figures = login_with_second_factor(client, officer).get(reverse("cases:figures"))
+    (row,) = figures.context["figures"]
+    by_kind = dict(row.by_kind)
+    assert row.total == "20"
+    assert by_kind[str(Kind.UNWANTED_BEHAVIOUR.label)] == "< 5"
+    assert by_kind[str(Kind.INTEGRITY_VIOLATION.label)] == "≥ 5"  # the smallest other
+    assert by_kind[str(Kind.WRONGDOING.label)] == "6"
+    assert "≥ 5" in figures.content.decode()

@@ -515,12 +515,36 @@ def suppressed(count: int) -> str:
     return "< 5" if count < SMALL_NUMBER else str(count)
 
 
+def suppressed_row(counts: list[int]) -> list[str]:
+    """A row of counts that adds up to a total shown next to it, small ones hidden.
+
+    When exactly one count is small, the total minus the others would give it away, so
+    the smallest of the others is hidden as well (complementary suppression), as "≥ 5".
+    """
+    shown = [suppressed(count) for count in counts]
+    small = [index for index, count in enumerate(counts) if count < SMALL_NUMBER]
+    others = [index for index, count in enumerate(counts) if count >= SMALL_NUMBER]
+    if len(small) == 1 and others:
+        shown[min(others, key=lambda index: counts[index])] = "≥ 5"
+    return shown
+
+
 @dataclass(frozen=True)
 class OrganisationFigures:
     organisation: Organisation
     total: str
     by_status: list[tuple[str, str]]
     by_kind: list[tuple[str, str]]
+
+
+def _suppressed_labelled(
+    counts: dict[tuple[int, str, str], int],
+    org_id: int,
+    dimension: str,
+    choices: list[tuple[str, Any]],
+) -> list[tuple[str, str]]:
+    row = suppressed_row([counts.get((org_id, dimension, value), 0) for value, _ in choices])
+    return [(str(label), text) for (_, label), text in zip(choices, row, strict=True)]
 
 
 def case_figures(user: Any) -> list[OrganisationFigures]:
@@ -548,14 +572,8 @@ def case_figures(user: Any) -> list[OrganisationFigures]:
             OrganisationFigures(
                 organisation=org,
                 total=suppressed(total),
-                by_status=[
-                    (str(label), suppressed(counts.get((org.pk, "status", value), 0)))
-                    for value, label in Status.choices
-                ],
-                by_kind=[
-                    (str(label), suppressed(counts.get((org.pk, "kind", value), 0)))
-                    for value, label in Kind.choices
-                ],
+                by_status=_suppressed_labelled(counts, org.pk, "status", Status.choices),
+                by_kind=_suppressed_labelled(counts, org.pk, "kind", Kind.choices),
             )
         )
     return result
