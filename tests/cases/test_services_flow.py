@@ -1,6 +1,7 @@
 """The case lifecycle through the services: intake to closure (DESIGN §4, R-LR-2)."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,3 +137,40 @@ def test_purge_expired_clears_unconfirmed_receipt_copies(organisation, time_mach
     time_machine.move_to("2026-03-02 10:00 +0100", tick=False)
     call_command("purge_expired", stdout=io.StringIO())
     assert bytes(IntakeSubmission.objects.get(case=first.case).receipt_enc) == b""
+
+
+def _assess(coordinator, case, *, possible_offence: bool):
+    return services.case_assess(
+        actor=coordinator,
+        case=case,
+        category="",
+        is_wbk_wrongdoing=False,
+        is_eu_law_breach=False,
+        is_possible_offence=possible_offence,
+        concerns_political_office_holder=False,
+    )
+
+
+def test_a_possible_crime_brings_in_the_secretary_for_the_aangifte_decision(
+    organisation, coordinator, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    # R-EXT-3: for possible crimes the secretary decides on aangifte without delay, so
+    # they see the case from the flag on, during triage, and are told so at once.
+    case = services.case_transition(
+        actor=coordinator, case=submit_case(organisation).case, name="acknowledge"
+    )
+    assert not selectors.cases_visible_to(secretary).filter(pk=case.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = _assess(coordinator, case, possible_offence=True)
+    assert [(m.subject, m.to) for m in mailoutbox] == [
+        ("Besluit over aangifte gevraagd", [secretary.email])
+    ]
+    assert selectors.cases_visible_to(secretary).filter(pk=case.pk).exists()
+    case = services.case_record_aangifte(
+        actor=secretary, case=case, decision=True, date=date(2026, 3, 3), reference="PL1500-1"
+    )
+    assert case.aangifte_decision and case.status == Status.TRIAGE
+    # Assessing again, still flagged, does not ask twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        _assess(coordinator, case, possible_offence=True)
+    assert len(mailoutbox) == 1

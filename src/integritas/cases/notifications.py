@@ -81,6 +81,21 @@ def approval_requested(case_id: int) -> None:
     )
 
 
+def aangifte_decision_needed(case_id: int) -> None:
+    """R-EXT-3: a possible crime; the secretary decides on aangifte without delay."""
+    case = Case.objects.select_related("organisation").get(pk=case_id)
+    link = _base_url() + reverse("cases:inbox")
+    _send(
+        _("Besluit over aangifte gevraagd"),
+        _(
+            "Bij een melding is mogelijk een strafbaar feit gepleegd. Uw besluit over aangifte "
+            "(art. 162 Wetboek van Strafvordering) is nodig, zonder onnodig uitstel: %(link)s"
+        )
+        % {"link": link},
+        _emails_of_role(Role.SECRETARY, case),
+    )
+
+
 def reporter_replied(case_id: int) -> None:
     case = Case.objects.select_related("organisation").get(pk=case_id)
     link = _base_url() + reverse("cases:inbox")

@@ -1,7 +1,8 @@
 """Who may do what with a case (R-WBK-7, R-DP-3): pure predicates over a CaseAccess.
 
-Only the coordinator, the assigned investigators and — from the approval step on — the
-secretary of the organisation concerned see a case; substitutes take the place of a
+Only the coordinator, the assigned investigators and — from the approval step on, or once
+a possible crime is flagged (R-EXT-3) — the secretary of the organisation concerned see a
+case; substitutes take the place of a
 coordinator or secretary who is involved. Nobody named as involved sees the case.
 Administrators and integrity officers see no case content.
 """
@@ -35,6 +36,7 @@ class CaseAccess:
     handler_roles: frozenset[str]  # active CaseHandler roles (investigator, substitutes)
     status: str
     secretary_involved_before: bool  # the investigation was approved/decided already
+    possible_offence: bool = False  # the coordinator flagged a possible crime (R-EXT-3)
 
     @property
     def as_coordinator(self) -> bool:
@@ -44,12 +46,18 @@ class CaseAccess:
 
     @property
     def as_secretary(self) -> bool:
-        """The secretary, or their substitute, from the approval step on (R-WBK-7)."""
+        """The secretary, or their substitute, from the approval step on (R-WBK-7), or as
+        soon as the coordinator flags a possible crime: the decision on aangifte is the
+        secretary's, without delay (art. 162 Sv, R-EXT-3)."""
         if self.involved:
             return False
         if not (self.secretary or Role.SECRETARY in self.handler_roles):
             return False
-        return self.status in SECRETARY_STATUSES or self.secretary_involved_before
+        return (
+            self.status in SECRETARY_STATUSES
+            or self.secretary_involved_before
+            or self.possible_offence
+        )
 
     @property
     def as_investigator(self) -> bool:

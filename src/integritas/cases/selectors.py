@@ -50,8 +50,13 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     handled = CaseHandler.objects.filter(user=user, active=True)
-    # A secretary, or a substitute for one, sees a case from the approval step on.
-    secretary_stage = Q(status__in=SECRETARY_STATUSES) | Q(investigation_decided_at__isnull=False)
+    # A secretary, or a substitute for one, sees a case from the approval step on, or once
+    # a possible crime is flagged (the aangifte decision is theirs, R-EXT-3).
+    secretary_stage = (
+        Q(status__in=SECRETARY_STATUSES)
+        | Q(investigation_decided_at__isnull=False)
+        | Q(is_possible_offence=True)
+    )
     condition = Q(pk__in=handled.exclude(role=Role.SECRETARY).values("case_id"))
     condition |= Q(pk__in=handled.filter(role=Role.SECRETARY).values("case_id")) & secretary_stage
     coordinator_orgs = roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
@@ -93,6 +98,7 @@ def case_access(user: Any, case: Case, *, handlers: list[CaseHandler] | None = N
         handler_roles=handler_roles,
         status=case.status,
         secretary_involved_before=case.investigation_decided_at is not None,
+        possible_offence=case.is_possible_offence,
     )
 
 

@@ -393,6 +393,7 @@ def case_assess(
     with transaction.atomic():
         locked = _locked(case)
         _require(case_access(actor, locked).as_coordinator)
+        newly_possible_offence = is_possible_offence and not locked.is_possible_offence
         locked.category = category
         locked.is_wbk_wrongdoing = is_wbk_wrongdoing
         locked.is_eu_law_breach = is_eu_law_breach
@@ -406,6 +407,8 @@ def case_assess(
             obj=locked,
             organisation=locked.organisation,
         )
+        if newly_possible_offence:
+            tasks.enqueue_on_commit(tasks.notify_aangifte_decision_needed, locked.pk)
     return locked
 
 

@@ -22,6 +22,11 @@ def notify_approval_requested(case_id: int) -> None:
 
 
 @task
+def notify_aangifte_decision_needed(case_id: int) -> None:
+    notifications.aangifte_decision_needed(case_id)
+
+
+@task
 def notify_reporter_replied(case_id: int) -> None:
     notifications.reporter_replied(case_id)
 
