@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from integritas.accounts.constants import Role
@@ -12,6 +13,7 @@ from integritas.audit.models import AuditEvent
 from integritas.cases import services, vault
 from integritas.cases.constants import IdentityMode, ReferralBody
 from integritas.cases.models import CaseHandler, CaseTombstone, Referral
+from tests.conftest import login_with_second_factor
 
 from .factories import submit_case
 
@@ -80,6 +82,27 @@ def test_designated_handlers_are_recorded_per_case(organisation, coordinator, ma
     handler = CaseHandler.objects.get(case=case, user=investigator)
     assert handler.role == Role.INVESTIGATOR and handler.active
     assert AuditEvent.objects.filter(action="case.assign_investigator").exists()
+
+
+def test_recipient_and_deciding_officials_are_recorded_per_case(
+    organisation, coordinator, make_user
+):
+    # R-WBK-5: who received the report and who decided are on the case, and on its page.
+    secretary = make_user(Role.SECRETARY, organisation)
+    case = submit_case(organisation).case
+    for actor, step in (
+        (coordinator, "acknowledge"),
+        (coordinator, "request_approval"),
+        (secretary, "approve_investigation"),
+    ):
+        case = services.case_transition(actor=actor, case=case, name=step)
+    case.refresh_from_db()
+    assert case.acknowledged_by == coordinator
+    assert case.investigation_decided_by == secretary
+    client = login_with_second_factor(Client(), coordinator)
+    page = client.get(reverse("cases:case_detail", args=[case.case_number])).content.decode()
+    assert f"Ontvangst bevestigd: {coordinator.full_name}" in page
+    assert f"Besluit over onderzoek: {secretary.full_name}" in page
 
 
 def test_protection_log_for_a_named_reporter(organisation, coordinator):

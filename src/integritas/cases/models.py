@@ -54,6 +54,10 @@ class Case(BaseModel):
     )
     received_at = models.DateTimeField(_("ontvangen op"))
     acknowledged_at = models.DateTimeField(_("ontvangst bevestigd op"), null=True, blank=True)
+    # The designated recipient who received the report (R-WBK-5).
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     feedback_given_at = models.DateTimeField(_("terugkoppeling gegeven op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
 

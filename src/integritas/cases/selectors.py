@@ -113,7 +113,13 @@ def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
     """
     if not user.is_authenticated:
         raise Http404
-    case = Case.objects.select_related("organisation").filter(case_number=case_number).first()
+    case = (
+        Case.objects.select_related(
+            "organisation", "acknowledged_by", "investigation_decided_by", "decided_by"
+        )
+        .filter(case_number=case_number)
+        .first()
+    )
     if case is None:
         raise Http404
     involved = list(InvolvedPerson.objects.filter(case=case).order_by("pk"))

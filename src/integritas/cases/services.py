@@ -318,6 +318,7 @@ def case_transition(*, actor: Any, case: Case, name: str) -> Case:
         locked.status = transition.target
         if name == "acknowledge":
             locked.acknowledged_at = now
+            locked.acknowledged_by = actor
         elif name in ("approve_investigation", "reject_investigation"):
             locked.investigation_decided_by = actor
             locked.investigation_decided_at = now
