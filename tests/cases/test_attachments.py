@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from PIL import ExifTags, Image
 
@@ -573,9 +574,10 @@ def test_chunks_are_bound_to_their_case_and_file(organisation, case):
 class FakeClamd:
     """A clamd that speaks INSTREAM on 127.0.0.1 and finds the EICAR string."""
 
-    def __init__(self) -> None:
+    def __init__(self, connections: int = 1) -> None:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
+        self.connections = connections
         self.received = b""
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
@@ -590,16 +592,19 @@ class FakeClamd:
         return data
 
     def serve(self) -> None:
-        conn, _ = self.server.accept()
-        with conn:
-            assert self._exact(conn, 10) == b"zINSTREAM\0"
-            while True:
-                (length,) = struct.unpack(">I", self._exact(conn, 4))
-                if length == 0:
-                    break
-                self.received += self._exact(conn, length)
-            found = EICAR in self.received
-            conn.sendall(b"stream: Eicar-Signature FOUND\0" if found else b"stream: OK\0")
+        for _ in range(self.connections):
+            conn, _ = self.server.accept()
+            with conn:
+                assert self._exact(conn, 10) == b"zINSTREAM\0"
+                stream = b""
+                while True:
+                    (length,) = struct.unpack(">I", self._exact(conn, 4))
+                    if length == 0:
+                        break
+                    stream += self._exact(conn, length)
+                self.received += stream
+                found = EICAR in stream
+                conn.sendall(b"stream: Eicar-Signature FOUND\0" if found else b"stream: OK\0")
 
     def close(self) -> None:
         self.thread.join(timeout=5)
@@ -638,6 +643,40 @@ def test_unreachable_clamd_leaves_pending(case, settings):
     settings.INTEGRITAS_CLAMD_SOCKET = f"127.0.0.1:{port}"
     stored = attachment_store(case=case, upload=upload("notitie.txt", b"tekst"))
     assert stored.scan_status == ScanStatus.PENDING
+
+
+def test_files_that_came_in_while_clamd_was_down_are_scanned_later(case, settings):
+    # Issue 3: a virus-scan hook with states pending / clean / infected. A file must not
+    # stay "pending" for good because clamd was down for a minute.
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        settings.INTEGRITAS_CLAMD_SOCKET = f"127.0.0.1:{probe.getsockname()[1]}"
+    clean = attachment_store(case=case, upload=upload("notitie.txt", b"gewone tekst"))
+    infected = attachment_store(case=case, upload=upload("virus.txt", EICAR))
+    out = io.StringIO()
+    call_command("scan_pending_attachments", stdout=out)  # clamd still down
+    assert "nog niet gescand: 2" in out.getvalue()
+    fake = FakeClamd(connections=2)
+    settings.INTEGRITAS_CLAMD_SOCKET = f"127.0.0.1:{fake.port}"
+    call_command("scan_pending_attachments", stdout=out)
+    fake.close()
+    clean.refresh_from_db()
+    infected.refresh_from_db()
+    assert (clean.scan_status, infected.scan_status) == (ScanStatus.CLEAN, ScanStatus.INFECTED)
+    assert fake.received == b"gewone tekst" + EICAR  # the plaintext, decrypted for the scan
+    assert "Schoon: 1, besmet: 1" in out.getvalue()
+    events = AuditEvent.objects.filter(action__startswith="attachment.scan_")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "attachment.scan_clean",
+        "attachment.scan_infected",
+    ]
+    call_command("scan_pending_attachments", stdout=out)  # nothing left: nothing happens
+    assert events.count() == 2
+
+
+def test_rescanning_needs_a_configured_scanner(settings):
+    settings.INTEGRITAS_CLAMD_SOCKET = ""
+    with pytest.raises(CommandError, match="geen virusscanner"):
+        call_command("scan_pending_attachments")
 
 
 # --- download ---------------------------------------------------------------------
