@@ -1,11 +1,14 @@
 """Canary: report content never reaches the database in clear, nor any log (DESIGN §2).
 
-A random canary string goes into every content field of a report through the services —
-description, details, involved persons, identity, notification address, a message, the
-reporter's reply, a note, a referral, the protection log and a reveal reason — and must
-then be absent from (a) the bytes of a real SQLite database file with its WAL and shared
-memory files, (b) a `pg_dump` of a real PostgreSQL database, and (c) every log record
-emitted, at DEBUG for every logger, during the submission and the reporter's mailbox read.
+A random canary string goes into every content field of a report — sent through the public
+web form: description, details, involved persons, identity, notification address and an
+attachment (its name and its content); then through the services: a message, the
+reporter's reply, a note, a referral, the protection log, a reveal reason, the records of
+the investigation, evidence, how the person concerned was informed, and the decision — and
+must then be absent from (a) the bytes of a real SQLite database file with its WAL and
+shared memory files, and from the stored attachment files, (b) a `pg_dump` of a real
+PostgreSQL database, and (c) every log record emitted, at DEBUG for every logger, during
+the submission and the reporter's mailbox read.
 R-WBK-7, R-BIO-1.
 
 (a) and (b) run the real `integritas` command in a subprocess against a database of their
@@ -37,10 +40,13 @@ PG_SERVER = os.environ.get("INTEGRITAS_CANARY_PG", "postgres://postgres@127.0.0.
 # canary in every content field, and the follow-up that stores more content.
 SUBMIT_SCRIPT = r"""
 import datetime, os
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import RoleAssignment, User
-from integritas.cases import services
-from integritas.cases.constants import IdentityMode, Kind, ReferralBody
+from integritas.cases import formtoken, services
+from integritas.cases.constants import Finding, ReferralBody
+from integritas.cases.models import Case, IntervieweeRole, InvestigationKind
 from integritas.organisations.models import Organisation, Region
 
 c = os.environ["CANARY"]
@@ -49,19 +55,34 @@ org = Organisation.objects.create(
     region=region, slug="canary", name=os.environ["CONTROL"], kind="municipality",
     case_prefix="CAN", anonymous_reporting_enabled=True,
 )
-coordinator = User.objects.create_user("coordinator@canary.example", full_name="Coordinator")
-RoleAssignment.objects.create(
-    user=coordinator, role=Role.INTEGRITY_COORDINATOR, organisation=org,
-    status=AssignmentStatus.ACTIVE,
-)
-sub = services.case_submit(
-    organisation=org, kind=Kind.INTEGRITY_VIOLATION, description="wat " + c,
-    identity_mode=IdentityMode.CONFIDENTIAL,
-    details={"when": "wanneer " + c, "where": "waar " + c, "who_knows": "wie " + c},
-    involved=["betrokkene " + c], identity={"name": "naam " + c, "phone": c},
-    notify_email=c + "@example.org", consent_investigators=True, form_token="tok-" + c[:8],
-)
-case = sub.case
+users = {}
+for role in (Role.INTEGRITY_COORDINATOR, Role.SECRETARY):
+    users[role] = User.objects.create_user(f"{role}@canary.example", full_name=role)
+    RoleAssignment.objects.create(
+        user=users[role], role=role, organisation=org, status=AssignmentStatus.ACTIVE
+    )
+coordinator, secretary = users[Role.INTEGRITY_COORDINATOR], users[Role.SECRETARY]
+
+# The report comes in through the public web form, with a file, as a reporter sends it.
+response = Client(HTTP_HOST="localhost").post("/meldpunt/", {
+    "organisation": org.slug, "kind": "integrity_violation", "description": "wat " + c,
+    "when": "wanneer " + c, "where": "waar " + c, "involved": "betrokkene " + c,
+    "others_aware": "wie " + c, "identity_mode": "confidential", "name": "naam " + c,
+    "email": c + "@mail.example.org", "phone": c, "notify_email": c + "@example.org",
+    "consent_investigators": "on", "form_token": formtoken.form_token_new(), "step": "send",
+    "attachments": SimpleUploadedFile("bijlage-" + c + ".txt", ("inhoud " + c).encode()),
+})
+assert response.status_code == 200, response.status_code
+case = Case.objects.get()
+(attachment,) = case.attachments.all()
+# The test settings keep files in memory: write the stored (encrypted) bytes out to check.
+from pathlib import Path
+from django.core.files.storage import default_storage
+media = Path(os.environ["MEDIA_ROOT"])
+media.mkdir(parents=True, exist_ok=True)
+with default_storage.open(attachment.storage_name, "rb") as stored:
+    (media / "attachment.bin").write_bytes(stored.read())
+
 services.case_message_to_reporter(actor=coordinator, case=case, body="bericht " + c)
 services.case_reporter_reply(case=case, body="antwoord " + c)
 services.case_add_note(actor=coordinator, case=case, body="notitie " + c)
@@ -74,6 +95,24 @@ services.case_protection_log_add(
     measure="maatregel " + c, reason="reden " + c,
 )
 services.case_reveal_identity(actor=coordinator, case=case, reason="wettelijke plicht " + c)
+# The investigation and the decision store content of their own.
+for actor, step in ((coordinator, "acknowledge"), (coordinator, "request_approval"),
+                    (secretary, "approve_investigation")):
+    case = services.case_transition(actor=actor, case=case, name=step)
+today = datetime.date(2026, 2, 1)
+for kind, role in ((InvestigationKind.INTERVIEW, IntervieweeRole.SUBJECT),
+                   (InvestigationKind.REPORT, "")):
+    services.case_add_investigation_record(
+        actor=coordinator, case=case, kind=kind, occurred_on=today, body="verslag " + c,
+        hoor_en_wederhoor=bool(role), interviewee_role=role,
+    )
+services.case_add_evidence(actor=coordinator, case=case, description="bewijs " + c,
+                           sha256="a" * 64)
+services.case_record_subject_informed(actor=coordinator, case=case, informed_on=today,
+                                      how="per brief " + c)
+case = services.case_transition(actor=coordinator, case=case, name="report_to_secretary")
+services.case_record_decision(actor=secretary, case=case, finding=Finding.FOUNDED,
+                              measures=["conversation"], note="besluit " + c)
 print("case", case.case_number)
 """
 
@@ -97,11 +136,12 @@ def _run_integritas(env: dict[str, str], *args: str) -> subprocess.CompletedProc
     return result
 
 
-def _populate(database_url: str, canary: str, control: str) -> None:
+def _populate(database_url: str, canary: str, control: str, media: Path) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "integritas.conf.test",
         "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media),
         "INTEGRITAS_ENV_FILE": "/nonexistent/integritas.env",
         "CANARY": canary,
         "CONTROL": control,
@@ -117,18 +157,21 @@ def _populate(database_url: str, canary: str, control: str) -> None:
 def test_canary_absent_from_the_sqlite_file(tmp_path: Path) -> None:
     canary, control = _canary(), "Controlegemeente " + secrets.token_hex(6)
     database = tmp_path / "canary.sqlite3"
-    _populate(f"sqlite:///{database}", canary, control)
+    media = tmp_path / "media"
+    _populate(f"sqlite:///{database}", canary, control, media)
 
     files = [p for p in tmp_path.iterdir() if p.name.startswith("canary.sqlite3")]
     assert database in files
-    data = b"".join(p.read_bytes() for p in files)
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert len(stored) == 1  # the attachment, encrypted
+    data = b"".join(p.read_bytes() for p in files + stored)
     # Control: clear fields (the organisation's name) are found, so the search works.
     assert control.encode() in data
     for form in _forms(canary):
         assert form not in data, f"canary found in {[p.name for p in files]}"
 
 
-def test_canary_absent_from_a_pg_dump() -> None:
+def test_canary_absent_from_a_pg_dump(tmp_path: Path) -> None:
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed (CI installs postgresql-client)")
     canary, control = _canary(), "Controlegemeente " + secrets.token_hex(6)
@@ -138,7 +181,7 @@ def test_canary_absent_from_a_pg_dump() -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         url = f"{PG_SERVER}/{name}"
-        _populate(url, canary, control)
+        _populate(url, canary, control, tmp_path / "media")
         dump = subprocess.run(
             ["pg_dump", "--no-owner", "--dbname", url],
             capture_output=True,
