@@ -49,7 +49,6 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     roles = user_roles(user)
     if not user.is_authenticated:
         return Case.objects.none()
-    handled = CaseHandler.objects.filter(user=user, active=True)
     # A secretary, or a substitute for one, sees a case from the approval step on, or once
     # a possible crime is flagged (the aangifte decision is theirs, R-EXT-3).
     secretary_stage = (
@@ -57,8 +56,13 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         | Q(investigation_decided_at__isnull=False)
         | Q(is_possible_offence=True)
     )
-    condition = Q(pk__in=handled.exclude(role=Role.SECRETARY).values("case_id"))
-    condition |= Q(pk__in=handled.filter(role=Role.SECRETARY).values("case_id")) & secretary_stage
+    handled = CaseHandler.objects.filter(user=user, active=True).exclude(
+        Q(role=Role.SECRETARY)
+        & ~Q(case__status__in=SECRETARY_STATUSES)
+        & Q(case__investigation_decided_at__isnull=True)
+        & Q(case__is_possible_offence=False)
+    )
+    condition = Q(pk__in=handled.values("case_id"))
     coordinator_orgs = roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
     if coordinator_orgs:
         condition |= Q(_in_organisations(coordinator_orgs))
