@@ -160,3 +160,82 @@ def test_works_council_consent_reference_is_an_organisation_setting(client_for, 
     organisation.refresh_from_db()
     assert organisation.works_council_consent_reference == "OR-2025-014"
     assert organisation.internal_procedure_required  # R-WBK-1: 300 >= 50 workers
+
+
+def test_lkog_advice_and_employer_decision_are_added_to_the_referral_later(
+    organisation, coordinator, make_user
+):
+    # R-EXT-1: LKOG — the referral date, the advice and the employer's decision.
+    case = submit_case(organisation).case
+    referral = services.case_record_referral(
+        actor=coordinator, case=case, body=ReferralBody.LKOG, referred_on=datetime.date(2026, 3, 1)
+    )
+    client = login_with_second_factor(Client(), coordinator)
+    url = reverse("cases:referral_outcome", args=[case.case_number])
+    # Text without its date: a Dutch error on the form, what was typed stays, nothing saved.
+    response = client.post(
+        url, {"referral_outcome-referral": referral.pk, "referral_outcome-advice": "Gegrond."}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vul de datum van het advies in." in html and "Gegrond." in html
+    referral.refresh_from_db()
+    assert referral.advice_on is None
+    response = client.post(
+        url,
+        {
+            "referral_outcome-referral": referral.pk,
+            "referral_outcome-advice_on": "2026-05-04",
+            "referral_outcome-advice": "Klacht gegrond; advies: excuses en training.",
+        },
+    )
+    assert response.status_code == 302
+    client.post(
+        url,
+        {
+            "referral_outcome-referral": referral.pk,
+            "referral_outcome-employer_decision_on": "2026-05-20",
+            "referral_outcome-employer_decision": "De werkgever volgt het advies.",
+        },
+    )
+    referral.refresh_from_db()
+    assert referral.advice_on == datetime.date(2026, 5, 4)  # kept when the decision came
+    assert referral.employer_decision_on == datetime.date(2026, 5, 20)
+    assert b"excuses" not in bytes(referral.advice_enc)  # sealed like all case content
+    page = client.get(reverse("cases:case_detail", args=[case.case_number])).content.decode()
+    assert "Advies (04-05-2026): Klacht gegrond" in page
+    assert "Besluit van de werkgever (20-05-2026): De werkgever volgt het advies." in page
+    assert AuditEvent.objects.filter(action="case.referral_outcome").count() == 2
+
+
+def test_referral_outcome_is_the_coordinators_and_stays_within_the_case(
+    organisation, coordinator, make_user
+):
+    case = submit_case(organisation).case
+    other = submit_case(organisation).case
+    foreign = services.case_record_referral(
+        actor=coordinator, case=other, body=ReferralBody.HUIS, referred_on=datetime.date(2026, 3, 1)
+    )
+    with pytest.raises(ValidationError):
+        services.case_record_referral_outcome(
+            actor=coordinator,
+            case=case,
+            referral=foreign,
+            advice_on=datetime.date(2026, 4, 1),
+            advice="Advies",
+            decision_on=None,
+            decision="",
+        )
+    investigator = make_user(Role.INVESTIGATOR, organisation)
+    services.case_assign_investigator(actor=coordinator, case=other, user=investigator)
+    client = login_with_second_factor(Client(), investigator)
+    url = reverse("cases:referral_outcome", args=[other.case_number])
+    response = client.post(
+        url,
+        {
+            "referral_outcome-referral": foreign.pk,
+            "referral_outcome-advice_on": "2026-04-01",
+            "referral_outcome-advice": "Advies",
+        },
+    )
+    assert response.status_code == 403

@@ -31,7 +31,7 @@ from .constants import (
     ReporterRelation,
     Status,
 )
-from .models import Case, IntervieweeRole, InvestigationKind
+from .models import Case, IntervieweeRole, InvestigationKind, Referral
 
 ALL = _("Alle")
 
@@ -382,6 +382,44 @@ class ReferralForm(CaseActionForm):
         max_length=10000,
         widget=_text(3),
     )
+
+
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Referral) -> str:
+        return f"{obj.get_body_display()} ({obj.referred_on:%d-%m-%Y})"
+
+
+class ReferralOutcomeForm(CaseActionForm):
+    """R-EXT-1: the advice that came back and the employer's decision on it."""
+
+    prefix_name = "referral_outcome"
+    referral = ReferralChoiceField(
+        label=_("Doorverwijzing"),
+        queryset=Referral.objects.none(),
+        widget=PlainSelect,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Kies een doorverwijzing van deze melding.")},
+    )
+    advice_on = forms.DateField(label=_("Datum van het advies"), required=False, widget=DateInput())
+    advice = forms.CharField(
+        label=_("Advies (bijvoorbeeld van de LKOG)"),
+        required=False,
+        max_length=20000,
+        widget=_text(3),
+    )
+    employer_decision_on = forms.DateField(
+        label=_("Datum van het besluit van de werkgever"), required=False, widget=DateInput()
+    )
+    employer_decision = forms.CharField(
+        label=_("Besluit van de werkgever op het advies"),
+        required=False,
+        max_length=20000,
+        widget=_text(3),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["referral"].queryset = case.referrals.order_by("referred_on", "pk")  # type: ignore[attr-defined]
 
 
 class ProtectionForm(CaseActionForm):

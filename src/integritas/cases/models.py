@@ -225,6 +225,11 @@ class Referral(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     notes_enc = models.BinaryField(blank=True, default=b"")
+    # What came back (R-EXT-1): the body's advice and the employer's decision on it.
+    advice_on = models.DateField(_("datum advies"), null=True, blank=True)
+    advice_enc = models.BinaryField(blank=True, default=b"")
+    employer_decision_on = models.DateField(_("datum besluit werkgever"), null=True, blank=True)
+    employer_decision_enc = models.BinaryField(blank=True, default=b"")
 
 
 class ProtectionLogEntry(BaseModel):

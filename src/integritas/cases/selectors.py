@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,8 +118,12 @@ def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
     if not user.is_authenticated:
         raise Http404
     case = (
-        Case.objects.select_related(
-            "organisation", "acknowledged_by", "investigation_decided_by", "decided_by"
+        Case.objects.select_related("organisation")
+        .annotate(
+            # Who received and who decided (R-WBK-5), read with the case: names only.
+            acknowledged_by_name=F("acknowledged_by__full_name"),
+            investigation_decided_by_name=F("investigation_decided_by__full_name"),
+            decided_by_name=F("decided_by__full_name"),
         )
         .filter(case_number=case_number)
         .first()
@@ -351,6 +355,12 @@ class Entry:
     label: str = ""
     on: datetime.date | None = None
     extra: str = ""
+    # Referrals only: what came back (R-EXT-1).
+    advice_on: datetime.date | None = None
+    advice: str = ""
+    decision_on: datetime.date | None = None
+    decision: str = ""
+    pk: int | None = None
     # Messages only: minutes awaiting the reporter's approval, or a correction (R-WBK-8).
     needs_approval: bool = False
     approved_at: datetime.datetime | None = None
@@ -425,6 +435,11 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
             author=r.recorded_by,
             label=r.get_body_display(),
             on=r.referred_on,
+            pk=r.pk,
+            advice_on=r.advice_on,
+            advice=vault.unseal(case, "referral_advice", r.advice_enc, row=r.pk),
+            decision_on=r.employer_decision_on,
+            decision=vault.unseal(case, "referral_decision", r.employer_decision_enc, row=r.pk),
         )
         for r in Referral.objects.filter(case=case)
         .select_related("recorded_by")

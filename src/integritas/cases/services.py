@@ -702,6 +702,57 @@ def case_record_referral(
     return referral
 
 
+def case_record_referral_outcome(
+    *,
+    actor: Any,
+    case: Case,
+    referral: Referral,
+    advice_on: datetime.date | None,
+    advice: str,
+    decision_on: datetime.date | None,
+    decision: str,
+) -> Referral:
+    """R-EXT-1: the advice that came back (LKOG) and the employer's decision on it.
+
+    Added to the referral when it arrives, weeks or months later; an empty field keeps
+    what was recorded before."""
+    errors: dict[str, str] = {}
+    if advice.strip() and advice_on is None:
+        errors["advice_on"] = _("Vul de datum van het advies in.")
+    if decision.strip() and decision_on is None:
+        errors["employer_decision_on"] = _("Vul de datum van het besluit in.")
+    if not (advice.strip() or decision.strip()):
+        errors["advice"] = _("Vul het advies of het besluit van de werkgever in.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(case_access(actor, locked).as_coordinator)
+        row = Referral.objects.select_for_update().filter(pk=referral.pk, case=locked).first()
+        if row is None:
+            raise ValidationError(_("Deze doorverwijzing hoort niet bij deze melding."))
+        fields = []
+        if advice.strip():
+            row.advice_on = advice_on
+            row.advice_enc = vault.seal(locked, "referral_advice", advice, row=row.pk)
+            fields += ["advice_on", "advice_enc"]
+        if decision.strip():
+            row.employer_decision_on = decision_on
+            row.employer_decision_enc = vault.seal(
+                locked, "referral_decision", decision, row=row.pk
+            )
+            fields += ["employer_decision_on", "employer_decision_enc"]
+        row.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            action="case.referral_outcome",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return row
+
+
 def case_protection_log_add(
     *, actor: Any, case: Case, occurred_on: datetime.date, measure: str, reason: str
 ) -> ProtectionLogEntry:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("<str:case_number>/aangifte/", views.case_aangifte, name="aangifte"),
     path("<str:case_number>/doorverwijzing/", views.case_referral, name="referral"),
     path("<str:case_number>/bewaren/", views.case_legal_hold, name="legal_hold"),
+    path(
+        "<str:case_number>/doorverwijzing-uitkomst/",
+        views.case_referral_outcome,
+        name="referral_outcome",
+    ),
     path("<str:case_number>/bericht/", views.case_message, name="message"),
     path("<str:case_number>/notitie/", views.case_note, name="note"),
     path("<str:case_number>/bescherming/", views.case_protection, name="protection"),

@@ -47,6 +47,7 @@ from .forms import (
     ProtectionForm,
     RecordForm,
     ReferralForm,
+    ReferralOutcomeForm,
     RevealForm,
     SubjectInformedForm,
 )
@@ -180,6 +181,19 @@ def _referral(actor: Any, case: Case, form: ReferralForm) -> object:
     )
 
 
+def _referral_outcome(actor: Any, case: Case, form: ReferralOutcomeForm) -> object:
+    data = form.cleaned_data
+    return services.case_record_referral_outcome(
+        actor=actor,
+        case=case,
+        referral=data["referral"],
+        advice_on=data["advice_on"],
+        advice=data["advice"],
+        decision_on=data["employer_decision_on"],
+        decision=data["employer_decision"],
+    )
+
+
 def _legal_hold(actor: Any, case: Case, form: LegalHoldForm) -> object:
     return services.case_set_legal_hold(actor=actor, case=case, on=form.cleaned_data["hold"])
 
@@ -278,6 +292,13 @@ ACTIONS: dict[str, Action] = {
         _may("cases.handle_case"),
         _referral,
         gettext_lazy("De doorverwijzing is vastgelegd."),
+    ),
+    "referral_outcome": Action(
+        ReferralOutcomeForm,
+        gettext_lazy("Advies en besluit bij een doorverwijzing"),
+        _may("cases.handle_case"),
+        _referral_outcome,
+        gettext_lazy("Het advies of besluit is bij de doorverwijzing vastgelegd."),
     ),
     "legal_hold": Action(
         LegalHoldForm,
@@ -598,6 +619,7 @@ case_decision = _action_view("decision")
 case_aangifte = _action_view("aangifte")
 case_referral = _action_view("referral")
 case_legal_hold = _action_view("legal_hold")
+case_referral_outcome = _action_view("referral_outcome")
 case_message = _action_view("message")
 case_note = _action_view("note")
 case_protection = _action_view("protection")
