@@ -16,6 +16,17 @@ from .factories import EmployeeFactory, OrganisationFactory, grant
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: ids repeat between tests on SQLite, so a
+    count or rate limit kept by one test could otherwise show up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Every test starts in the default language (Dutch). LocaleMiddleware activates the
     language of a request in the thread and leaves it there, so one English request in a

@@ -113,6 +113,27 @@ def test_inbox_paginates_by_50(client, coordinator, organisation):
     assert second.count('scope="row"') == 1
 
 
+def test_inbox_count_is_kept_a_minute_per_user_and_filter(
+    client, coordinator, organisation, time_machine
+):
+    # Paging through a long inbox does not count again; the label may lag a minute.
+    time_machine.move_to("2026-03-02 09:00 +0100", tick=False)
+    client = login_with_second_factor(client, coordinator)
+    for _ in range(51):
+        _case(organisation)
+    assert "51 meldingen" in client.get(reverse("cases:inbox")).content.decode()
+    _case(organisation)
+    with CaptureQueriesContext(connection) as counted:
+        html = client.get(reverse("cases:inbox")).content.decode()
+    assert "51 meldingen" in html
+    assert not any("COUNT(" in q["sql"] for q in counted.captured_queries)
+    # Another filter is counted on its own.
+    filtered = reverse("cases:inbox") + f"?organisatie={organisation.slug}"
+    assert "52 meldingen" in client.get(filtered).content.decode()
+    time_machine.move_to("2026-03-02 09:01:01 +0100", tick=False)
+    assert "52 meldingen" in client.get(reverse("cases:inbox")).content.decode()
+
+
 def test_inbox_filters(coordinator_client, coordinator, organisation, other_organisation):
     # The coordinator's role is regional: it covers both organisations (R-LR-1).
     mine = _case(organisation, kind=Kind.UNWANTED_BEHAVIOUR, category="8a")
