@@ -86,6 +86,7 @@ e2e: $(VENV)/.dev-installed static
 bench: $(VENV)/.dev-installed static
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/cases.py
+	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(PY) benchmarks/cases.py --database-url "$(BENCH_DATABASE_URL)"; fi
 
 messages: $(VENV)/.dev-installed
 	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --add-location file --ignore 'static/*'

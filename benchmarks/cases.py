@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 LIMIT_RATIO = 3.0
+# Measured and printed, held to a constant query count, but its time grows with what the
+# case holds, so the 3x budget applies to the case page of the issue, not to this one.
+INFORMATIVE = frozenset({"case page, case in progress"})
 LIMIT_MEMORY_MB = 400
 
 
@@ -96,6 +99,49 @@ def measure(client, pages: dict[str, str], n: int) -> dict[str, float]:  # type:
     return {label: statistics.median(values) for label, values in timings.items()}
 
 
+def enrich(case_number: str, coordinator: object) -> str:
+    """Give one case what a case in progress holds: messages, notes, files, people.
+
+    The case page must read it with the same number of queries as a bare case."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from integritas.accounts.constants import Role
+    from integritas.accounts.models import User
+    from integritas.cases import services
+    from integritas.cases.attachments import attachment_store
+    from integritas.cases.constants import Status
+    from integritas.cases.models import Case
+
+    case = Case.objects.get(case_number=case_number)
+    Case.objects.filter(pk=case.pk).update(status=Status.RECEIVED, acknowledged_at=None)
+    case.refresh_from_db()
+    case = services.case_transition(actor=coordinator, case=case, name="acknowledge")
+    for i in range(5):
+        message = services.case_message_to_reporter(
+            actor=coordinator, case=case, body=f"Vraag {i} aan de melder."
+        )
+        services.case_reporter_reply(case=case, body=f"Antwoord {i} van de melder.")
+        services.case_add_note(actor=coordinator, case=case, body=f"Notitie {i}.")
+        attachment_store(
+            case=case,
+            upload=SimpleUploadedFile(f"bijlage-{i}.txt", f"Bijlage {i}".encode()),
+            message=message,
+        )
+    services.case_record_referral(
+        actor=coordinator,
+        case=case,
+        body="huis",
+        referred_on=datetime.date(2026, 3, 1),
+        notes="Advies gevraagd.",
+    )
+    investigator = User.objects.filter(
+        assignments__role=Role.INVESTIGATOR, assignments__organisation=case.organisation
+    ).first()
+    if investigator is not None:
+        services.case_assign_investigator(actor=coordinator, case=case, user=investigator)
+    return case.case_number
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=50_000)
@@ -135,14 +181,21 @@ def main() -> int:
     print(f"generated {Case.objects.count()} cases in {time.perf_counter() - started:.1f}s")
     coordinator = User.objects.get(email="coordinator@demo.integritas.example")
     client = login_with_second_factor(Client(), coordinator)
-    case_number = Case.objects.order_by("-received_at").values_list("case_number", flat=True)[100]
+    numbers = Case.objects.order_by("-received_at").values_list("case_number", flat=True)
+    case_number, busy_number = numbers[100], enrich(numbers[200], coordinator)
     pages = {
         "trivial view": reverse("trivial"),
         "coordinator inbox": reverse("cases:inbox"),
         "coordinator inbox, page 20": reverse("cases:inbox") + "?pagina=20",
         "case page": reverse("cases:case_detail", args=[case_number]),
+        "case page, case in progress": reverse("cases:case_detail", args=[busy_number]),
         "case page, reporter tab": reverse("cases:reporter", args=[case_number]),
     }
+    # Pages that must read the same number of queries, whatever their data holds.
+    constant = [
+        ("coordinator inbox", "coordinator inbox, page 20"),
+        ("case page", "case page, case in progress"),
+    ]
     results = measure(client, pages, args.requests)
     queries = {}
     for label, url in pages.items():
@@ -156,8 +209,14 @@ def main() -> int:
     failed = False
     for label, median in results.items():
         ratio = median / baseline
-        print(f"{label:30} {median * 1000:10.2f} {ratio:7.2f} {queries[label]:8d}")
-        failed |= ratio > LIMIT_RATIO
+        limited = label not in INFORMATIVE
+        note = "" if limited else "  (reported, no limit)"
+        print(f"{label:30} {median * 1000:10.2f} {ratio:7.2f} {queries[label]:8d}{note}")
+        failed |= limited and ratio > LIMIT_RATIO
+    for first, second in constant:
+        if queries[first] != queries[second]:
+            print(f"query count not constant: {first} {queries[first]}, {second} {queries[second]}")
+            failed = True
     print(f"peak memory of the process: {peak_mb:.0f} MB (limit {LIMIT_MEMORY_MB} MB)")
     failed |= peak_mb > LIMIT_MEMORY_MB
     print("RESULT:", "over a limit" if failed else "within limits")
