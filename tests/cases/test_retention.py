@@ -284,3 +284,56 @@ def test_coordinator_sets_and_lifts_the_legal_hold_on_the_case_page(organisation
     assert case.legal_hold
     client.post(url, {"legal_hold-hold": "off"})
     assert AuditEvent.objects.filter(action="case.legal_hold_lifted").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("by_finding", "by_kind", "finding", "kind", "measures", "years"),
+    [
+        ({}, {}, "", Kind.INTEGRITY_VIOLATION, [], 5),  # the default without a measure
+        ({"none": 2}, {}, "", Kind.INTEGRITY_VIOLATION, [], 2),  # closed without investigation
+        ({"unfounded": 3}, {}, Finding.UNFOUNDED, Kind.WRONGDOING, ["none"], 3),
+        ({}, {"unwanted_behaviour": 7}, Finding.UNFOUNDED, Kind.UNWANTED_BEHAVIOUR, [], 7),
+        # The finding's period comes before the kind's.
+        (
+            {"unfounded": 3},
+            {"unwanted_behaviour": 7},
+            Finding.UNFOUNDED,
+            Kind.UNWANTED_BEHAVIOUR,
+            [],
+            3,
+        ),
+        # A disciplinary measure always keeps the case ten years.
+        (
+            {"founded": 2},
+            {"wrongdoing": 2},
+            Finding.FOUNDED,
+            Kind.WRONGDOING,
+            ["written_warning"],
+            10,
+        ),
+    ],
+)
+def test_retention_is_configurable_per_outcome_and_type(
+    settings, by_finding, by_kind, finding, kind, measures, years
+):
+    # R-DP-2: retention configurable per case type and outcome.
+    settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING = by_finding
+    settings.INTEGRITAS_RETENTION_YEARS_BY_KIND = by_kind
+    case = Case(finding=finding, kind=kind, measures=measures)
+    closed = datetime.date(2026, 3, 2)
+    assert services.retention_until(case, closed) == closed.replace(year=2026 + years)
+
+
+def test_closing_uses_the_configured_period(organisation, coordinator, settings):
+    settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING = {"none": 2}
+    case = _closed_without_measure(organisation, coordinator)
+    assert case.retain_until == (START + datetime.timedelta(days=1)).date().replace(year=2028)
+
+
+def test_a_misspelt_retention_key_stops_the_start(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING = {"ongegrond": 2}
+    with pytest.raises(SystemCheckError, match="unknown key 'ongegrond'"):
+        call_command("check")

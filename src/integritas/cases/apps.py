@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Meldpunt Integriteit")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from . import checks, permissions  # noqa: F401

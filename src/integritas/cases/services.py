@@ -343,14 +343,27 @@ def case_transition(*, actor: Any, case: Case, name: str) -> Case:
     return locked
 
 
+def retention_years(case: Case) -> int:
+    """R-DP-2: configurable per outcome and type of case (see conf/base.py).
+
+    A disciplinary measure keeps the case WITH_MEASURE years (10 by default), whatever
+    else is set. Otherwise the period for the finding (`none`: closed without an
+    investigation) applies, then the one for the kind, then WITHOUT_MEASURE (5)."""
+    if any(m not in ("none", "") for m in case.measures):
+        return int(settings.INTEGRITAS_RETENTION_YEARS_WITH_MEASURE)
+    by_finding = settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING
+    by_kind = settings.INTEGRITAS_RETENTION_YEARS_BY_KIND
+    finding = case.finding or "none"
+    if finding in by_finding:
+        return int(by_finding[finding])
+    if case.kind in by_kind:
+        return int(by_kind[case.kind])
+    return int(settings.INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE)
+
+
 def retention_until(case: Case, closed_on: datetime.date) -> datetime.date:
-    """R-DP-2: 10 years with a disciplinary measure, otherwise 5 (configurable)."""
-    measures = [m for m in case.measures if m not in ("none", "")]
-    years = (
-        settings.INTEGRITAS_RETENTION_YEARS_WITH_MEASURE
-        if measures
-        else settings.INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE
-    )
+    """The date after which `integritas purge_expired` may delete the closed case."""
+    years = retention_years(case)
     try:
         return closed_on.replace(year=closed_on.year + years)
     except ValueError:  # 29 February

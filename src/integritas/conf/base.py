@@ -379,6 +379,17 @@ INTEGRITAS_RETENTION_YEARS_WITH_MEASURE = env.int(
 INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE = env.int(
     "INTEGRITAS_RETENTION_YEARS_WITHOUT_MEASURE", default=5
 )
+# Per outcome and per type of case, for cases closed without a measure ("key=years;...").
+# By finding: founded, partly_founded, unfounded, not_assessable, or `none` for a case
+# closed without an investigation. By kind: integrity_violation, wrongdoing, irregularity,
+# unwanted_behaviour. The finding's period comes before the kind's, both before the
+# default; a disciplinary measure always keeps the case WITH_MEASURE years.
+INTEGRITAS_RETENTION_YEARS_BY_FINDING = env.dict(
+    "INTEGRITAS_RETENTION_YEARS_BY_FINDING", cast={"value": int}, default={}
+)
+INTEGRITAS_RETENTION_YEARS_BY_KIND = env.dict(
+    "INTEGRITAS_RETENTION_YEARS_BY_KIND", cast={"value": int}, default={}
+)
 # INTEGRITAS_BASE_URL: the address users reach this installation at (links in e-mails).
 INTEGRITAS_BASE_URL = env.str("INTEGRITAS_BASE_URL", default="http://127.0.0.1:8000")
 # INTEGRITAS_ATTACHMENT_MAX_FILES / _MAX_BYTES: how many files a report or message may
