@@ -1,14 +1,13 @@
 """Appends from concurrent requests keep one valid chain (PostgreSQL: select_for_update
 on the chain head serialises them; SQLite has one writer at a time anyway)."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from integritas.audit.models import AuditChainHead, AuditEvent
 from integritas.audit.services import audit_record, chain_for
 from integritas.audit.verification import verify_all
+from tests.concurrency import run_together
 from tests.factories import OrganisationFactory
 
 THREADS = 4
@@ -18,28 +17,14 @@ EVENTS_PER_THREAD = 15
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 def test_concurrent_appends_to_one_chain_stay_valid(transactional_db):
     organisation = OrganisationFactory(slug="gelijktijdig")
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
 
     def append(worker: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            for i in range(EVENTS_PER_THREAD):
-                audit_record(action=f"test.w{worker}.{i}", organisation=organisation)
-            # A brand-new chain too: both threads race to create its head.
-            audit_record(action=f"test.w{worker}.region")
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        for i in range(EVENTS_PER_THREAD):
+            audit_record(action=f"test.w{worker}.{i}", organisation=organisation)
+        # A brand-new chain too: both threads race to create its head.
+        audit_record(action=f"test.w{worker}.region")
 
-    threads = [threading.Thread(target=append, args=(w,)) for w in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not errors, errors
+    run_together(THREADS, append)
     chain = chain_for(organisation)
     total = THREADS * EVENTS_PER_THREAD
     sequences = list(
