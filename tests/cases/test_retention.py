@@ -331,9 +331,18 @@ def test_closing_uses_the_configured_period(organisation, coordinator, settings)
 
 
 def test_a_misspelt_retention_key_stops_the_start(settings):
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
+    # A registered system check (run by every management command and the server) refuses
+    # a key that names no finding or kind, and a period below one year.
+    from django.core.checks import registry
 
+    from integritas.cases.checks import retention_settings
+
+    assert retention_settings in registry.registry.get_checks()
     settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING = {"ongegrond": 2}
-    with pytest.raises(SystemCheckError, match="unknown key 'ongegrond'"):
-        call_command("check")
+    settings.INTEGRITAS_RETENTION_YEARS_BY_KIND = {"irregularity": 0}
+    errors = {error.id: error.msg for error in retention_settings(None)}
+    assert "unknown key 'ongegrond'" in errors["integritas.E101"]
+    assert "irregularity" in errors["integritas.E102"]
+    settings.INTEGRITAS_RETENTION_YEARS_BY_FINDING = {"unfounded": 2}
+    settings.INTEGRITAS_RETENTION_YEARS_BY_KIND = {}
+    assert retention_settings(None) == []
