@@ -169,7 +169,12 @@ def test_one_audit_event_without_personal_data(organisation):
     assert event.organisation_id == organisation.pk
     assert event.origin == Origin.CLI
     assert event.result == "success"
-    recorded = " ".join(str(getattr(event, f.attname)) for f in AuditEvent._meta.fields)
+    # The digests and the timestamp are derived from the fields below, and are digits and
+    # hex by nature: a personnel number like "1002" turns up in a random hash by chance.
+    derived = {"hash", "prev_hash", "timestamp"}
+    recorded = " ".join(
+        str(getattr(event, f.attname)) for f in AuditEvent._meta.fields if f.attname not in derived
+    )
     for row in good_rows():
         assert row["achternaam"] not in recorded
         assert row["personeelsnummer"] not in recorded
