@@ -21,7 +21,7 @@ from integritas.cases.constants import (
     Status,
     SubstituteRole,
 )
-from integritas.cases.services import receipt_code_normalise, substitutes_designated
+from integritas.cases.services import receipt_code_normalise
 from integritas.organisations.selectors import organisation_get_by_slug
 
 DESCRIPTION_MAX = 20_000
@@ -189,11 +189,6 @@ class ReportSerializer(serializers.Serializer):
         ):
             raise serializers.ValidationError(
                 {"identity_mode": _("Anoniem melden is bij deze organisatie niet mogelijk.")}
-            )
-        concerns = attrs.get("concerns_role")
-        if concerns and not substitutes_designated(organisation, concerns):
-            raise serializers.ValidationError(
-                {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
             )
         return attrs
 

@@ -44,23 +44,23 @@ def _in_organisations(ids: frozenset[int]) -> Exists:
     return Exists(Organisation.objects.filter(pk=OuterRef("organisation_id"), id__in=ids))
 
 
+def _secretary_stage(path: str = "") -> Q:
+    """Cases a secretary, or a substitute for one, may see (CaseAccess.as_secretary in SQL):
+    from the approval step on, or once a possible crime is flagged (R-EXT-3)."""
+    return (
+        Q(**{f"{path}status__in": SECRETARY_STATUSES})
+        | Q(**{f"{path}investigation_decided_at__isnull": False})
+        | Q(**{f"{path}is_possible_offence": True})
+    )
+
+
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Cases this user may open; never one that names them as involved."""
     roles = user_roles(user)
     if not user.is_authenticated:
         return Case.objects.none()
-    # A secretary, or a substitute for one, sees a case from the approval step on, or once
-    # a possible crime is flagged (the aangifte decision is theirs, R-EXT-3).
-    secretary_stage = (
-        Q(status__in=SECRETARY_STATUSES)
-        | Q(investigation_decided_at__isnull=False)
-        | Q(is_possible_offence=True)
-    )
     handled = CaseHandler.objects.filter(user=user, active=True).exclude(
-        Q(role=Role.SECRETARY)
-        & ~Q(case__status__in=SECRETARY_STATUSES)
-        & Q(case__investigation_decided_at__isnull=True)
-        & Q(case__is_possible_offence=False)
+        Q(role=Role.SECRETARY) & ~_secretary_stage("case__")
     )
     condition = Q(pk__in=handled.values("case_id"))
     coordinator_orgs = roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
@@ -68,7 +68,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         condition |= Q(_in_organisations(coordinator_orgs))
     secretary_orgs = roles.organisation_ids(Role.SECRETARY)
     if secretary_orgs:
-        condition |= Q(_in_organisations(secretary_orgs)) & secretary_stage
+        condition |= Q(_in_organisations(secretary_orgs)) & _secretary_stage()
     qs = Case.objects.filter(condition)
     index = user_person_index(user)
     if index is not None:

@@ -581,11 +581,8 @@ def substitutes_designated(organisation: Organisation, role: str) -> bool:
 def _route_to_substitutes(case: Case, role: str) -> None:
     """The reporter says the report concerns a holder of `role`; not knowing which one,
     every holder for the organisation is named as involved (a blind index, as always),
-    so none of them sees the case, and the organisation's substitutes take it over."""
-    if not substitutes_designated(case.organisation, role):
-        raise ValidationError(
-            {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
-        )
+    so none of them sees the case, and the organisation's substitutes take it over.
+    case_submit has checked that there is a substitute."""
     from integritas.accounts.models import RoleAssignment
 
     holders = RoleAssignment.objects.filter(
