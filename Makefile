@@ -21,7 +21,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 help:
 	@echo "make run    set up (venv, dependencies, .env, database, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make setup  everything 'make run' does except serving"
-	@echo "make test   ruff, mypy, migrations check and the whole test suite"
+	@echo "make test   ruff, import layers, mypy, migrations check and the whole test suite"
 	@echo "make bench  speed measurements (benchmarks/)"
 
 check-python:
@@ -70,6 +70,7 @@ run: setup
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy src

@@ -108,7 +108,7 @@ def enrich(case_number: str, coordinator: object) -> str:
     from integritas.accounts.constants import Role
     from integritas.accounts.models import User
     from integritas.cases import services
-    from integritas.cases.attachments import attachment_store
+    from integritas.cases.attachments.storage import attachment_store
     from integritas.cases.constants import Status
     from integritas.cases.models import Case
 

@@ -5,23 +5,21 @@ Public: /accounts/ (login), /healthz, /i18n/ (language switch); everything else 
 
 from django.urls import include, path
 
-from integritas.accounts import views as account_views
 from integritas.core import views as core_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("leeg/", account_views.trivial, name="trivial"),
+    path("", include("integritas.portal.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),
-    path("beheer/vervangers/", include("integritas.cases.urls_substitutes")),
+    path("beheer/vervangers/", include("integritas.cases.substitutes.urls")),
     path("beheer/", include("integritas.accounts.urls")),
-    path("beheer/audit/", include("integritas.audit.urls")),
-    path("meldpunt/", include("integritas.cases.urls_meldpunt")),
-    path("meldingen/bijlagen/", include("integritas.cases.urls_attachments")),
-    path("meldingen/", include("integritas.cases.urls")),
+    path("beheer/audit/", include("integritas.accounts.audit_log.urls")),
+    path("meldpunt/", include("integritas.cases.intake.urls")),
+    path("meldingen/bijlagen/", include("integritas.cases.attachments.urls")),
+    path("meldingen/", include("integritas.cases.handling.urls")),
     path("api/v1/", include("integritas.api.urls")),
-    path("", include("integritas.organisations.urls")),
+    path("", include("integritas.accounts.organisation_pages.urls")),
 ]

@@ -25,13 +25,15 @@ from PIL import ExifTags, Image
 
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
-from integritas.cases import attachments, services
-from integritas.cases.attachments import (
+from integritas.cases import services
+from integritas.cases.attachments import detection
+from integritas.cases.attachments.storage import (
     AttachmentError,
+    attachment_filename,
     attachment_open,
     attachment_store,
-    attachment_validate,
 )
+from integritas.cases.attachments.validation import attachment_validate
 from integritas.cases.constants import ScanStatus
 from integritas.organisations.models import Employee
 from tests.conftest import login_with_second_factor
@@ -465,7 +467,7 @@ def test_odt_meta_is_emptied_and_mimetype_stays_first(case):
         first = z.infolist()[0]
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert CANARY not in z.read("meta.xml")
-    assert attachments.detect(io.BytesIO(data)).key == "odt"
+    assert detection.detect(io.BytesIO(data)).key == "odt"
 
 
 @pytest.mark.parametrize("compressed", [False, True], ids=["plain", "object-streams"])
@@ -517,7 +519,7 @@ def test_stored_bytes_hold_neither_content_nor_name(case):
     assert CANARY not in raw and name.encode() not in raw
     assert b"jansen" not in bytes(stored.filename_enc)
     assert stored.storage_name.startswith("attachments/") and "jansen" not in stored.storage_name
-    assert attachments.attachment_filename(case=case, attachment=stored) == name
+    assert attachment_filename(case=case, attachment=stored) == name
     assert read_back(case, stored) == content
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
 

@@ -44,8 +44,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import RoleAssignment, User
-from integritas.cases import formtoken, services
+from integritas.cases import services
 from integritas.cases.constants import Finding, ReferralBody
+from integritas.cases.intake import formtoken
 from integritas.cases.models import Case, IntervieweeRole, InvestigationKind
 from integritas.organisations.models import Organisation, Region
 

@@ -1,4 +1,4 @@
-"""The legal clock of the Meldpunt (integritas.cases.deadlines): R-WBK-3 and R-WBK-4.
+"""The legal clock of the Meldpunt (integritas.cases.clock.deadlines): R-WBK-3 and R-WBK-4.
 
 Examples use explicit clocks (local Amsterdam or UTC datetimes); properties use hypothesis over
 aware datetimes in several time zones, since callers pass UTC from the database.
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integritas.cases.deadlines import (
+from integritas.cases.clock.deadlines import (
     LOCAL_TZ,
     TrafficLight,
     acknowledgement_due,
@@ -424,7 +424,7 @@ def test_the_inbox_display_agrees_with_the_legal_clock(
 ) -> None:
     # R-WBK-3, R-WBK-4: the inbox classifies many cases at once (deadline_display); its
     # light, days and date must be exactly what deadlines.py says for each case.
-    from integritas.cases.deadline_display import DeadlineDisplay
+    from integritas.cases.clock.display import DeadlineDisplay
 
     now = (received + later).astimezone(UTC)
     acknowledged = received + delay if done else None

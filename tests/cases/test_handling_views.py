@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
-from integritas.cases import deadlines, selectors, services
+from integritas.cases import selectors, services
+from integritas.cases.clock import deadlines
 from integritas.cases.constants import Channel, IdentityMode, Kind, MessageDirection, Status
 from integritas.cases.models import Case, CaseHandler, CaseMessage, CaseNote, InvolvedPerson
 from integritas.core import crypto

@@ -14,8 +14,8 @@ import time_machine
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from integritas.cases import formtoken
 from integritas.cases.constants import IdentityMode, Kind
+from integritas.cases.intake import formtoken
 from integritas.cases.models import Case
 from integritas.core.models import ThrottleCounter
 

@@ -24,8 +24,9 @@ from django.test import Client
 from django.urls import reverse
 
 from integritas.audit.models import AuditEvent
-from integritas.cases import formtoken, vault
+from integritas.cases import vault
 from integritas.cases.constants import IdentityMode, Kind, ReporterRelation
+from integritas.cases.intake import formtoken
 from integritas.cases.models import (
     Attachment,
     Case,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
 from integritas.cases import services, vault
-from integritas.cases.attachments import attachment_store
+from integritas.cases.attachments.storage import attachment_store
 from integritas.cases.constants import Status
 from integritas.cases.models import (
     Case,

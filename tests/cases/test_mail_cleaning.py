@@ -18,8 +18,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from integritas.cases import mail_cleaning
-from integritas.cases.attachments import attachment_store
+from integritas.cases.attachments.cleaning import mail as mail_cleaning
+from integritas.cases.attachments.storage import attachment_store
 
 from .factories import submit_case
 from .test_attachments import CANARY, jpeg, pdf, read_back, upload

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
-from integritas.cases import services, vault, views_meldpunt
+from integritas.cases import services, vault
 from integritas.cases.constants import MessageDirection, Status
-from integritas.cases.formtoken import receipt_proof_verify
+from integritas.cases.intake.formtoken import receipt_proof_verify
+from integritas.cases.mailbox import views as mailbox_views
 from integritas.cases.models import Attachment, CaseMessage
 from integritas.core import crypto, throttle
 from integritas.core.models import ThrottleCounter
@@ -115,7 +116,7 @@ def test_malformed_receipt_codes_are_refused_and_counted(client, submission, cod
     assert response.status_code == 400
     html = response.content.decode()
     assert "Vul uw ontvangstcode in." in html or "Bij deze code vinden wij geen melding" in html
-    assert views_meldpunt.MAILBOX_COOKIE not in response.cookies
+    assert mailbox_views.MAILBOX_COOKIE not in response.cookies
     key = throttle.client_key(response.wsgi_request, "postvak")
     assert throttle.count(key, 15) == 1
 
@@ -182,11 +183,11 @@ def test_a_global_wave_of_failures_slows_answers_down_without_refusing(
     client, submission, monkeypatch
 ):
     slept: list[float] = []
-    monkeypatch.setattr(views_meldpunt.time, "sleep", slept.append)
+    monkeypatch.setattr(mailbox_views.time, "sleep", slept.append)
     enter(client, "0" * 16)
     assert slept == []
     # A broad attack: hundreds of failures from many clients within the window.
-    ThrottleCounter.objects.filter(key=views_meldpunt.GLOBAL_THROTTLE_KEY).update(count=500)
+    ThrottleCounter.objects.filter(key=mailbox_views.GLOBAL_THROTTLE_KEY).update(count=500)
     response = enter(client, submission.receipt_code)
     assert response.status_code == 303  # a real reporter still gets in
     assert len(slept) == 1 and 0 < slept[0] <= 1.0
@@ -194,8 +195,8 @@ def test_a_global_wave_of_failures_slows_answers_down_without_refusing(
 
 def test_the_mailbox_cookie_is_its_own_short_signed_session(client, submission):
     response = enter(client, submission.receipt_code)
-    cookie = response.cookies[views_meldpunt.MAILBOX_COOKIE]
-    assert views_meldpunt.MAILBOX_COOKIE != settings.SESSION_COOKIE_NAME
+    cookie = response.cookies[mailbox_views.MAILBOX_COOKIE]
+    assert mailbox_views.MAILBOX_COOKIE != settings.SESSION_COOKIE_NAME
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
@@ -203,11 +204,11 @@ def test_the_mailbox_cookie_is_its_own_short_signed_session(client, submission):
     assert cookie["max-age"] == 900
     assert not cookie["secure"]  # plain http in tests; Secure under https:
     secure = Client().post(MAILBOX, {"receipt_code": submission.receipt_code}, secure=True)
-    assert secure.cookies[views_meldpunt.MAILBOX_COOKIE]["secure"] is True
+    assert secure.cookies[mailbox_views.MAILBOX_COOKIE]["secure"] is True
     # The cookie carries no receipt code; a forged cookie opens nothing.
     assert submission.receipt_code not in cookie.value
     forged = Client()
-    forged.cookies[views_meldpunt.MAILBOX_COOKIE] = cookie.value[:-2] + "xx"
+    forged.cookies[mailbox_views.MAILBOX_COOKIE] = cookie.value[:-2] + "xx"
     assert "Postvak openen" in forged.get(MAILBOX).content.decode()
 
 
@@ -228,7 +229,7 @@ def test_logout_clears_the_cookie(client, submission):
     enter(client, submission.receipt_code)
     response = client.post(reverse("meldpunt:mailbox_logout"))
     assert response.status_code == 303
-    cleared = response.cookies[views_meldpunt.MAILBOX_COOKIE]
+    cleared = response.cookies[mailbox_views.MAILBOX_COOKIE]
     assert cleared.value == "" and cleared["path"] == "/meldpunt/postvak/"
     page = client.get(MAILBOX)
     assert "Postvak openen" in page.content.decode()

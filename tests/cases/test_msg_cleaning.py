@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from integritas.cases.attachments import attachment_store
+from integritas.cases.attachments.storage import attachment_store
 
 from .compound_file import compound_file
 from .factories import submit_case

@@ -11,8 +11,8 @@ import zipfile
 import pikepdf
 import pytest
 
-from integritas.cases import office_cleaning
-from integritas.cases.attachments import attachment_store
+from integritas.cases.attachments.cleaning import office as office_cleaning
+from integritas.cases.attachments.storage import attachment_store
 
 from .factories import submit_case
 from .test_attachments import ooxml, read_back, upload

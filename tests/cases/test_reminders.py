@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from integritas.accounts.constants import Role
-from integritas.cases import reminders, services
+from integritas.cases import services
+from integritas.cases.clock import reminders
 from integritas.cases.models import ReminderSent
 from integritas.organisations.models import Employee
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
-from integritas.cases import retention, services
+from integritas.cases import services
 from integritas.cases.constants import Category, Channel, Finding, IdentityMode, Kind, Status
 from integritas.cases.models import (
     Attachment,
@@ -26,6 +26,7 @@ from integritas.cases.models import (
     InvolvedPerson,
     ReporterIdentity,
 )
+from integritas.cases.retention import services as retention
 from tests.conftest import login_with_second_factor
 
 from .factories import complete_investigation, submit_case
@@ -231,7 +232,7 @@ def test_files_of_a_rolled_back_report_are_swept_after_a_day(organisation):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
-    from integritas.cases.attachments import attachment_store
+    from integritas.cases.attachments.storage import attachment_store
 
     kept = submit_case(organisation).case
     kept_file = attachment_store(

@@ -15,9 +15,11 @@ from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from integritas.accounts.constants import Role
-from integritas.cases import formtoken, services, tasks
+from integritas.cases import services
 from integritas.cases.constants import IdentityMode, Kind
+from integritas.cases.intake import formtoken
 from integritas.cases.models import Case
+from integritas.cases.notices import tasks
 from tests.cases.factories import submit_case
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -48,7 +50,7 @@ def test_intake_queues_an_id_only_task_and_the_worker_sends_a_contentless_notice
     assert response.status_code == 200
     case = Case.objects.get()
     queued = list(DBTaskResult.objects.all())
-    assert [row.task_path for row in queued] == ["integritas.cases.tasks.notify_new_case"]
+    assert [row.task_path for row in queued] == ["integritas.cases.notices.tasks.notify_new_case"]
     row = queued[0]
     assert row.args_kwargs == {"args": [case.pk], "kwargs": {}}
     stored = json.dumps([row.args_kwargs, row.task_path, row.queue_name, row.backend_name])
@@ -86,7 +88,7 @@ def test_reporter_news_notice_goes_through_the_queue_to_the_vault_address(organi
     services.case_message_to_reporter(actor=coordinator, case=case, body=CANARY)
     paths = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
     assert (
-        "integritas.cases.tasks.notify_news_for_reporter",
+        "integritas.cases.notices.tasks.notify_news_for_reporter",
         {"args": [case.pk], "kwargs": {}},
     ) in paths
     assert "seintje" not in json.dumps(paths)

@@ -23,12 +23,14 @@ from tests.cases.factories import submit_case
 
 FORM_MODULES = (
     "integritas.accounts.forms",
-    "integritas.audit.forms",
-    "integritas.cases.forms",
-    "integritas.cases.forms_meldpunt",
-    "integritas.cases.forms_substitutes",
+    "integritas.accounts.audit_log.forms",
+    "integritas.cases.handling.forms",
+    "integritas.cases.intake.forms",
+    "integritas.cases.investigation.forms",
+    "integritas.cases.mailbox.forms",
+    "integritas.cases.substitutes.forms",
     "integritas.counsel.forms",
-    "integritas.organisations.forms",
+    "integritas.accounts.organisation_pages.forms",
 )
 
 

@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en rollen")
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401
+        from integritas.core.contributions import register
+
+        from . import contributions, permissions, signals  # noqa: F401
+
+        register(contributions.CONTRIBUTION)

@@ -3,9 +3,16 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from integritas.organisations.models import Employee, Organisation, OrgUnit, Region
+from integritas.core.contributions import privilege_checks
+from integritas.organisations.models import (
+    Employee,
+    EmployeeQuerySet,
+    Organisation,
+    OrgUnit,
+    Region,
+)
 
 from .constants import PRIVILEGED_ROLES, AssignmentStatus, Role
 from .models import RoleAssignment, User
@@ -149,17 +156,63 @@ _PRIVILEGED_ATTR = "_integritas_privileged"
 def user_is_privileged(user: Any) -> bool:
     """Needs a second factor and the short idle timeout (R-BIO-2).
 
-    A privileged role, or anything another app reports through
-    settings.INTEGRITAS_PRIVILEGE_CHECKS — for example an active substitute or case handler
-    who reads case content without holding a privileged role.
+    A privileged role, or anything another app reports through its contribution's
+    privilege checks (core.contributions) — for example an active substitute or case
+    handler who reads case content without holding a privileged role.
     """
     if user_roles(user).is_privileged:
         return True
     cached = getattr(user, _PRIVILEGED_ATTR, None)
     if cached is None:
-        from django.conf import settings
-        from django.utils.module_loading import import_string
-
-        cached = any(import_string(path)(user) for path in settings.INTEGRITAS_PRIVILEGE_CHECKS)
+        cached = any(check(user) for check in privilege_checks())
         setattr(user, _PRIVILEGED_ATTR, cached)
     return bool(cached)
+
+
+def organisations_for_role(user: Any, role: str) -> QuerySet[Organisation]:
+    """Organisations in which `user` holds `role` (regional roles cover the region)."""
+    return Organisation.objects.filter(pk__in=user_roles(user).organisation_ids(role)).order_by(
+        "name"
+    )
+
+
+def organisation_get_for_role(user: Any, role: str, slug: str) -> Organisation | None:
+    return organisations_for_role(user, role).filter(slug=slug).first()
+
+
+def employees_visible_to_hrm(user: Any) -> EmployeeQuerySet:
+    """HRM sees the employees of the organisations they hold the HRM role in."""
+    return (
+        Employee.objects.filter(organisation__in=organisations_for_role(user, Role.HRM))
+        .select_related("organisation", "org_unit", "function", "manager")
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+def role_holders(
+    role: str, organisation: Organisation | int, *, regional: bool = True
+) -> QuerySet[User]:
+    """The active users who hold `role` for `organisation`: the one place that says so.
+
+    A regional assignment (organisation empty, the organisation's region set) covers
+    every organisation of that region; `regional=False` asks for the organisation's own
+    holders only. Inactive logins never count.
+    """
+    org = (
+        organisation
+        if isinstance(organisation, Organisation)
+        else Organisation.objects.only("pk", "region_id").get(pk=organisation)
+    )
+    scope = Q(assignments__organisation_id=org.pk)
+    if regional:
+        scope |= Q(assignments__organisation__isnull=True, assignments__region_id=org.region_id)
+    return (
+        User.objects.filter(
+            scope,
+            assignments__role=role,
+            assignments__status=AssignmentStatus.ACTIVE,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integritas.audit.constants import Result
+from integritas.audit.services import audit_record
 
 from .constants import EITHER_SCOPE_ROLES, REGIONAL_ROLES, AssignmentStatus, Role
 from .models import RoleAssignment, User
@@ -23,8 +24,6 @@ def _audit(
     organisation: Any = None,
     result: str = Result.SUCCESS,
 ) -> None:
-    from integritas.audit.services import audit_record
-
     audit_record(
         action=action,
         actor=actor,

@@ -1,41 +1,19 @@
-"""Home page and user administration. Views stay thin: selectors read, services write."""
+"""User administration. Views stay thin: selectors read, services write."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from integritas.core.types import AuthenticatedHttpRequest
-
 from . import selectors, services
-from .constants import AssignmentStatus, Role
+from .constants import AssignmentStatus
 from .forms import RoleAssignmentForm, UserCreateForm
 from .models import RoleAssignment
-
-
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """ "Mijn integriteit": every employee's start page."""
-    roles = selectors.user_roles(request.user)
-    # R-LR-2: the secretary's tasks (approve an investigation, decide) — numbers only.
-    tasks = None
-    if roles.has(Role.SECRETARY):
-        from integritas.cases.selectors import secretary_tasks
-
-        tasks = list(secretary_tasks(request.user).select_related("organisation")[:50])
-    return render(
-        request,
-        "accounts/home.html",
-        {"roles": roles, "employee": roles.employee, "tasks": tasks},
-    )
-
-
-def trivial(request: HttpRequest) -> HttpResponse:
-    """The benchmark baseline: the base layout, no domain data, same middleware."""
-    return render(request, "accounts/trivial.html")
+from .types import AuthenticatedHttpRequest
 
 
 @permission_required("accounts.manage_users", raise_exception=True)

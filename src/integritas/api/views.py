@@ -23,9 +23,10 @@ from rest_framework.views import APIView
 
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
-from integritas.cases import intake_budget, selectors, services
-from integritas.cases import views_meldpunt as web_mailbox
+from integritas.cases import selectors, services
 from integritas.cases.constants import Channel
+from integritas.cases.intake import budget as intake_budget
+from integritas.cases.mailbox import views as web_mailbox
 from integritas.core import throttle
 
 from .serializers import (

@@ -7,4 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Meldpunt Integriteit")
 
     def ready(self) -> None:
-        from . import checks, permissions  # noqa: F401
+        from integritas.core.contributions import register
+        from integritas.notifications.scans import (
+            register_reminder_scan,
+            register_retention_scan,
+        )
+
+        from . import checks, contributions, permissions  # noqa: F401
+
+        register(contributions.CONTRIBUTION)
+        register_reminder_scan("cases", contributions.reminder_scan)
+        register_retention_scan("cases", contributions.retention_scan)

@@ -13,6 +13,7 @@ from typing import Any
 import rules
 
 from integritas.accounts.constants import Role
+from integritas.accounts.selectors import user_roles
 
 from .constants import Status
 
@@ -28,7 +29,7 @@ SECRETARY_STATUSES = frozenset(
 
 @dataclass(frozen=True)
 class CaseAccess:
-    """What one user is to one case; built by selectors.case_access()."""
+    """What one user is to one case; built by access.case_access()."""
 
     involved: bool
     coordinator: bool  # holds the coordinator role for the case's organisation
@@ -105,8 +106,6 @@ def can_view_identity(user: Any, access: CaseAccess | None) -> bool:
 @rules.predicate
 def is_case_worker(user: Any) -> bool:
     """May open the case inbox at all (what it lists is scoped by the selector)."""
-    from integritas.accounts.selectors import user_roles
-
     roles = user_roles(user)
     return (
         roles.has(Role.INTEGRITY_COORDINATOR)
@@ -119,8 +118,6 @@ def is_case_worker(user: Any) -> bool:
 def can_record_report(user: Any) -> bool:
     """Records an oral, phone, e-mail or in-person report (R-WBK-2, R-WBK-8): the
     coordinator, or a manager who received it from an employee (R-LR-2)."""
-    from integritas.accounts.selectors import user_roles
-
     roles = user_roles(user)
     return roles.has(Role.INTEGRITY_COORDINATOR) or roles.is_manager
 
@@ -128,12 +125,17 @@ def can_record_report(user: Any) -> bool:
 @rules.predicate
 def is_integrity_officer(user: Any) -> bool:
     """Sees counts of cases for their organisation, never content (DESIGN §2)."""
-    from integritas.accounts.selectors import user_roles
-
     return user_roles(user).has(Role.INTEGRITY_OFFICER)
 
 
+@rules.predicate
+def administers_substitutes(user: Any) -> bool:
+    """Designating substitutes is the administrators' work (seed 5.2), four-eyed."""
+    return user_roles(user).has(Role.ADMINISTRATOR)
+
+
 rules.add_perm("cases.view_inbox", is_case_worker)
+rules.add_perm("cases.manage_substitutes", administers_substitutes)
 rules.add_perm("cases.record_report", can_record_report)
 rules.add_perm("cases.view_figures", is_integrity_officer)
 rules.add_perm("cases.view_case", can_view_case)

@@ -19,7 +19,7 @@ class Transition:
     role: str
     needs_feedback: bool = False  # the reporter has had feedback (R-WBK-4)
     # The investigation report is recorded and a known person concerned was heard on the
-    # findings (hoor en wederhoor): services._require_investigation_complete.
+    # findings (hoor en wederhoor): handling.services._require_investigation_complete.
     needs_report: bool = False
 
 

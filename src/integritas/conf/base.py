@@ -189,15 +189,21 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_tasks_db",
+    # In layers, from the bottom (docs/architecture.md; import-linter checks them).
     "integritas.core",
+    "integritas.audit",
     "integritas.organisations",
     "integritas.accounts",
-    "integritas.audit",
+    "integritas.notifications",
+    # Domain apps: independent of each other.
     "integritas.counsel",
     "integritas.cases",
+    # Composition on top.
+    "integritas.portal",
     "rest_framework",
     "drf_spectacular",
     "integritas.api",
+    "integritas.demo",
 ]
 
 # Background work (DESIGN §2: tasks carry ids only). The database queue needs no extra
@@ -314,7 +320,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "integritas.accounts.context_processors.navigation",
+                "integritas.portal.context_processors.navigation",
             ],
         },
     }
@@ -412,5 +418,3 @@ INTEGRITAS_TRUSTED_PROXIES = env.list("INTEGRITAS_TRUSTED_PROXIES", default=[])
 # all channels together, against a flood of junk. Counted without any client address, so
 # the counter cannot tie a report to a sender (docs/dpia.md).
 INTEGRITAS_INTAKE_REPORTS_PER_HOUR = env.int("INTEGRITAS_INTAKE_REPORTS_PER_HOUR", default=60)
-# Checks that make a login privileged beyond its roles (second factor, short idle timeout).
-INTEGRITAS_PRIVILEGE_CHECKS = ["integritas.cases.selectors.user_handles_cases"]

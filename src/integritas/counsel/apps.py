@@ -7,4 +7,8 @@ class CounselConfig(AppConfig):
     verbose_name = _("Vertrouwenspersonen")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401
+        from integritas.core.contributions import register
+
+        from . import contributions, permissions  # noqa: F401
+
+        register(contributions.CONTRIBUTION)

@@ -5,21 +5,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from integritas.accounts.constants import Role
+from integritas.accounts.selectors import organisations_for_role
 from integritas.organisations.models import Organisation
-from integritas.organisations.selectors import organisations_for_role
 
 from .models import CounsellorListing
-
-
-def counsellors_for_organisation(organisation_id: int) -> QuerySet[CounsellorListing]:
-    return CounsellorListing.objects.filter(organisation_id=organisation_id)
-
-
-def counsellors_by_organisation() -> dict[int, list[CounsellorListing]]:
-    grouped: dict[int, list[CounsellorListing]] = {}
-    for listing in CounsellorListing.objects.order_by("organisation_id", "position", "name"):
-        grouped.setdefault(listing.organisation_id, []).append(listing)
-    return grouped
 
 
 def organisations_administered(user: Any) -> QuerySet[Organisation]:

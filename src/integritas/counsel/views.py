@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from integritas.core.types import AuthenticatedHttpRequest
+from integritas.accounts.types import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .forms import CounsellorListingForm

@@ -82,6 +82,7 @@ from django.utils.translation import gettext as _
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 
+from . import events
 from .constants import EmploymentType
 from .models import Employee, Function, Organisation, OrgUnit
 
@@ -940,6 +941,7 @@ class _Importer:
             groups.setdefault(changes, []).append(employee)
         for fields, employees in groups.items():
             Employee.objects.bulk_update(employees, list(fields), batch_size=BATCH_SIZE)
+        self._send_events(levels)
         updated = [employee.pk for employee, _row, _state, _changes in self.employee_updates]
         for start in range(0, len(updated), BATCH_SIZE):
             Employee.objects.filter(pk__in=updated[start : start + BATCH_SIZE]).update(
@@ -958,6 +960,20 @@ class _Importer:
         removed = [pk for _unit, _add, to_remove in self.head_changes for pk in to_remove]
         for start in range(0, len(removed), BATCH_SIZE):
             through.objects.filter(pk__in=removed[start : start + BATCH_SIZE]).delete()
+
+    def _send_events(self, levels: list[list[tuple[Employee, _Row, _OrgState]]]) -> None:
+        """Tell the subscribed apps, in this transaction, who started, left or moved."""
+        started = [employee.pk for level in levels for employee, _row, _state in level]
+        left = [e.pk for e, _r, _s, changes in self.employee_updates if "end_date" in changes]
+        left += [e.pk for e, row, _s in self.employee_creates if row.end_date is not None]
+        moved = [e.pk for e, _r, _s, changes in self.employee_updates if "function" in changes]
+        for signal, ids in (
+            (events.employee_started, started),
+            (events.employee_left, left),
+            (events.function_changed, moved),
+        ):
+            if ids:
+                signal.send(sender=Employee, employee_ids=sorted(ids))
 
     def _creation_levels(self) -> list[list[tuple[Employee, _Row, _OrgState]]]:
         """New employees grouped by their distance to a manager who exists already."""

@@ -59,27 +59,3 @@ def employees_managed_by(manager: Employee) -> EmployeeQuerySet:
         .distinct()
         .select_related("org_unit", "function")
     )
-
-
-def organisations_for_role(user: object, role: str) -> QuerySet[Organisation]:
-    """Organisations in which `user` holds `role` (regional roles cover the region)."""
-    from integritas.accounts.selectors import user_roles
-
-    return Organisation.objects.filter(pk__in=user_roles(user).organisation_ids(role)).order_by(
-        "name"
-    )
-
-
-def organisation_get_for_role(user: object, role: str, slug: str) -> Organisation | None:
-    return organisations_for_role(user, role).filter(slug=slug).first()
-
-
-def employees_visible_to_hrm(user: object) -> EmployeeQuerySet:
-    """HRM sees the employees of the organisations they hold the HRM role in."""
-    from integritas.accounts.constants import Role
-
-    return (
-        Employee.objects.filter(organisation__in=organisations_for_role(user, Role.HRM))
-        .select_related("organisation", "org_unit", "function", "manager")
-        .order_by("organisation__name", "last_name", "first_name")
-    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from integritas.cases.attachments import attachments_scan_pending
+from integritas.cases.attachments.rescan import attachments_scan_pending
 from integritas.cases.constants import ScanStatus
 
 

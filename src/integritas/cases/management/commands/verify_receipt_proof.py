@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas.cases.formtoken import proof_public_key, receipt_proof_verify
+from integritas.cases.intake.formtoken import proof_public_key, receipt_proof_verify
 from integritas.cases.models import Case
 
 

@@ -1,0 +1,1 @@
+"""The case handlers' work: the inbox, the case page and its actions."""

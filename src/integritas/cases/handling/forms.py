@@ -1,0 +1,508 @@
+"""Forms of the case handlers' pages; validation messages in Dutch.
+
+Every action form on the case page has its own prefix, so the page can carry all of them
+at once with unique ids, and a form shown again after an error keeps what was typed.
+"""
+
+import html
+import secrets
+from typing import Any
+
+from django import forms
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from integritas.accounts.models import User
+from integritas.cases.clock import conditions
+from integritas.cases.constants import (
+    Category,
+    Channel,
+    DisclosureGround,
+    DisclosureRecipient,
+    Finding,
+    IdentityMode,
+    Kind,
+    Measure,
+    ReferralBody,
+    ReporterRelation,
+    Status,
+)
+from integritas.cases.models import Case, Referral
+from integritas.organisations.models import Organisation
+
+from . import selectors
+from .widgets import (
+    DateInput,
+    PlainCheckboxSelectMultiple,
+    PlainRadioSelect,
+    PlainSelect,
+    blank,
+    textarea,
+)
+
+# --- inbox --------------------------------------------------------------------------
+
+
+class InboxFilterForm(forms.Form):
+    DEADLINE_CHOICES = [
+        ("", _("Alle meldingen")),
+        (conditions.DEADLINE_OPEN, _("Alleen open meldingen")),
+        (conditions.DEADLINE_ACK_OVERDUE, _("Ontvangstbevestiging te laat")),
+        (conditions.DEADLINE_ACK_SOON, _("Ontvangstbevestiging binnenkort")),
+        (conditions.DEADLINE_FEEDBACK_OVERDUE, _("Terugkoppeling te laat")),
+        (conditions.DEADLINE_FEEDBACK_SOON, _("Terugkoppeling binnenkort")),
+    ]
+
+    organisation = forms.ChoiceField(widget=PlainSelect, label=_("Organisatie"), required=False)
+    status = forms.ChoiceField(
+        widget=PlainSelect, label=_("Status"), required=False, choices=blank(list(Status.choices))
+    )
+    kind = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Soort melding"),
+        required=False,
+        choices=blank(list(Kind.choices)),
+    )
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=blank(list(Category.choices)),
+    )
+    deadline = forms.ChoiceField(
+        widget=PlainSelect, label=_("Termijn"), required=False, choices=DEADLINE_CHOICES
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = blank(  # type: ignore[attr-defined]
+            [(org.slug, org.name) for org in organisations]
+        )
+
+    def as_filter_bar(self) -> SafeString:
+        """The five selects with their labels and errors, in the markup of the field
+        template but written here: the inbox renders it on every request and the
+        generic field templates cost more than its 50 rows (benchmarks/cases.py).
+        Every filter is optional by nature, so no "(niet verplicht)" per field."""
+        parts = []
+        for bound in self:
+            field_id = html.escape(bound.auto_id)
+            chosen = str(bound.value() or "")
+            options = "".join(
+                f'<option value="{html.escape(str(value))}"'
+                f"{' selected' if str(value) == chosen else ''}>{html.escape(str(label))}</option>"
+                for value, label in bound.field.choices  # type: ignore[attr-defined]
+            )
+            described = invalid = errors = ""
+            if bound.errors:
+                invalid = " utrecht-form-field--invalid"
+                described = f' aria-describedby="{field_id}_error" aria-invalid="true"'
+                messages = "".join(
+                    f'<p class="utrecht-paragraph">{html.escape(str(e))}</p>' for e in bound.errors
+                )
+                errors = (
+                    f'<div class="utrecht-form-field-error-message" id="{field_id}_error">'
+                    f"{messages}</div>"
+                )
+            parts.append(
+                f'<div class="utrecht-form-field{invalid}"><div class="utrecht-form-field__label">'
+                f'<label class="utrecht-form-label" for="{field_id}">'
+                f"{html.escape(str(bound.label))}</label></div>{errors}"
+                f'<div class="utrecht-form-field__input"><select id="{field_id}"'
+                f' name="{html.escape(bound.html_name)}"{described}>{options}</select></div></div>'
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+# --- actions on the case page -------------------------------------------------------
+
+
+class CaseActionForm(forms.Form):
+    """An action on one case; `case` is the case it acts on."""
+
+    prefix_name = ""
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+
+class DecisionForm(CaseActionForm):
+    prefix_name = "decision"
+    finding = forms.ChoiceField(
+        label=_("Bevinding"), choices=Finding.choices, widget=PlainRadioSelect
+    )
+    measures = forms.MultipleChoiceField(
+        label=_("Maatregelen"),
+        choices=Measure.choices,
+        required=False,
+        widget=PlainCheckboxSelectMultiple,
+        help_text=_("Geen keuze betekent: geen maatregel."),
+    )
+    note = forms.CharField(
+        label=_("Toelichting (intern)"), required=False, max_length=20000, widget=textarea()
+    )
+
+
+class AssessmentForm(CaseActionForm):
+    """The coordinator's classification, independent of the reporter's own kind."""
+
+    prefix_name = "assess"
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=blank(list(Category.choices), _("Nog niet bepaald")),
+    )
+    is_wbk_wrongdoing = forms.BooleanField(
+        label=_("Misstand in de zin van de Wet bescherming klokkenluiders"), required=False
+    )
+    is_eu_law_breach = forms.BooleanField(label=_("Inbreuk op Unierecht"), required=False)
+    is_possible_offence = forms.BooleanField(
+        label=_("Mogelijk strafbaar feit (besluit over aangifte nodig, art. 162 Sv)"),
+        required=False,
+    )
+    concerns_political_office_holder = forms.BooleanField(
+        label=_("Betreft een politiek ambtsdrager (doorverwijzen)"), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "category": case.category,
+                "is_wbk_wrongdoing": case.is_wbk_wrongdoing,
+                "is_eu_law_breach": case.is_eu_law_breach,
+                "is_possible_offence": case.is_possible_offence,
+                "concerns_political_office_holder": case.concerns_political_office_holder,
+            },
+        )
+        super().__init__(*args, case=case, **kwargs)
+
+
+class MessageForm(CaseActionForm):
+    prefix_name = "message"
+    body = forms.CharField(label=_("Bericht aan de melder"), max_length=20000, widget=textarea(6))
+    is_feedback = forms.BooleanField(
+        label=_("Dit is de terugkoppeling over de beoordeling en de opvolging"),
+        required=False,
+        help_text=_("De wet vraagt terugkoppeling binnen drie maanden na de ontvangstbevestiging."),
+    )
+    needs_approval = forms.BooleanField(
+        label=_("Dit is een (gecorrigeerd) verslag ter goedkeuring"),
+        required=False,
+        help_text=_("De melder kan het verslag in het postvak controleren en goedkeuren."),
+    )
+
+
+class NoteForm(CaseActionForm):
+    prefix_name = "note"
+    body = forms.CharField(
+        label=_("Interne notitie (niet zichtbaar voor de melder)"),
+        max_length=20000,
+        widget=textarea(),
+    )
+
+
+class AssignForm(CaseActionForm):
+    prefix_name = "assign"
+    investigator = forms.ModelChoiceField(
+        widget=PlainSelect, label=_("Onderzoeker"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["investigator"].queryset = selectors.investigators_for(  # type: ignore[attr-defined]
+            case.organisation
+        )
+
+
+class InvolvedForm(CaseActionForm):
+    """Name an employee as involved; stored as a blind index, so never searchable by name."""
+
+    prefix_name = "involved"
+    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=40)
+    description = forms.CharField(
+        label=_("Omschrijving van de betrokkenheid"), max_length=5000, widget=textarea(3)
+    )
+
+    def clean_personnel_number(self) -> str:
+        number: str = self.cleaned_data["personnel_number"].strip()
+        employee = selectors.employee_for_case(self.case, number)
+        if employee is None:
+            raise forms.ValidationError(
+                _("Er is bij %(organisation)s geen medewerker met dit personeelsnummer.")
+                % {"organisation": self.case.organisation.name}
+            )
+        self.employee = employee
+        return number
+
+
+class AangifteForm(CaseActionForm):
+    """R-EXT-3: the decision on aangifte, its date and the police reference."""
+
+    prefix_name = "aangifte"
+    decision = forms.TypedChoiceField(
+        label=_("Besluit over aangifte"),
+        choices=[("yes", _("Aangifte gedaan")), ("no", _("Geen aangifte"))],
+        coerce=lambda value: value == "yes",
+        widget=PlainRadioSelect,
+    )
+    aangifte_date = forms.DateField(
+        label=_("Datum van de aangifte"), required=False, widget=DateInput()
+    )
+    police_reference = forms.CharField(
+        label=_("Kenmerk van de politie"), required=False, max_length=64
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {
+            "aangifte_date": case.aangifte_date,
+            "police_reference": case.police_reference,
+        }
+        if case.aangifte_decision is not None:
+            initial["decision"] = "yes" if case.aangifte_decision else "no"
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, case=case, **kwargs)
+
+
+class LegalHoldForm(CaseActionForm):
+    """R-DP-2: a legal hold keeps the case from `purge_expired` while a procedure runs."""
+
+    prefix_name = "legal_hold"
+    hold = forms.TypedChoiceField(
+        label=_("Bewaarplicht (legal hold)"),
+        choices=[
+            ("on", _("Aan: niet verwijderen, ook niet na de bewaartermijn")),
+            ("off", _("Uit: verwijderen zodra de bewaartermijn voorbij is")),
+        ],
+        coerce=lambda value: value == "on",
+        widget=PlainRadioSelect,
+        help_text=_(
+            "Zet de bewaarplicht aan zolang een rechtszaak, klacht, bezwaar of verzoek om "
+            "de gegevens loopt, en weer uit als die is afgerond."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"hold": "on" if case.legal_hold else "off"})
+        super().__init__(*args, case=case, **kwargs)
+
+
+class ReferralForm(CaseActionForm):
+    """R-EXT-1, R-EXT-2: a referral to an external body."""
+
+    prefix_name = "referral"
+    body = forms.ChoiceField(widget=PlainSelect, label=_("Instantie"), choices=ReferralBody.choices)
+    referred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Toelichting (advies, besluit werkgever)"),
+        required=False,
+        max_length=10000,
+        widget=textarea(3),
+    )
+
+
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Referral) -> str:
+        return f"{obj.get_body_display()} ({obj.referred_on:%d-%m-%Y})"
+
+
+class ReferralOutcomeForm(CaseActionForm):
+    """R-EXT-1: the advice that came back and the employer's decision on it."""
+
+    prefix_name = "referral_outcome"
+    referral = ReferralChoiceField(
+        label=_("Doorverwijzing"),
+        queryset=Referral.objects.none(),
+        widget=PlainSelect,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Kies een doorverwijzing van deze melding.")},
+    )
+    advice_on = forms.DateField(label=_("Datum van het advies"), required=False, widget=DateInput())
+    advice = forms.CharField(
+        label=_("Advies (bijvoorbeeld van de LKOG)"),
+        required=False,
+        max_length=20000,
+        widget=textarea(3),
+    )
+    employer_decision_on = forms.DateField(
+        label=_("Datum van het besluit van de werkgever"), required=False, widget=DateInput()
+    )
+    employer_decision = forms.CharField(
+        label=_("Besluit van de werkgever op het advies"),
+        required=False,
+        max_length=20000,
+        widget=textarea(3),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["referral"].queryset = case.referrals.order_by("referred_on", "pk")  # type: ignore[attr-defined]
+
+
+class ProtectionForm(CaseActionForm):
+    """R-WBK-12: a measure concerning the reporter, with its stated reason."""
+
+    prefix_name = "protection"
+    occurred_on = forms.DateField(label=_("Datum van de maatregel"), widget=DateInput())
+    measure = forms.CharField(label=_("Maatregel"), max_length=5000, widget=textarea(2))
+    reason = forms.CharField(label=_("Reden"), max_length=5000, widget=textarea(2))
+
+
+class RevealForm(CaseActionForm):
+    prefix_name = "reveal"
+    reason = forms.CharField(
+        label=_("Reden om de identiteit in te zien"),
+        max_length=1000,
+        widget=textarea(2),
+        help_text=_("Het inzien wordt met deze reden vastgelegd in het dossier en het auditlog."),
+    )
+
+
+class DisclosureForm(CaseActionForm):
+    """R-WBK-7: sharing the reporter's identity, on consent or a legal duty."""
+
+    prefix_name = "disclose"
+    recipient_kind = forms.ChoiceField(
+        label=_("Met wie wordt de identiteit gedeeld?"),
+        choices=DisclosureRecipient.choices,
+        widget=PlainRadioSelect,
+    )
+    recipient = forms.CharField(
+        label=_("Naam of functie van de ontvanger"),
+        max_length=500,
+        help_text=_("Bijvoorbeeld de naam van de onderzoeker of de instantie."),
+    )
+    ground = forms.ChoiceField(
+        label=_("Grond"), choices=DisclosureGround.choices, widget=PlainRadioSelect
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=5000, widget=textarea(2))
+    notice_to_reporter = forms.CharField(
+        label=_("Bericht aan de melder, met de redenen"),
+        required=False,
+        max_length=20000,
+        widget=textarea(4),
+        help_text=_(
+            "Verplicht bij een wettelijke plicht: de melder krijgt dit bericht in het postvak "
+            "voordat de identiteit wordt gedeeld."
+        ),
+    )
+
+
+# --- recording a report received through another channel ---------------------------
+
+
+class RecordForm(forms.Form):
+    """R-WBK-2, R-WBK-8: the coordinator (phone, e-mail, in person) or a manager (orally)."""
+
+    organisation = forms.ModelChoiceField(
+        widget=PlainSelect, label=_("Organisatie"), queryset=Organisation.objects.none()
+    )
+    channel = forms.ChoiceField(widget=PlainSelect, label=_("Hoe kwam de melding binnen?"))
+    kind = forms.ChoiceField(widget=PlainSelect, label=_("Soort melding"), choices=Kind.choices)
+    category = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Categorie"),
+        required=False,
+        choices=blank(list(Category.choices), _("Nog niet bepaald")),
+    )
+    reporter_relation = forms.ChoiceField(
+        widget=PlainSelect,
+        label=_("Relatie van de melder tot de organisatie"),
+        required=False,
+        choices=blank(list(ReporterRelation.choices), _("Onbekend")),
+    )
+    description = forms.CharField(
+        label=_("Wat heeft de melder verteld?"), max_length=50000, widget=textarea(8)
+    )
+    when = forms.CharField(label=_("Wanneer gebeurde het?"), required=False, max_length=500)
+    where = forms.CharField(label=_("Waar gebeurde het?"), required=False, max_length=500)
+    identity_mode = forms.ChoiceField(
+        label=_("Hoe wil de melder melden?"),
+        choices=IdentityMode.choices,
+        widget=PlainRadioSelect,
+    )
+    name = forms.CharField(label=_("Naam van de melder"), required=False, max_length=250)
+    phone = forms.CharField(label=_("Telefoonnummer van de melder"), required=False, max_length=50)
+    email = forms.EmailField(label=_("E-mailadres van de melder"), required=False)
+    consent_investigators = forms.BooleanField(
+        label=_("De melder geeft toestemming de naam te delen met onderzoekers"), required=False
+    )
+    consent_secretary = forms.BooleanField(
+        label=_("De melder geeft toestemming de naam te delen met de gemeentesecretaris"),
+        required=False,
+    )
+    minutes = forms.CharField(
+        label=_("Verslag van het gesprek, telefoontje of de e-mail"),
+        required=False,
+        max_length=50000,
+        widget=textarea(8),
+        help_text=_(
+            "Het verslag wordt de eerste interne notitie en komt als bericht in het postvak "
+            "van de melder, die het kan controleren, verbeteren en goedkeuren."
+        ),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Organisation],
+        as_coordinator: bool,
+        as_manager: bool,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("initial", {"form_token": secrets.token_urlsafe(24)})
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        organisation_field.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[org.pk for org in organisations]
+        ).order_by("name")
+        if len(organisations) == 1:
+            organisation_field.initial = organisations[0].pk
+        channels: list[Channel] = []
+        if as_coordinator:
+            channels += [Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON]
+        else:
+            del self.fields["minutes"]
+        if as_manager:
+            channels.append(Channel.MANAGER)
+        self.fields["channel"].choices = [  # type: ignore[attr-defined]
+            (c.value, c.label) for c in channels
+        ]
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0].value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mode = data.get("identity_mode")
+        if mode and mode != IdentityMode.ANONYMOUS and not data.get("name", "").strip():
+            self.add_error("name", _("Vul de naam van de melder in."))
+        return data
+
+    def submit_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for channels.case_record_report."""
+        data = self.cleaned_data
+        anonymous = data["identity_mode"] == IdentityMode.ANONYMOUS
+        identity = (
+            None
+            if anonymous
+            else {k: v for k in ("name", "email", "phone") if (v := data.get(k, "").strip())}
+        )
+        details = {k: v for k in ("when", "where") if (v := data.get(k, "").strip())}
+        return {
+            "organisation": data["organisation"],
+            "channel": data["channel"],
+            "kind": data["kind"],
+            "category": data.get("category", ""),
+            "reporter_relation": data.get("reporter_relation", ""),
+            "description": data["description"],
+            "details": details,
+            "identity_mode": data["identity_mode"],
+            "identity": identity,
+            "consent_investigators": not anonymous and data["consent_investigators"],
+            "consent_secretary": not anonymous and data["consent_secretary"],
+            "minutes": data.get("minutes", ""),
+        }

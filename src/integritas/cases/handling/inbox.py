@@ -1,0 +1,175 @@
+"""The case inbox: the cases a handler may see, filtered, with their legal deadlines.
+
+Nothing is decrypted here: the inbox lists only the fields the workflow keeps in clear,
+read as plain values (no model instances), because 50 rows of ORM objects and template
+variables would cost more than the rest of the page (benchmarks/cases.py).
+"""
+
+import datetime
+import hashlib
+import html
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from rules.contrib.views import permission_required
+
+from integritas.accounts.types import AuthenticatedHttpRequest
+from integritas.cases.clock import deadlines
+from integritas.cases.clock.display import Deadline, DeadlineDisplay
+from integritas.cases.constants import Category, Kind, Status
+
+from . import selectors
+from .forms import InboxFilterForm
+
+INBOX_PAGE_SIZE = 50
+# A count over every case a coordinator sees would cost more than the whole rest of the
+# page at 50,000 cases; above this the page says "more than".
+INBOX_COUNT_CAP = 1000
+# The count is kept this long per user and filter: paging through the inbox does not count
+# again. It is a number only, never a case; it may lag a change by at most this long.
+INBOX_COUNT_SECONDS = 60
+# The only columns the inbox reads: never the encrypted content or the wrapped key.
+INBOX_COLUMNS = (
+    "case_number",
+    "organisation__name",
+    "kind",
+    "category",
+    "status",
+    "received_at",
+    "acknowledged_at",
+    "feedback_given_at",
+)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One inbox line: clear-text workflow fields only, as ready-made strings."""
+
+    number: str
+    url: str
+    organisation: str
+    kind: str
+    category: str
+    status: str
+    received: str
+    acknowledgement: Deadline
+    feedback: Deadline
+
+    def as_html(self) -> SafeString:
+        """The table row, escaped here with html.escape exactly as a template would."""
+        cells = "".join(
+            f'<td class="utrecht-table__cell">{value}</td>'
+            for value in (
+                html.escape(self.organisation),
+                html.escape(self.kind),
+                html.escape(self.category) or "&ndash;",
+                html.escape(self.status),
+                html.escape(self.received),
+                self.acknowledgement.as_html(),
+                self.feedback.as_html(),
+            )
+        )
+        return mark_safe(  # noqa: S308 - every part above is escaped
+            '<tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="row">'
+            f'<a class="utrecht-link" href="{html.escape(self.url)}">'
+            f"{html.escape(self.number)}</a></th>{cells}</tr>"
+        )
+
+
+def inbox_rows(values: list[tuple[Any, ...]], now: datetime.datetime) -> list[InboxRow]:
+    """Rows from tuples in the order of INBOX_COLUMNS."""
+    kinds = {value: str(label) for value, label in Kind.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    display = DeadlineDisplay(now)
+    prefix = reverse("cases:inbox")
+    rows = []
+    for number, organisation, kind, category, status, received, acknowledged, feedback in values:
+        acknowledgement_deadline, feedback_deadline = display.pair(received, acknowledged, feedback)
+        rows.append(
+            InboxRow(
+                number=number,
+                url=f"{prefix}{quote(number)}/",
+                organisation=organisation,
+                kind=kinds.get(kind, kind),
+                category=categories.get(category, ""),
+                status=statuses.get(status, status),
+                received=deadlines.local_date(received).strftime("%d-%m-%Y"),
+                acknowledgement=acknowledgement_deadline,
+                feedback=feedback_deadline,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of the inbox with a count capped at INBOX_COUNT_CAP + 1."""
+
+    number: int
+    has_next: bool
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > INBOX_COUNT_CAP
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1_000_000))
+    except ValueError:
+        return 1
+
+
+def _capped_count(user_id: int, filters: str, cases: Any) -> int:
+    """How many cases match, up to INBOX_COUNT_CAP + 1, kept briefly per user and filter."""
+    digest = hashlib.sha256(f"{user_id}|{filters}".encode()).hexdigest()
+    key = f"integritas:inbox-count:{digest}"
+    total = cache.get(key)
+    if total is None:
+        total = cases[: INBOX_COUNT_CAP + 1].count()
+        cache.set(key, total, INBOX_COUNT_SECONDS)
+    return int(total)
+
+
+@permission_required("cases.view_inbox", raise_exception=True)
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases this user may see, filtered; numbers and dates only, nothing decrypted."""
+    organisations = list(selectors.inbox_organisations(request.user))
+    form = InboxFilterForm(request.GET or None, organisations=organisations)
+    filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    now = timezone.now()
+    filters["now"] = now
+    cases = selectors.cases_for_inbox(request.user, filters)
+    number = _page_number(request.GET.get("pagina"))
+    offset = (number - 1) * INBOX_PAGE_SIZE
+    found = list(cases.values_list(*INBOX_COLUMNS)[offset : offset + INBOX_PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    if len(found) <= INBOX_PAGE_SIZE and (found or number == 1):
+        total = offset + len(found)  # this is the last page: no count needed
+    else:
+        total = _capped_count(request.user.pk, query.urlencode(), cases)
+    page = InboxPage(number=number, has_next=len(found) > INBOX_PAGE_SIZE, total=total)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": inbox_rows(found[:INBOX_PAGE_SIZE], now),
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,361 @@
+"""The case handlers' reads: the inbox, the case page, the people to pick, the figures.
+
+Scoped by organisation and need to know through access.py; every case page is decrypted
+here only for someone who may view the case.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from integritas.accounts.constants import AssignmentStatus, Role
+from integritas.accounts.models import RoleAssignment, User
+from integritas.accounts.selectors import user_roles
+from integritas.cases import vault
+from integritas.cases.access import cases_visible_to
+from integritas.cases.clock.conditions import deadline_condition
+from integritas.cases.constants import Status
+from integritas.cases.models import Case, CaseHandler, InvolvedPerson
+from integritas.cases.permissions import CaseAccess
+from integritas.organisations.models import Employee, Organisation
+
+
+def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
+    qs = cases_visible_to(user).select_related("organisation")
+    if filters.get("organisation"):
+        qs = qs.filter(organisation__slug=filters["organisation"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("open_only"):
+        qs = qs.exclude(status__in=[Status.CLOSED, Status.CLOSED_WITHOUT_INVESTIGATION])
+    if filters.get("deadline"):
+        qs = qs.filter(deadline_condition(filters["deadline"], filters.get("now")))
+    # Newest first. received_at is the moment of registration (case_submit sets it), so
+    # the primary key gives the same order and, unlike received_at, has an index that
+    # lets a page be read without sorting every case (benchmarks/cases.py).
+    return qs.order_by("-pk")
+
+
+def secretary_tasks(user: Any) -> QuerySet[Case]:
+    """Cases waiting for this secretary's approval or decision."""
+    return cases_visible_to(user).filter(
+        status__in=[Status.AWAITING_APPROVAL, Status.REPORTED_TO_SECRETARY]
+    )
+
+
+def investigators_for(organisation: Organisation) -> QuerySet[User]:
+    """Active users holding the investigator role for `organisation` or its region."""
+    assignments = (
+        RoleAssignment.objects.filter(role=Role.INVESTIGATOR, status=AssignmentStatus.ACTIVE)
+        .filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True, region_id=organisation.region_id)
+        )
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=assignments, is_active=True).order_by("full_name")
+
+
+def employee_for_case(case: Case, personnel_number: str) -> Employee | None:
+    """An employee of the case's organisation, by personnel number."""
+    return Employee.objects.filter(
+        organisation_id=case.organisation_id, personnel_number=personnel_number.strip()
+    ).first()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One decrypted row of a case's lists (messages, notes, referrals, protection log)."""
+
+    created_at: datetime.datetime
+    body: str
+    author: Any = None
+    direction: str = ""
+    label: str = ""
+    on: datetime.date | None = None
+    extra: str = ""
+    # Referrals only: what came back (R-EXT-1).
+    advice_on: datetime.date | None = None
+    advice: str = ""
+    decision_on: datetime.date | None = None
+    decision: str = ""
+    pk: int | None = None
+    # Messages only: minutes awaiting the reporter's approval, or a correction (R-WBK-8).
+    needs_approval: bool = False
+    approved_at: datetime.datetime | None = None
+    superseded_at: datetime.datetime | None = None
+    is_correction: bool = False
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    """What the case page shows, decrypted. Built only for someone who may view the case."""
+
+    description: str
+    details: dict[str, Any]
+    involved: list[str]
+    messages: list[Entry]
+    notes: list[Entry]
+    referrals: list[Entry]
+    handlers: list[CaseHandler]
+    attachments: list[tuple[Any, str]]  # (Attachment, decrypted file name)
+    decision_note: str
+    # The formal investigation: (record, decrypted text), (evidence, decrypted description).
+    investigation_records: list[tuple[Any, str]] = field(default_factory=list)
+    evidence: list[tuple[Any, str]] = field(default_factory=list)
+    subject_informed_how: str = ""  # AVG art. 14
+    subject_information_deferred_reason: str = ""
+
+
+def case_content(case: Case, access: CaseAccess) -> CaseContent:
+    """Decrypt what `access` may see of `case`; a constant number of queries.
+
+    What concerns the reporter (consent flags, protection log) is not here but in
+    reporter_content, shown on a page of its own to the coordinator only.
+    """
+    from integritas.cases.attachments.storage import attachment_filename
+    from integritas.cases.models import (
+        Attachment,
+        CaseMessage,
+        CaseNote,
+        EvidenceItem,
+        InvestigationRecord,
+        Referral,
+    )
+
+    if not (access.as_coordinator or access.as_secretary or access.as_investigator):
+        raise Http404
+    messages = [
+        Entry(
+            created_at=m.created_at,
+            body=vault.unseal(case, "message", m.body_enc, row=m.pk),
+            author=m.author,
+            direction=m.direction,
+            label=m.get_direction_display(),
+            needs_approval=m.needs_approval,
+            approved_at=m.approved_at,
+            superseded_at=m.superseded_at,
+            is_correction=m.is_correction,
+        )
+        for m in CaseMessage.objects.filter(case=case).select_related("author")
+    ]
+    notes = [
+        Entry(
+            created_at=n.created_at,
+            body=vault.unseal(case, "note", n.body_enc, row=n.pk),
+            author=n.author,
+        )
+        for n in CaseNote.objects.filter(case=case).select_related("author")
+    ]
+    referrals = [
+        Entry(
+            created_at=r.created_at,
+            body=vault.unseal(case, "referral", r.notes_enc, row=r.pk),
+            author=r.recorded_by,
+            label=r.get_body_display(),
+            on=r.referred_on,
+            pk=r.pk,
+            advice_on=r.advice_on,
+            advice=vault.unseal(case, "referral_advice", r.advice_enc, row=r.pk),
+            decision_on=r.employer_decision_on,
+            decision=vault.unseal(case, "referral_decision", r.employer_decision_enc, row=r.pk),
+        )
+        for r in Referral.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("referred_on", "pk")
+    ]
+    involved_rows: list[InvolvedPerson] | None = getattr(case, "involved_rows", None)
+    if involved_rows is None:
+        involved_rows = list(InvolvedPerson.objects.filter(case=case).order_by("pk"))
+    involved = [vault.unseal(case, "involved", p.description_enc, row=p.pk) for p in involved_rows]
+    handlers: list[CaseHandler] | None = getattr(case, "active_handlers", None)
+    if handlers is None:
+        handlers = list(
+            CaseHandler.objects.filter(case=case, active=True)
+            .select_related("user")
+            .order_by("role", "user__full_name")
+        )
+    attachments = [
+        (attachment, attachment_filename(case=case, attachment=attachment))
+        for attachment in Attachment.objects.filter(case=case).order_by("created_at", "pk")
+    ]
+    investigation_records: list[tuple[Any, str]] = []
+    evidence: list[tuple[Any, str]] = []
+    # Records and evidence can only be added once a secretary decided on an investigation
+    # (investigation.services._investigating): before that there is nothing to read.
+    if case.investigation_decided_at is not None:
+        investigation_records = [
+            (r, vault.unseal(case, "investigation_record", r.body_enc, row=r.pk))
+            for r in InvestigationRecord.objects.filter(case=case).select_related("recorded_by")
+        ]
+        evidence = [
+            (e, vault.unseal(case, "evidence", e.description_enc, row=e.pk))
+            for e in EvidenceItem.objects.filter(case=case).select_related("recorded_by")
+        ]
+    return CaseContent(
+        description=vault.unseal(case, "description", case.description_enc),
+        details=vault.unseal_json(case, "details", case.details_enc),
+        involved=involved,
+        messages=messages,
+        notes=notes,
+        referrals=referrals,
+        handlers=handlers,
+        attachments=attachments,
+        decision_note=vault.unseal(case, "decision_note", case.decision_note_enc),
+        investigation_records=investigation_records,
+        evidence=evidence,
+        subject_informed_how=vault.unseal(
+            case, "subject_informed_how", case.subject_informed_how_enc
+        ),
+        subject_information_deferred_reason=vault.unseal(
+            case,
+            "subject_information_deferred_reason",
+            case.subject_information_deferred_reason_enc,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ReporterContent:
+    """What concerns the reporter, decrypted: the coordinator's page "Melder" only.
+
+    The protection log (R-WBK-12) and the consent flags may point at who the reporter is
+    (R-WBK-7), so they are read only when the coordinator opens that page on purpose.
+    """
+
+    consent_investigators: bool | None
+    consent_secretary: bool | None
+    protection_log: list[Entry]
+
+
+def reporter_content(case: Case, access: CaseAccess) -> ReporterContent:
+    from integritas.cases.models import ProtectionLogEntry, ReporterIdentity
+
+    if not access.as_coordinator:
+        raise Http404
+    protection_log = [
+        Entry(
+            created_at=p.created_at,
+            body=vault.unseal(case, "protection_measure", p.measure_enc, row=p.pk),
+            extra=vault.unseal(case, "protection_reason", p.reason_enc, row=p.pk),
+            author=p.recorded_by,
+            on=p.occurred_on,
+        )
+        for p in ProtectionLogEntry.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("occurred_on", "pk")
+    ]
+    consent = (
+        ReporterIdentity.objects.filter(case=case)
+        .values_list("consent_investigators", "consent_secretary")
+        .first()
+    )
+    return ReporterContent(
+        consent_investigators=consent[0] if consent else None,
+        consent_secretary=consent[1] if consent else None,
+        protection_log=protection_log,
+    )
+
+
+# --- figures for integrity officers -------------------------------------------------
+
+SMALL_NUMBER = 5
+
+
+def suppressed(count: int) -> str:
+    """Counts below 5 could point at a person: shown as "< 5" (annual report rule)."""
+    return "< 5" if count < SMALL_NUMBER else str(count)
+
+
+def suppressed_row(counts: list[int]) -> list[str]:
+    """A row of counts that adds up to a total shown next to it, small ones hidden.
+
+    When exactly one count is small, the total minus the others would give it away, so
+    the smallest of the others is hidden as well (complementary suppression), as "≥ 5".
+    """
+    shown = [suppressed(count) for count in counts]
+    small = [index for index, count in enumerate(counts) if count < SMALL_NUMBER]
+    others = [index for index, count in enumerate(counts) if count >= SMALL_NUMBER]
+    if len(small) == 1 and others:
+        shown[min(others, key=lambda index: counts[index])] = "≥ 5"
+    return shown
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    organisation: Organisation
+    total: str
+    by_status: list[tuple[str, str]]
+    by_kind: list[tuple[str, str]]
+
+
+def _suppressed_labelled(
+    counts: dict[tuple[int, str, str], int],
+    org_id: int,
+    dimension: str,
+    choices: list[tuple[str, Any]],
+) -> list[tuple[str, str]]:
+    row = suppressed_row([counts.get((org_id, dimension, value), 0) for value, _ in choices])
+    return [(str(label), text) for (_, label), text in zip(choices, row, strict=True)]
+
+
+def case_figures(user: Any) -> list[OrganisationFigures]:
+    """Counts per status and kind for the integrity officer's organisations; no content."""
+    from django.db.models import Count
+
+    from integritas.cases.constants import Kind
+
+    org_ids = user_roles(user).organisation_ids(Role.INTEGRITY_OFFICER)
+    organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+    counts: dict[tuple[int, str, str], int] = {}
+    for dimension in ("status", "kind"):
+        rows = (
+            Case.objects.filter(organisation_id__in=org_ids)
+            .values_list("organisation_id", dimension)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for org_id, value, n in rows:
+            counts[(org_id, dimension, value)] = n
+    result = []
+    for org in organisations:
+        total = sum(n for (o, d, _v), n in counts.items() if o == org.pk and d == "status")
+        result.append(
+            OrganisationFigures(
+                organisation=org,
+                total=suppressed(total),
+                by_status=_suppressed_labelled(counts, org.pk, "status", Status.choices),
+                by_kind=_suppressed_labelled(counts, org.pk, "kind", Kind.choices),
+            )
+        )
+    return result
+
+
+# --- where a user works -------------------------------------------------------------
+
+
+def inbox_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose cases this case worker may be shown (the inbox filter)."""
+    roles = user_roles(user)
+    ids = (
+        roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
+        | roles.organisation_ids(Role.SECRETARY)
+        | roles.organisation_ids(Role.INVESTIGATOR)
+    )
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def recording_organisations(user: Any) -> QuerySet[Organisation]:
+    """Where `user` may record a report: as coordinator, or as manager their own."""
+    roles = user_roles(user)
+    ids = set(roles.organisation_ids(Role.INTEGRITY_COORDINATOR))
+    if roles.is_manager and roles.employee is not None:
+        ids.add(roles.employee.organisation_id)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")

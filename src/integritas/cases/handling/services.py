@@ -1,0 +1,296 @@
+"""The case handlers' everyday writes: the workflow steps, the decision and assessment,
+messages to the reporter and notes, and the people on a case.
+
+One transaction each, permission-checked and audited. Content never reaches the audit
+log, an exception message or an e-mail: events name the case, e-mails say only that
+there is news (STYLE habit 5).
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integritas.accounts.constants import Role
+from integritas.accounts.selectors import user_roles
+from integritas.audit.services import audit_record
+from integritas.cases import vault
+from integritas.cases.access import case_access, person_index
+from integritas.cases.constants import CLOSED_STATUSES, MessageDirection, Status
+from integritas.cases.models import (
+    Case,
+    CaseHandler,
+    CaseMessage,
+    CaseNote,
+    IntervieweeRole,
+    InvestigationKind,
+    InvestigationRecord,
+    InvolvedPerson,
+)
+from integritas.cases.notices import tasks
+from integritas.cases.permissions import CaseAccess
+from integritas.cases.retention.services import retention_until
+from integritas.cases.substitutes.services import assign_substitutes
+from integritas.cases.workflow import TRANSITIONS
+from integritas.cases.writes import create_sealed, lock, require
+from integritas.organisations.models import Employee
+
+# --- workflow -----------------------------------------------------------------------
+
+
+def _require_investigation_complete(case: Case) -> None:
+    """Before the report goes to the secretary: the report is recorded, and a person
+    concerned who is known has been heard on the findings (hoor en wederhoor)."""
+    records = InvestigationRecord.objects.filter(case=case)
+    problems = []
+    if not records.filter(kind=InvestigationKind.REPORT).exists():
+        problems.append(
+            _(
+                "Leg eerst het onderzoeksrapport vast: een onderzoeksstuk van de soort "
+                "'Onderzoeksrapport'."
+            )
+        )
+    heard = records.filter(
+        kind=InvestigationKind.INTERVIEW,
+        interviewee_role=IntervieweeRole.SUBJECT,
+        hoor_en_wederhoor=True,
+    )
+    if case.involved.exists() and not heard.exists():
+        problems.append(
+            _(
+                "De betrokkene is nog niet gehoord met hoor en wederhoor: leg eerst het "
+                "verslag van dat gehoor vast."
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def case_transition(*, actor: Any, case: Case, name: str) -> Case:
+    """Move a case along the table in workflow.py; validated, locked, audited."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError(_("Onbekende stap."))
+    with transaction.atomic():
+        locked = lock(case)
+        access = case_access(actor, locked)
+        if transition.role == Role.SECRETARY:
+            require(access.as_secretary)
+        else:
+            require(access.as_coordinator)
+        if locked.status not in transition.sources:
+            raise ValidationError(
+                _("Deze stap kan niet vanuit de status '%(status)s'.")
+                % {"status": locked.get_status_display()}
+            )
+        if transition.needs_feedback and locked.feedback_given_at is None:
+            raise ValidationError(_("Sluit pas af nadat de melder terugkoppeling heeft gekregen."))
+        if transition.needs_report:
+            _require_investigation_complete(locked)
+        now = timezone.now()
+        locked.status = transition.target
+        if name == "acknowledge":
+            locked.acknowledged_at = now
+            locked.acknowledged_by = actor
+        elif name in ("approve_investigation", "reject_investigation"):
+            locked.investigation_decided_by = actor
+            locked.investigation_decided_at = now
+        elif name == "decide":
+            if not locked.finding:
+                raise ValidationError(_("Leg eerst de bevinding en maatregelen vast."))
+            locked.decided_by = actor
+            locked.decided_at = now
+        if transition.target in CLOSED_STATUSES:
+            locked.closed_at = now
+            locked.retain_until = retention_until(locked, now.date())
+        locked.save()
+        audit_record(
+            action=f"case.{name}",
+            actor=actor,
+            actor_role=transition.role,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+        if name == "request_approval":
+            tasks.enqueue_on_commit(tasks.notify_approval_requested, locked.pk)
+    return locked
+
+
+def case_record_decision(
+    *, actor: Any, case: Case, finding: str, measures: list[str], note: str = ""
+) -> Case:
+    """The secretary's finding and measures; then the 'decide' transition records it."""
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_secretary)
+        if locked.status != Status.REPORTED_TO_SECRETARY:
+            raise ValidationError(_("Een besluit volgt op het onderzoeksrapport."))
+        locked.finding = finding
+        locked.measures = sorted(set(measures)) or ["none"]
+        locked.decision_note_enc = vault.seal(locked, "decision_note", note)
+        locked.save(update_fields=["finding", "measures", "decision_note_enc", "updated_at"])
+        audit_record(
+            action="case.decision",
+            actor=actor,
+            actor_role=Role.SECRETARY,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return case_transition(actor=actor, case=locked, name="decide")
+
+
+def case_assess(
+    *,
+    actor: Any,
+    case: Case,
+    category: str,
+    is_wbk_wrongdoing: bool,
+    is_eu_law_breach: bool,
+    is_possible_offence: bool,
+    concerns_political_office_holder: bool,
+) -> Case:
+    """The coordinator's classification, independent of the reporter's own kind."""
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_coordinator)
+        newly_possible_offence = is_possible_offence and not locked.is_possible_offence
+        locked.category = category
+        locked.is_wbk_wrongdoing = is_wbk_wrongdoing
+        locked.is_eu_law_breach = is_eu_law_breach
+        locked.is_possible_offence = is_possible_offence
+        locked.concerns_political_office_holder = concerns_political_office_holder
+        locked.save()
+        audit_record(
+            action="case.assess",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+        if newly_possible_offence:
+            tasks.enqueue_on_commit(tasks.notify_aangifte_decision_needed, locked.pk)
+    return locked
+
+
+# --- messages and notes -------------------------------------------------------------
+
+
+def case_message_to_reporter(
+    *,
+    actor: Any,
+    case: Case,
+    body: str,
+    is_feedback: bool = False,
+    needs_approval: bool = False,
+) -> CaseMessage:
+    """A message the reporter reads in the mailbox; `is_feedback` records R-WBK-4 feedback.
+
+    `needs_approval` marks it as minutes (verslag) the reporter may approve (R-WBK-8). New
+    minutes replace earlier ones that still await approval: those stay in the mailbox,
+    marked as replaced, and can no longer be approved.
+    """
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een bericht.")})
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_coordinator)
+        if needs_approval:
+            CaseMessage.objects.filter(
+                case=locked,
+                needs_approval=True,
+                approved_at__isnull=True,
+                superseded_at__isnull=True,
+            ).update(superseded_at=timezone.now())
+        message = create_sealed(
+            CaseMessage,
+            locked,
+            {"body_enc": ("message", body)},
+            direction=MessageDirection.TO_REPORTER,
+            author=actor,
+            needs_approval=needs_approval,
+        )
+        if is_feedback and locked.feedback_given_at is None:
+            locked.feedback_given_at = message.created_at
+            locked.save(update_fields=["feedback_given_at", "updated_at"])
+        audit_record(
+            action="case.feedback" if is_feedback else "case.message",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+        tasks.enqueue_on_commit(tasks.notify_news_for_reporter, locked.pk)
+    return message
+
+
+def case_add_note(*, actor: Any, case: Case, body: str) -> CaseNote:
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een notitie.")})
+    with transaction.atomic():
+        require(_any_handler(case_access(actor, case)))
+        note = create_sealed(CaseNote, case, {"body_enc": ("note", body)}, author=actor)
+        audit_record(action="case.note", actor=actor, obj=case, organisation=case.organisation)
+    return note
+
+
+def _any_handler(access: CaseAccess) -> bool:
+    return access.as_coordinator or access.as_secretary or access.as_investigator
+
+
+# --- people -------------------------------------------------------------------------
+
+
+def case_link_involved(
+    *, actor: Any, case: Case, employee: Employee, description: str
+) -> InvolvedPerson:
+    """Name an employee as involved. Stored as a blind index: who it is stays unreadable.
+
+    When the person holds a role that would handle the case, the organisation's
+    designated substitute takes over (seed 5.2) and the person loses sight of it.
+    """
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_coordinator)
+        person = create_sealed(
+            InvolvedPerson,
+            locked,
+            {"description_enc": ("involved", description)},
+            blind_index=person_index(employee.organisation.slug, employee.personnel_number),
+        )
+        if employee.user_id is not None:
+            CaseHandler.objects.filter(case=locked, user_id=employee.user_id).update(active=False)
+            assign_substitutes(locked, employee)
+        audit_record(
+            action="case.involved_linked",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return person
+
+
+def case_assign_investigator(*, actor: Any, case: Case, user: Any) -> CaseHandler:
+    """Assign an investigator; never someone named as involved (R-WBK-7)."""
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_coordinator)
+        if not user_roles(user).has(Role.INVESTIGATOR, locked.organisation_id):
+            raise ValidationError(_("Deze persoon heeft geen rol als onderzoeker hier."))
+        if case_access(user, locked).involved:
+            raise ValidationError(
+                _("Deze persoon is betrokken bij de melding en kan er niet aan werken.")
+            )
+        handler, _created = CaseHandler.objects.get_or_create(
+            case=locked, user=user, role=Role.INVESTIGATOR, active=True
+        )
+        audit_record(
+            action="case.assign_investigator",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return handler

@@ -1,0 +1,205 @@
+"""Receiving a report: the case, its receipt code and the copy kept for a repeated submit.
+
+The receipt code exists in clear only in the return value of case_submit (and, for a
+short while, sealed in IntakeSubmission so a repeated submit gets the same answer).
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integritas.audit.constants import Origin
+from integritas.audit.services import audit_record
+from integritas.cases import vault
+from integritas.cases.constants import Channel, IdentityMode
+from integritas.cases.models import Case, IntakeSubmission, InvolvedPerson, ReporterIdentity
+from integritas.cases.notices import tasks
+from integritas.cases.substitutes.services import route_to_substitutes, substitutes_designated
+from integritas.cases.writes import create_sealed
+from integritas.core import crypto
+from integritas.organisations.models import Organisation
+
+RECEIPT_DIGITS = 16
+RECEIPT_KEEP = datetime.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    receipt_code: str | None  # None when a repeated submit comes after the reporter saved it
+    repeated: bool = False
+
+
+def receipt_code_new() -> str:
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
+
+
+def receipt_code_normalise(value: str) -> str | None:
+    """Digits only, exactly 16 of them; anything else is malformed (None)."""
+    digits = "".join(ch for ch in value if ch not in " -")
+    if len(digits) != RECEIPT_DIGITS or not digits.isascii() or not digits.isdigit():
+        return None
+    return digits
+
+
+def _token_hash(form_token: str) -> str:
+    return hashlib.sha256(form_token.encode()).hexdigest()
+
+
+def _next_sequence(organisation: Organisation, year: int) -> int:
+    # The organisation row lock serialises numbering per organisation.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    last = (
+        Case.objects.filter(organisation=organisation, year=year)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def form_token_used(form_token: str | None) -> bool:
+    """Whether a case was made with this form token already (a repeat, not a new report)."""
+    return bool(form_token) and (
+        IntakeSubmission.objects.filter(token_hash=_token_hash(form_token or "")).exists()
+    )
+
+
+def _repeated_submission(form_token: str) -> Submission | None:
+    existing = (
+        IntakeSubmission.objects.select_related("case", "case__organisation")
+        .filter(token_hash=_token_hash(form_token))
+        .first()
+    )
+    if existing is None:
+        return None
+    receipt = None
+    if existing.receipt_enc and existing.expires_at > timezone.now():
+        receipt = vault.unseal(existing.case, "intake_receipt", existing.receipt_enc)
+    return Submission(case=existing.case, receipt_code=receipt, repeated=True)
+
+
+def case_submit(
+    *,
+    organisation: Organisation,
+    kind: str,
+    description: str,
+    identity_mode: str,
+    channel: str = Channel.WEB,
+    category: str = "",
+    reporter_relation: str = "",
+    details: dict[str, str] | None = None,
+    involved: list[str] | None = None,
+    identity: dict[str, str] | None = None,
+    notify_email: str = "",
+    consent_investigators: bool = False,
+    consent_secretary: bool = False,
+    form_token: str | None = None,
+    recorded_by: Any = None,
+    cheap_receipt: bool = False,
+    concerns_role: str = "",
+) -> Submission:
+    """Receive a report. The receipt code exists in clear only in the return value.
+
+    `recorded_by` is the manager or coordinator who records an oral, phone or e-mail report;
+    web and API reports have no actor, so nothing links an anonymous report to a login.
+    `concerns_role` is the reporter's word that the report concerns a holder of that role
+    (a SubstituteRole): the organisation's substitute receives it instead (seed 5.2).
+    """
+    if identity_mode == IdentityMode.ANONYMOUS and not organisation.anonymous_reporting_enabled:
+        raise ValidationError(
+            {"identity_mode": _("Anoniem melden is bij deze organisatie niet mogelijk.")}
+        )
+    if not description.strip():
+        raise ValidationError({"description": _("Beschrijf wat er is gebeurd.")})
+    if concerns_role and not substitutes_designated(organisation, concerns_role):
+        raise ValidationError(
+            {"concerns_role": _("Voor deze organisatie is daarvoor geen vervanger aangewezen.")}
+        )
+    if identity_mode == IdentityMode.ANONYMOUS:
+        identity, consent_investigators, consent_secretary = None, False, False
+    if form_token:
+        repeated = _repeated_submission(form_token)
+        if repeated is not None:
+            return repeated
+    now = timezone.now()
+    intake_receipts_expire(now)
+    receipt = receipt_code_new()
+    try:
+        with transaction.atomic():
+            case = Case(
+                organisation=organisation,
+                year=now.year,
+                sequence=_next_sequence(organisation, now.year),
+                kind=kind,
+                category=category,
+                identity_mode=identity_mode,
+                reporter_relation=reporter_relation,
+                channel=channel,
+                received_at=now,
+                receipt_lookup=crypto.receipt_lookup_hash(receipt, cheap=cheap_receipt),
+            )
+            case.case_number = f"{organisation.case_prefix}-{case.year}-{case.sequence:04d}"
+            vault.case_new_key(case)
+            case.description_enc = vault.seal(case, "description", description)
+            case.details_enc = vault.seal_json(case, "details", details or {})
+            case.save(force_insert=True)
+            ReporterIdentity.objects.create(
+                case=case,
+                identity_enc=vault.seal_json(case, "identity", identity or {}),
+                notify_email_enc=vault.seal(case, "notify_email", notify_email.strip()),
+                consent_investigators=consent_investigators,
+                consent_secretary=consent_secretary,
+            )
+            for text in involved or []:
+                if text.strip():
+                    create_sealed(InvolvedPerson, case, {"description_enc": ("involved", text)})
+            if concerns_role:
+                route_to_substitutes(case, concerns_role)
+            if form_token:
+                IntakeSubmission.objects.create(
+                    token_hash=_token_hash(form_token),
+                    case=case,
+                    receipt_enc=vault.seal(case, "intake_receipt", receipt),
+                    expires_at=now + RECEIPT_KEEP,
+                )
+            audit_record(
+                action="case.submit",
+                actor=recorded_by,
+                obj=case,
+                organisation=organisation,
+                origin=Origin.API if channel == Channel.API else Origin.WEB,
+            )
+            # Robust: the case is committed; a failing queue or e-mail must not cost the
+            # reporter the answer that carries their receipt code.
+            tasks.enqueue_on_commit(tasks.notify_new_case, case.pk)
+    except IntegrityError:
+        if form_token:
+            repeated = _repeated_submission(form_token)
+            if repeated is not None:
+                return repeated
+        raise
+    return Submission(case=case, receipt_code=receipt)
+
+
+def intake_receipt_forget(*, form_token: str) -> None:
+    """The reporter confirmed they saved the code: drop the only other copy."""
+    IntakeSubmission.objects.filter(token_hash=_token_hash(form_token)).update(receipt_enc=b"")
+
+
+def intake_receipts_expire(now: datetime.datetime | None = None) -> int:
+    """Drop every copy of a receipt code whose time for a repeated submit is up.
+
+    A copy whose reporter never confirmed must not outlive `RECEIPT_KEEP`: with the master
+    key and the database it would open the reporter's mailbox. Runs on every submit and in
+    `purge_expired`, so no copy depends on a scheduled job alone.
+    """
+    expired = IntakeSubmission.objects.filter(expires_at__lte=now or timezone.now())
+    return expired.exclude(receipt_enc=b"").update(receipt_enc=b"")

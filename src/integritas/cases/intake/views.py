@@ -1,0 +1,251 @@
+"""The public Meldpunt's intake: report in three steps, then the receipt page and its proof.
+
+No login, no session: SessionlessPathsMiddleware gives these views (and the mailbox's,
+mailbox/views.py) an empty throwaway session and an anonymous user, so nothing here reads
+or writes an employee's session. The intake keeps its state in the form itself (a signed
+form token, hidden fields on the review page). Every page of the public Meldpunt is sent
+with `Cache-Control: no-store` (`no_store`). Nothing about the client (address, user
+agent, referrer) is stored or logged here.
+"""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from integritas.cases.attachments.storage import attachment_store
+from integritas.cases.attachments.validation import attachment_validate
+from integritas.cases.constants import IdentityMode, Kind
+from integritas.cases.models import Case
+from integritas.core.contributions import public_contacts_by_organisation
+from integritas.organisations.models import Organisation
+
+from . import budget
+from .forms import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm
+from .formtoken import form_token_new, form_token_valid, receipt_proof
+from .selectors import case_for_form_token
+from .services import Submission, case_submit, form_token_used, intake_receipt_forget
+
+FileList = list[UploadedFile]
+View = Callable[..., HttpResponse]
+
+
+def no_store(view: View) -> View:
+    """Neither the browser nor any cache may keep a page of the Meldpunt."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+        response["Pragma"] = "no-cache"
+        return response
+
+    return wrapper
+
+
+def attachments_enabled() -> bool:
+    return bool(getattr(settings, "INTEGRITAS_INTAKE_ATTACHMENTS", True))
+
+
+def uploads(request: HttpRequest) -> FileList:
+    if not attachments_enabled():
+        return []
+    return [f for f in request.FILES.getlist("attachments") if f.name]
+
+
+# --- intake -------------------------------------------------------------------------
+
+
+def _public_context() -> dict[str, Any]:
+    """The vertrouwenspersonen per organisation and who allows anonymous reports.
+
+    The directory belongs to the counsel app, which offers it as public contacts
+    (core.contributions): the Meldpunt lists them without knowing that app."""
+    organisations = list(Organisation.objects.order_by("name"))
+    listings = public_contacts_by_organisation()
+    return {
+        "organisations": organisations,
+        "counsellors": [(org, listings.get(org.pk, [])) for org in organisations],
+        "anonymous_organisations": [
+            org for org in organisations if org.anonymous_reporting_enabled
+        ],
+        "kinds": Kind,
+        "identity_modes": IdentityMode,
+    }
+
+
+def _form_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
+    context = {"form": form, **_public_context()}
+    return render(request, "meldpunt/intake_form.html", context, status=status)
+
+
+def _review_rows(form: IntakeForm) -> list[tuple[str, str]]:
+    """(label, text) of every answer, for the read-only review page."""
+    data = form.cleaned_data
+    anonymous = form.is_anonymous
+    rows = []
+    for name in REVIEW_FIELDS:
+        if anonymous and name in IDENTITY_FIELDS:
+            continue
+        field = form.fields[name]
+        value = data.get(name)
+        if name == "organisation":
+            text = value.name if value is not None else ""
+        elif name == "involved":
+            text = "\n".join(value or [])
+        elif isinstance(value, bool):
+            text = _("Ja") if value else _("Nee")
+        elif hasattr(field, "choices") and value:
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = value or ""
+        rows.append((str(field.label), text))
+    return rows
+
+
+def _review_page(
+    request: HttpRequest,
+    form: IntakeForm,
+    file_errors: list[str] | None = None,
+    *,
+    busy: bool = False,
+) -> HttpResponse:
+    """The review step; `busy`: the hourly intake ceiling is reached, nothing was sent."""
+    context = {
+        "form": form,
+        "rows": _review_rows(form),
+        "anonymous": form.is_anonymous,
+        "file_errors": file_errors or [],
+        "busy": busy,
+        "attachments_enabled": attachments_enabled(),
+        **(_public_context() if busy else {}),
+    }
+    status = 429 if busy else 400 if file_errors else 200
+    response = render(request, "meldpunt/intake_review.html", context, status=status)
+    if busy:
+        response["Retry-After"] = str(budget.WINDOW_MINUTES * 60)
+    return response
+
+
+def _receipt_page(request: HttpRequest, submission: Submission, token: str) -> HttpResponse:
+    code = submission.receipt_code
+    grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else ""
+    context = {"case": submission.case, "receipt_code": grouped, "form_token": token}
+    return render(request, "meldpunt/intake_receipt.html", context)
+
+
+def _refreshed(request: HttpRequest) -> IntakeForm:
+    """The submitted form with a fresh token, after the old one expired or was forged."""
+    data = request.POST.copy()
+    data["form_token"] = form_token_new()
+    form = IntakeForm(data)
+    form.is_valid()
+    form.add_error(
+        None, _("Dit formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")
+    )
+    return form
+
+
+@no_store
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    """Report in three steps: fill in, review (and add files), send (R-WBK-9, R-WBK-10)."""
+    if request.method == "GET":
+        initial: dict[str, Any] = {"form_token": form_token_new()}
+        if request.GET.get("organisatie"):
+            initial["organisation"] = request.GET["organisatie"]
+        return _form_page(request, IntakeForm(initial=initial))
+
+    step = request.POST.get("step", "review")
+    if not form_token_valid(request.POST.get("form_token")):
+        return _form_page(request, _refreshed(request), status=400)
+    form = IntakeForm(request.POST)
+    if step == "edit":
+        # "Terug naar wijzigen": everything typed comes back, without error messages.
+        return _form_page(request, IntakeForm(initial=form.initial_from_data()))
+    if not form.is_valid():
+        return _form_page(request, form, status=400)
+    if step != "send":
+        return _review_page(request, form)
+
+    files = uploads(request)
+    problems = attachment_validate(files) if files else []
+    if problems:
+        return _review_page(request, form, file_errors=problems)
+    if not budget.intake_open() and not form_token_used(form.cleaned_data["form_token"]):
+        return _review_page(request, form, busy=True)
+    try:
+        # One transaction: a failure half-way (a file that cannot be stored) leaves no case.
+        with transaction.atomic():
+            submission = case_submit(**form.submit_arguments())
+            if not submission.repeated:
+                budget.intake_counted()
+                for upload in files:
+                    attachment_store(case=submission.case, upload=upload)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+            form.add_error(None, exc)
+            return _form_page(request, form, status=400)
+        return _review_page(request, form, file_errors=exc.messages)
+    return _receipt_page(request, submission, form.cleaned_data["form_token"])
+
+
+def _token_or_none(request: HttpRequest) -> str | None:
+    token = request.POST.get("form_token", "")
+    return token if form_token_valid(token) else None
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    return render(request, "meldpunt/token_expired.html", status=400)
+
+
+@no_store
+@require_POST
+def receipt_saved(request: HttpRequest) -> HttpResponse:
+    """ "Ik heb mijn code bewaard": the only other copy of the code is dropped."""
+    token = _token_or_none(request)
+    if token is None:
+        return _expired(request)
+    case = case_for_form_token(token)
+    if case is None:
+        return _expired(request)
+    intake_receipt_forget(form_token=token)
+    return render(request, "meldpunt/receipt_saved.html", {"case": case, "form_token": token})
+
+
+def proof_response(case: Case) -> HttpResponse:
+    proof = receipt_proof(
+        case_number=case.case_number,
+        organisation=case.organisation.name,
+        received_at=case.received_at,
+    )
+    response = HttpResponse(
+        json.dumps(proof, ensure_ascii=False, indent=2) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ontvangstbewijs-{case.case_number}.json"'
+    )
+    return response
+
+
+@no_store
+@require_POST
+def receipt_proof_download(request: HttpRequest) -> HttpResponse:
+    """The proof of receipt: case number, organisation, time, server signature; no code."""
+    token = _token_or_none(request)
+    case = case_for_form_token(token) if token else None
+    if case is None:
+        return _expired(request)
+    return proof_response(case)

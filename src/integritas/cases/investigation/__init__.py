@@ -1,0 +1,1 @@
+"""The formal investigation: its records, the evidence, informing the person concerned."""

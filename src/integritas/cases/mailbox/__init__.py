@@ -1,0 +1,1 @@
+"""The reporter's mailbox: entered with the receipt code, without a login."""

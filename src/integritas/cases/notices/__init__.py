@@ -1,0 +1,1 @@
+"""Notices about cases: e-mails without content, sent by background tasks."""

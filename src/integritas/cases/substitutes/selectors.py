@@ -1,0 +1,37 @@
+"""Reads of Beheer > Vervangers: scoped to the organisations the administrator manages."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from integritas.accounts.constants import Role
+from integritas.accounts.models import User
+from integritas.accounts.selectors import user_roles
+from integritas.cases.models import Substitute
+from integritas.organisations.models import Organisation
+
+
+def substitute_organisations(viewer: Any) -> QuerySet[Organisation]:
+    """The organisations whose substitutes `viewer` manages (administrator there)."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def substitutes_for_administration(viewer: Any) -> QuerySet[Substitute]:
+    """Designations in the organisations the administrator manages; nothing else."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return (
+        Substitute.objects.filter(organisation_id__in=ids)
+        .select_related("organisation", "user", "requested_by", "decided_by")
+        .order_by("organisation__name", "replaces_role", "user__full_name")
+    )
+
+
+def substitute_candidates(viewer: Any) -> QuerySet[User]:
+    """Active users who work for an organisation the administrator manages."""
+    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
+    return (
+        User.objects.filter(is_active=True, employee__organisation_id__in=ids)
+        .distinct()
+        .order_by("full_name")
+    )

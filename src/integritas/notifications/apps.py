@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """The daily runs that cross the domain apps: reminders and retention."""
+
+    name = "integritas.notifications"
+    verbose_name = _("Herinneringen en bewaartermijnen")
+
+    def ready(self) -> None:
+        from . import housekeeping, scans
+
+        scans.register_retention_scan("throttle", housekeeping.throttle_purge_scan)
