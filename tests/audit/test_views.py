@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.audit.constants import Origin, Result
+from integritas.audit.models import AuditEvent
 from integritas.audit.services import audit_record
 from tests.conftest import login_with_second_factor
 from tests.factories import OrganisationFactory, RegionFactory, grant
@@ -146,21 +147,108 @@ def make_events(organisation, users, n):
         )
 
 
-def test_list_paginates_and_keeps_the_filter(client_for, organisation, make_user):
+def test_list_pages_by_keyset_and_keeps_the_filter(client_for, organisation, make_user):
     make_events(organisation, [make_user()], 60)
     client = client_for(Role.ADMINISTRATOR, organisation)
 
     first = client.get(URL, {"action": "test."})
-    assert len(first.context["page"].object_list) == 50
-    assert first.context["page"].paginator.count == 60
-    # Newest first.
-    assert first.context["page"].object_list[0].action == "test.event059"
-    assert "action=test.&amp;pagina=2" in first.content.decode()
+    page = first.context["page"]
+    assert len(page.object_list) == 50
+    # Newest first; the first page has no way to newer events.
+    assert page.object_list[0].action == "test.event059"
+    assert page.newer is None
+    older_link = f"action=test.&amp;ouder={page.older.encode()}"
+    assert older_link in first.content.decode()
 
-    second = client.get(URL, {"action": "test.", "pagina": 2})
+    second = client.get(URL, {"action": "test.", "ouder": page.older.encode()})
     assert [e.action for e in second.context["page"].object_list] == [
         f"test.event{i:03d}" for i in range(9, -1, -1)
     ]
+    assert second.context["page"].older is None
+
+    back = client.get(URL, {"action": "test.", "nieuwer": second.context["page"].newer.encode()})
+    assert [e.action for e in back.context["page"].object_list] == [
+        e.action for e in page.object_list
+    ]
+    assert back.context["page"].newer is None
+
+
+def test_events_with_the_same_timestamp_are_neither_lost_nor_repeated(
+    client_for, organisation, make_user
+):
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 12, tzinfo=datetime.UTC), tick=False):
+        make_events(organisation, [make_user()], 120)
+    client = client_for(Role.ADMINISTRATOR, organisation)
+    seen, cursor = [], None
+    while True:
+        response = client.get(URL, {"action": "test.", **({"ouder": cursor} if cursor else {})})
+        page = response.context["page"]
+        seen += [e.action for e in page.object_list]
+        if page.older is None:
+            break
+        cursor = page.older.encode()
+    assert seen == [f"test.event{i:03d}" for i in range(119, -1, -1)]
+
+
+@pytest.mark.parametrize("cursor", ["", "x", "12-", "-1-2", "9" * 40 + "-1", "123-abc"])
+def test_a_broken_cursor_shows_the_first_page(client_for, organisation, make_user, cursor):
+    make_events(organisation, [make_user()], 3)
+    response = client_for(Role.ADMINISTRATOR, organisation).get(URL, {"ouder": cursor})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
+
+
+def test_no_page_counts_the_table(client_for, organisation, make_user):
+    make_events(organisation, [make_user()], 60)
+    client = client_for(Role.ADMINISTRATOR, organisation)
+    first = client.get(URL)
+    for query in ({}, {"ouder": first.context["page"].older.encode()}, {"result": "success"}):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL, query).status_code == 200
+        audit_sql = [q["sql"] for q in ctx.captured_queries if "audit_auditevent" in q["sql"]]
+        assert audit_sql, query
+        assert not [sql for sql in audit_sql if "COUNT(" in sql.upper()], query
+        assert all("LIMIT 51" in sql for sql in audit_sql if "SELECT" in sql), query
+
+
+def test_role_and_organisation_filters(client_for, make_user, organisation, other_organisation):
+    audit_record(action="test.hrm", actor_role=Role.HRM, organisation=organisation)
+    audit_record(action="test.admin", actor_role=Role.ADMINISTRATOR, organisation=organisation)
+    audit_record(action="test.elsewhere", organisation=other_organisation)
+    user = make_user()
+    grant(user, Role.ADMINISTRATOR, None)
+    client = login_with_second_factor(Client(), user)
+    assert actions(client.get(URL, {"actor_role": Role.HRM})) == ["test.hrm"]
+    by_org = client.get(URL, {"organisation": other_organisation.pk, "action": "test."})
+    assert actions(by_org) == ["test.elsewhere"]
+    # An organisation administrator cannot filter on (or see) another organisation.
+    local = client_for(Role.ADMINISTRATOR, organisation)
+    refused = local.get(URL, {"organisation": other_organisation.pk})
+    assert "organisation" in refused.context["form"].errors
+
+
+def test_the_export_streams_the_filtered_events_and_is_itself_audited(
+    client_for, organisation, other_organisation, make_user
+):
+    make_events(organisation, [make_user()], 5)
+    audit_record(action="test.other", organisation=other_organisation)
+    response = client_for(Role.ADMINISTRATOR, organisation).get(
+        reverse("audit:event_export"), {"action": "test.event00"}
+    )
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("timestamp,chain,sequence,actor_id,actor_role,action")
+    assert [line.split(",")[5] for line in lines[1:]] == [f"test.event00{i}" for i in range(5)]
+    assert "test.other" not in "".join(lines)
+    assert AuditEvent.objects.filter(action="audit.export").count() == 1
+
+
+def test_the_export_is_refused_to_everyone_but_administrators(client_for, organisation):
+    for role in (None, Role.HRM, Role.INTEGRITY_COORDINATOR, Role.SECRETARY):
+        response = client_for(role, organisation).get(reverse("audit:event_export"))
+        assert response.status_code == 403, role
 
 
 def count_queries(client):
@@ -182,3 +270,7 @@ def test_query_count_does_not_grow_with_the_number_of_events(
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 50
     assert with_ten <= 20
+    # A page deep in the log costs the same as the first.
+    deep = {"ouder": response.context["page"].older.encode()}
+    with django_assert_max_num_queries(with_ten):
+        assert client.get(URL, deep).status_code == 200

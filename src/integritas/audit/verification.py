@@ -7,7 +7,7 @@ events, points at another hash, or is missing while events exist is reported.
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,12 +56,33 @@ def _events_after(chain: str, sequence: int) -> Iterator[dict[str, Any]]:
     )
 
 
-def verify_chain(chain: str) -> ChainBreak | Anchor:
-    """The first break in `chain`, or its verified head when every event and the head fit."""
+#: Called every PROGRESS_EVERY events with the number of events checked so far.
+Progress = Callable[[int], None]
+PROGRESS_EVERY = 100_000
+
+
+def verify_chain(
+    chain: str, *, start: Anchor | None = None, progress: Progress | None = None
+) -> ChainBreak | Anchor:
+    """The first break in `chain`, or its verified head when every event and the head fit.
+
+    From `start` (a head recorded earlier, itself checked to be in the chain) only the
+    events after it are checked: a period since the last anchor. Events are read in
+    chunks, so memory stays the same for ten events or ten million.
+    """
     expected_prev = GENESIS_HASH
     last_seq = 0
+    if start is not None and start.sequence > 0:
+        found = verify_anchors([start])
+        if found:
+            return found[0]
+        expected_prev, last_seq = start.hash, start.sequence
+    checked = 0
     for _ in range(MAX_PASSES):
         for row in _events_after(chain, last_seq):
+            checked += 1
+            if progress is not None and checked % PROGRESS_EVERY == 0:
+                progress(checked)
             if row["sequence"] != last_seq + 1:
                 return ChainBreak(chain, last_seq + 1, row["pk"], "ontbrekend volgnummer")
             if row["prev_hash"] != expected_prev:
@@ -92,12 +113,31 @@ def verify_chain(chain: str) -> ChainBreak | Anchor:
     return ChainBreak(chain, last_seq + 1, None, "keten groeide te snel om bij te houden")
 
 
-def verify_all() -> tuple[list[Anchor], list[ChainBreak]]:
-    """(the verified heads of the intact chains, the breaks — at most one per chain)."""
+def chain_lengths(chains: Iterable[str] | None = None) -> dict[str, int]:
+    """The length of each chain as its head says (no scan of the events): for progress."""
+    heads = AuditChainHead.objects.all()
+    if chains is not None:
+        heads = heads.filter(chain__in=list(chains))
+    return dict(heads.values_list("chain", "sequence"))
+
+
+def verify_all(
+    *,
+    chains: Iterable[str] | None = None,
+    starts: dict[str, Anchor] | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> tuple[list[Anchor], list[ChainBreak]]:
+    """(the verified heads of the intact chains, the breaks — at most one per chain).
+
+    `chains` limits the run to those chains; `starts` gives a recorded head per chain to
+    verify from; `progress(chain, checked)` is told how far each chain is.
+    """
     heads: list[Anchor] = []
     breaks: list[ChainBreak] = []
-    for chain in _chains():
-        result = verify_chain(chain)
+    starts = starts or {}
+    for chain in sorted(chains) if chains is not None else _chains():
+        tell = (lambda n, c=chain: progress(c, n)) if progress is not None else None
+        result = verify_chain(chain, start=starts.get(chain), progress=tell)
         if isinstance(result, ChainBreak):
             breaks.append(result)
         else:

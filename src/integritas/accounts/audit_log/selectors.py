@@ -1,13 +1,17 @@
-"""Reads of the audit log for administrators (R-BIO-1)."""
+"""Reads of the audit log for administrators (R-BIO-1), fast at ten million events."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from integritas.accounts.constants import Role
-from integritas.accounts.selectors import user_roles
+from integritas.accounts.models import User
+from integritas.accounts.selectors import organisations_for_role, user_roles
 from integritas.audit.constants import REGION_CHAIN
 from integritas.audit.models import AuditEvent
+from integritas.organisations.models import Organisation
 
 
 def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
@@ -19,3 +23,41 @@ def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     if Role.ADMINISTRATOR in roles.regional_roles:
         return qs.filter(own | Q(chain=REGION_CHAIN))
     return qs.filter(own)
+
+
+def filter_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations an administrator may filter the log on."""
+    return organisations_for_role(user, Role.ADMINISTRATOR)
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def events_filtered(events: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """Apply the filter form's cleaned data; each filter has an index with the time."""
+    if data.get("action"):
+        events = events.filter(action__startswith=data["action"])
+    if data.get("object_type"):
+        events = events.filter(object_type=data["object_type"])
+    if data.get("actor"):
+        # Resolve the address first, so the indexed actor column does the work.
+        events = events.filter(
+            actor_id__in=User.objects.filter(email__iexact=data["actor"]).values("pk")
+        )
+    if data.get("actor_role"):
+        events = events.filter(actor_role=data["actor_role"])
+    if data.get("organisation"):
+        events = events.filter(organisation_id=data["organisation"].pk)
+    if data.get("result"):
+        events = events.filter(result=data["result"])
+    if data.get("origin"):
+        events = events.filter(origin=data["origin"])
+    # Whole local days, as a range on the indexed timestamp.
+    if data.get("date_from"):
+        events = events.filter(timestamp__gte=_start_of_day(data["date_from"]))
+    if data.get("date_to"):
+        events = events.filter(
+            timestamp__lt=_start_of_day(data["date_to"] + datetime.timedelta(days=1))
+        )
+    return events
