@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -61,7 +60,3 @@ def totp_login(client: Client, user: User, secret: str) -> Any:
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     return client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
-
-
-def has_authenticator(user: User) -> bool:
-    return Authenticator.objects.filter(user=user).exists()

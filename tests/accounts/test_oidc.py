@@ -269,6 +269,7 @@ def test_provider_asserting_acr_satisfies_the_middleware(client, make_user, idp)
     assert client.get("/beheer/gebruikers/").status_code == 200
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("amr", [["pwd"], [], ["pwd", "kba"]])
 def test_provider_without_mfa_sends_privileged_user_to_totp(client, make_user, idp, amr):
     user = make_user(Role.ADMINISTRATOR)

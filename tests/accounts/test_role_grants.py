@@ -58,6 +58,7 @@ def _events(action, assignment=None, **filters):
     return qs
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("role", ORG_CONTENT_ROLES)
 def test_content_role_waits_for_a_second_administrator(admins, make_user, organisation, role):
     first, second = admins
@@ -104,6 +105,7 @@ def test_regional_coordinator_also_needs_four_eyes(regional_admins, make_user, o
     assert user_roles(User.objects.get(pk=target.pk)).has(Role.INTEGRITY_COORDINATOR)
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_rejected_grant_gives_nothing_and_is_audited(admins, make_user, organisation):
     first, second = admins
     target = make_user()
@@ -129,6 +131,7 @@ def test_target_cannot_approve_his_own_grant(admins, make_user, organisation):
         services.role_assignment_decide(actor=second, assignment=assignment, approve=True)
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("role", sorted(set(ALL_ASSIGNABLE_ROLES) - FOUR_EYES_ROLES))
 def test_other_roles_are_granted_at_once_and_audited(
     admins, regional_admins, make_user, organisation, role
@@ -153,6 +156,7 @@ def test_org_administrator_cannot_grant_a_regional_role(admins, make_user, organ
     assert not RoleAssignment.objects.filter(role=role).exists()
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_revoke_takes_the_role_away_and_is_audited(admins, make_user, organisation):
     _first, second = admins
     target = make_user(Role.HRM)
@@ -288,6 +292,7 @@ def test_non_administrators_cannot_reach_the_grant_pages(client_for):
         assert client.get(reverse("accounts:access_review")).status_code == 403, role
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_access_review_lists_every_privileged_assignment_per_organisation(
     make_user, organisation, other_organisation, regional_admins
 ):

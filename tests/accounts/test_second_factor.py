@@ -33,6 +33,7 @@ def _is_second_factor_redirect(response) -> bool:
     }
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("role", ROLES)
 def test_password_only_privileged_user_is_sent_to_totp_activation(role, client, make_user):
     # R-BIO-2: a password alone opens no app page for a privileged role.
@@ -46,6 +47,7 @@ def test_password_only_privileged_user_is_sent_to_totp_activation(role, client, 
         assert response["Location"] == reverse("mfa_activate_totp"), page
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("role", ROLES)
 def test_privileged_user_with_authenticator_is_sent_to_reauthenticate(role, client, make_user):
     # A session that started before the user had a factor must still prove one.
@@ -59,6 +61,7 @@ def test_privileged_user_with_authenticator_is_sent_to_reauthenticate(role, clie
         assert f"next={page.replace('/', '%2F')}" in response["Location"]
 
 
+@pytest.mark.requirement("R-BIO-2")
 @pytest.mark.parametrize("role", ROLES)
 def test_real_totp_login_opens_the_pages(role, client, make_user):
     user = make_user(role)
@@ -79,6 +82,7 @@ def test_real_totp_login_opens_the_pages(role, client, make_user):
         assert response.status_code in (200, 403), page
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_wrong_totp_code_does_not_log_in(client, make_user):
     user = make_user(Role.ADMINISTRATOR)
     secret = add_totp(user)
@@ -111,6 +115,7 @@ def test_plain_employee_needs_no_second_factor(client, make_user):
     assert client.get("/medewerkers/").status_code == 403
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_role_granted_mid_session_requires_second_factor_on_next_request(client, make_user):
     user = make_user()
     password_login(client, user)
@@ -143,6 +148,7 @@ def test_activating_totp_in_the_session_counts_as_second_factor(client, make_use
     assert "****" not in codes.content.decode()
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_second_factor_of_one_session_does_not_carry_to_another(make_user):
     user = make_user(Role.ADMINISTRATOR)
     secret = add_totp(user)
@@ -154,6 +160,7 @@ def test_second_factor_of_one_session_does_not_carry_to_another(make_user):
     assert second.get("/").status_code == 302
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_password_alone_cannot_reach_the_factor_management_pages(client, make_user):
     # Found while proving R-BIO-2: with all of /accounts/ open, a password-only session
     # of a user who has TOTP could re-enter the password, read the recovery codes and
@@ -226,6 +233,7 @@ def test_favicon_request_does_not_reset_a_pending_totp_activation(client, make_u
     assert response["Location"].endswith("favicon.svg")
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_active_substitute_without_a_role_needs_a_second_factor(client, make_user, organisation):
     """A substitute reads case content without holding a privileged role (R-BIO-2)."""
     from integritas.accounts.constants import AssignmentStatus

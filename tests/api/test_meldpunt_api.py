@@ -10,10 +10,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory
 
 from integritas.accounts.constants import Role
-from integritas.api import views as api_views
 from integritas.audit.models import AuditEvent
 from integritas.cases import services, vault
 from integritas.cases.constants import Channel, IdentityMode, MessageDirection, Status
+from integritas.cases.mailbox import services as mailbox_services
 from integritas.cases.models import Case, ReporterIdentity
 from integritas.core import crypto, throttle
 from tests.cases.factories import submit_case
@@ -176,6 +176,7 @@ def test_each_required_field(client, organisation, field):
     assert not Case.objects.exists()
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_anonymous_refused_where_the_organisation_does_not_allow_it(client, organisation):
     # R-WBK-9: anonymous reporting is switchable per organisation.
     organisation.anonymous_reporting_enabled = False
@@ -250,6 +251,7 @@ def coordinator(make_user, organisation):
     return make_user(Role.INTEGRITY_COORDINATOR, organisation)
 
 
+@pytest.mark.requirement("R-BIO-1", "R-WBK-9")
 def test_mailbox_shows_status_own_text_and_messages(client, organisation, coordinator):
     submission = submit_case(organisation, channel=Channel.API)
     case = services.case_transition(actor=coordinator, case=submission.case, name="acknowledge")
@@ -356,7 +358,7 @@ def test_throttle_budget_is_shared_with_the_web_mailbox(client, organisation):
 def test_api_failures_count_towards_the_global_slowdown(client):
     post(client, MAILBOX_URL, {"receipt_code": "9" * 16})
     post(client, MAILBOX_URL, {"receipt_code": "kapot"})
-    assert throttle.count(api_views.GLOBAL_THROTTLE_KEY, 15) == 2
+    assert throttle.count(mailbox_services.GLOBAL_THROTTLE_KEY, 15) == 2
 
 
 def test_html_in_the_report_comes_back_as_data(client, organisation):

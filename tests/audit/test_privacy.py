@@ -7,7 +7,7 @@ from integritas.audit.models import AuditEvent
 from integritas.audit.services import audit_record
 from tests.factories import TEST_PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.requirement("R-BIO-1")]
 
 # What an event may hold: who (actor, role), did what (action, result, origin) to which
 # object (type, id) of which organisation, when, and the chain fields.

@@ -15,7 +15,7 @@ from integritas.audit.services import HASHED_FIELDS, chain_for
 
 from .conftest import unguarded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.requirement("R-BIO-1")]
 
 TABLE = AuditEvent._meta.db_table
 

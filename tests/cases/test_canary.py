@@ -155,6 +155,7 @@ def _populate(database_url: str, canary: str, control: str, media: Path) -> None
         assert form not in result.stdout + result.stderr
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_canary_absent_from_the_sqlite_file(tmp_path: Path) -> None:
     canary, control = _canary(), "Controlegemeente " + secrets.token_hex(6)
     database = tmp_path / "canary.sqlite3"
@@ -172,6 +173,7 @@ def test_canary_absent_from_the_sqlite_file(tmp_path: Path) -> None:
         assert form not in data, f"canary found in {[p.name for p in files]}"
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_canary_absent_from_a_pg_dump(tmp_path: Path) -> None:
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed (CI installs postgresql-client)")
@@ -227,6 +229,7 @@ def _record_text(record: logging.LogRecord) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.requirement("R-BIO-1", "R-WBK-7")
 def test_canary_absent_from_every_log_record(organisation, make_user, every_log_record):
     canary = _canary()
     coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)

@@ -273,6 +273,7 @@ def world_for(make_user, organisation, other_organisation) -> Callable[[Actor], 
     return build
 
 
+@pytest.mark.requirement("R-WBK-7", "R-DP-3", "R-BIO-1", "R-LR-2")
 @pytest.mark.parametrize("stage", list(STAGES))
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda a: a.name)
 def test_case_pages_per_role(world_for, actor: Actor, stage: str) -> None:
@@ -336,6 +337,7 @@ def test_case_pages_per_role(world_for, actor: Actor, stage: str) -> None:
         assert SECRET not in body and IDENTITY not in body
 
 
+@pytest.mark.requirement("R-DP-3")
 @pytest.mark.parametrize("stage", list(STAGES))
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda a: a.name)
 def test_inbox_lists_only_visible_cases(world_for, actor: Actor, stage: str) -> None:
@@ -350,6 +352,7 @@ def test_inbox_lists_only_visible_cases(world_for, actor: Actor, stage: str) -> 
     assert SECRET not in response.content.decode()
 
 
+@pytest.mark.requirement("R-WBK-7", "R-DP-3")
 def test_involved_investigator_loses_the_case_and_cannot_be_reassigned(
     make_user, organisation
 ) -> None:

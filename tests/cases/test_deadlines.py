@@ -54,6 +54,7 @@ def end_of(year: int, month: int, day: int) -> datetime:
 # --- R-WBK-3: acknowledgement within 7 days -------------------------------------------------
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_acknowledgement_is_due_at_the_end_of_the_seventh_day() -> None:
     # R-WBK-3
     due = acknowledgement_due(ams(2026, 6, 1, 9, 15))
@@ -61,11 +62,13 @@ def test_acknowledgement_is_due_at_the_end_of_the_seventh_day() -> None:
     assert due.tzinfo == LOCAL_TZ
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_report_at_one_minute_to_midnight_counts_from_its_own_day() -> None:
     # R-WBK-3: a report at 23:59 local still has the full 7 days after that date.
     assert acknowledgement_due(ams(2026, 6, 10, 23, 59)) == end_of(2026, 6, 17)
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_report_after_local_midnight_counts_from_the_local_date_not_the_utc_date() -> None:
     # R-WBK-3: 00:30 in Amsterdam on 11 June is still 10 June in UTC.
     received = datetime(2026, 6, 10, 22, 30, tzinfo=UTC)
@@ -73,6 +76,7 @@ def test_report_after_local_midnight_counts_from_the_local_date_not_the_utc_date
     assert acknowledgement_due(received) == end_of(2026, 6, 18)
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_acknowledgement_due_across_the_spring_dst_change() -> None:
     # R-WBK-3: clocks go forward on Sunday 29 March 2026; the deadline stays at local midnight.
     due = acknowledgement_due(ams(2026, 3, 25, 10, 0))
@@ -84,6 +88,7 @@ def test_acknowledgement_due_across_the_spring_dst_change() -> None:
     )
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_acknowledgement_due_across_the_autumn_dst_change() -> None:
     # R-WBK-3: clocks go back on Sunday 25 October 2026.
     due = acknowledgement_due(ams(2026, 10, 20, 10, 0))
@@ -91,6 +96,7 @@ def test_acknowledgement_due_across_the_autumn_dst_change() -> None:
     assert due.astimezone(UTC) == datetime(2026, 10, 27, 22, 59, 59, 999999, tzinfo=UTC)
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_report_during_the_repeated_hour_of_the_autumn_change() -> None:
     # R-WBK-3: 02:30 happens twice on 25 October 2026; both count from 25 October.
     first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 CEST
@@ -98,6 +104,7 @@ def test_report_during_the_repeated_hour_of_the_autumn_change() -> None:
     assert acknowledgement_due(first) == acknowledgement_due(second) == end_of(2026, 11, 1)
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_acknowledgement_due_on_a_leap_day_and_over_it() -> None:
     # R-WBK-3
     assert acknowledgement_due(ams(2028, 2, 29, 12, 0)) == end_of(2028, 3, 7)
@@ -105,6 +112,7 @@ def test_acknowledgement_due_on_a_leap_day_and_over_it() -> None:
     assert acknowledgement_due(ams(2027, 2, 25, 12, 0)) == end_of(2027, 3, 4)
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_weekends_do_not_move_the_acknowledgement_deadline() -> None:
     # R-WBK-3: calendar days; a report on Saturday is due the next Saturday.
     due = acknowledgement_due(ams(2026, 6, 6, 11, 0))
@@ -124,6 +132,7 @@ def test_naive_datetimes_are_refused() -> None:
 # --- R-WBK-4: feedback within 3 months of the acknowledgement -------------------------------
 
 
+@pytest.mark.requirement("R-WBK-4")
 @pytest.mark.parametrize(
     ("acknowledged", "due_day"),
     [
@@ -147,6 +156,7 @@ def test_feedback_is_due_three_calendar_months_after_the_acknowledgement(
     assert feedback_due(received, acknowledged) == end_of(due_day.year, due_day.month, due_day.day)
 
 
+@pytest.mark.requirement("R-WBK-4")
 def test_feedback_due_across_dst_keeps_local_midnight() -> None:
     # R-WBK-4: acknowledged in winter time, due in summer time (and the other way round).
     due = feedback_due(ams(2026, 2, 1, 9, 0), ams(2026, 2, 2, 9, 0))
@@ -157,18 +167,21 @@ def test_feedback_due_across_dst_keeps_local_midnight() -> None:
     assert due.utcoffset() == timedelta(hours=1)
 
 
+@pytest.mark.requirement("R-WBK-4")
 def test_feedback_counts_from_the_local_date_of_the_acknowledgement() -> None:
     # R-WBK-4: acknowledged at 00:10 local on 1 September (still 31 August in UTC).
     acknowledged = datetime(2026, 8, 31, 22, 10, tzinfo=UTC)
     assert feedback_due(ams(2026, 8, 28, 9, 0), acknowledged) == end_of(2026, 12, 1)
 
 
+@pytest.mark.requirement("R-WBK-4")
 def test_without_acknowledgement_feedback_runs_from_the_end_of_the_seven_days() -> None:
     # R-WBK-4: received 23 Nov 2026, the 7-day period ends 30 Nov, feedback due 28 Feb 2027.
     received = ams(2026, 11, 23, 16, 0)
     assert feedback_due(received, None) == end_of(2027, 2, 28)
 
 
+@pytest.mark.requirement("R-WBK-3", "R-WBK-4")
 def test_a_late_acknowledgement_starts_the_three_months_on_its_own_date() -> None:
     # R-WBK-4 follows the acknowledgement; the late acknowledgement itself shows red (R-WBK-3).
     received = ams(2026, 6, 1, 9, 0)
@@ -208,6 +221,7 @@ def test_add_months_clamps_to_the_last_day_of_the_month(
 # --- traffic lights, days left and reminders ------------------------------------------------
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_traffic_light_over_the_life_of_an_acknowledgement_deadline() -> None:
     # R-WBK-3: received Monday 1 June; due end of Monday 8 June.
     due = acknowledgement_due(ams(2026, 6, 1, 9, 0))
@@ -274,6 +288,7 @@ def test_reminder_stages_for_an_idempotent_run() -> None:
         reminder_due(due, ams(2026, 6, 6), before_days=(-1,))
 
 
+@pytest.mark.requirement("R-WBK-4")
 def test_traffic_light_with_a_frozen_clock() -> None:
     # R-WBK-4: how the inbox will call it, with timezone.now() frozen.
     received = ams(2026, 6, 1, 9, 0)
@@ -313,6 +328,7 @@ MOMENTS = st.datetimes(
 DELAYS = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=366))
 
 
+@pytest.mark.requirement("R-WBK-3")
 @given(received=MOMENTS)
 def test_acknowledgement_due_is_end_of_local_day_seven_days_on(received: datetime) -> None:
     # R-WBK-3
@@ -332,6 +348,7 @@ def test_feedback_is_never_due_before_the_acknowledgement(
     assert feedback_due(received, None) >= acknowledgement_due(received)
 
 
+@pytest.mark.requirement("R-WBK-4")
 @given(received=MOMENTS, delay=DELAYS)
 def test_feedback_is_due_89_to_92_local_days_after_the_acknowledgement(
     received: datetime, delay: timedelta
@@ -345,6 +362,7 @@ def test_feedback_is_due_89_to_92_local_days_after_the_acknowledgement(
     assert due.astimezone(AMS).time() == datetime.max.time()
 
 
+@pytest.mark.requirement("R-WBK-4")
 @given(received=MOMENTS)
 def test_without_acknowledgement_equals_acknowledging_at_the_last_moment(
     received: datetime,
@@ -418,6 +436,7 @@ def test_reminder_stage_only_moves_towards_the_deadline(
         assert after in stages
 
 
+@pytest.mark.requirement("R-WBK-3", "R-WBK-4")
 @given(received=MOMENTS, delay=DELAYS, later=DELAYS, done=st.booleans())
 def test_the_inbox_display_agrees_with_the_legal_clock(
     received: datetime, delay: timedelta, later: timedelta, done: bool

@@ -52,6 +52,7 @@ def _note_texts(case):
     return [vault.unseal(case, "note", n.body_enc, row=n.pk) for n in case.notes.all()]
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_consent_covers_the_recipient_kind(organisation, coordinator):
     # R-WBK-7: with explicit consent for investigators the disclosure is recorded.
     case = _named(organisation, consent_investigators=True)
@@ -62,6 +63,7 @@ def test_consent_covers_the_recipient_kind(organisation, coordinator):
     assert AuditEvent.objects.filter(action="case.identity_disclose").count() == 1
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_consent_for_secretary_does_not_cover_investigators(organisation, coordinator):
     # R-WBK-7: consent is per kind of recipient; an external party is never covered.
     case = _named(organisation, consent_secretary=True)
@@ -74,6 +76,7 @@ def test_consent_for_secretary_does_not_cover_investigators(organisation, coordi
     assert AuditEvent.objects.filter(action="case.identity_disclose").count() == 1
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_without_consent_refused_and_nothing_recorded(organisation, coordinator):
     # R-WBK-7: no consent given at intake, so consent is no ground.
     case = _named(organisation)
@@ -84,6 +87,7 @@ def test_without_consent_refused_and_nothing_recorded(organisation, coordinator)
     assert not AuditEvent.objects.filter(action="case.identity_disclose").exists()
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_legal_duty_without_notice_refused(organisation, coordinator):
     # R-WBK-7: a legal duty only after the reporter was told beforehand, with reasons.
     case = _named(organisation)
@@ -99,6 +103,7 @@ def test_legal_duty_without_notice_refused(organisation, coordinator):
     assert not case.notes.exists() and not case.messages.exists()
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_legal_duty_tells_the_reporter_first(
     organisation, coordinator, django_capture_on_commit_callbacks
 ):
@@ -138,6 +143,7 @@ def test_anonymous_case_refused(organisation, coordinator):
     assert not case.notes.exists() and not case.messages.exists()
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_only_the_coordinator_discloses(organisation, coordinator, make_user):
     # R-WBK-7: secretary and investigators cannot share (or see) the identity.
     case = _named(organisation, consent_investigators=True, consent_secretary=True)
@@ -153,6 +159,7 @@ def test_only_the_coordinator_discloses(organisation, coordinator, make_user):
     assert not AuditEvent.objects.filter(action="case.identity_disclose").exists()
 
 
+@pytest.mark.requirement("R-BIO-1", "R-WBK-7")
 def test_audit_event_holds_no_recipient_or_reason(organisation, coordinator):
     # R-BIO-1 / R-WBK-7: the audit trail names the case, never the content.
     case = _named(organisation)

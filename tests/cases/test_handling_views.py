@@ -57,6 +57,7 @@ def _action(name, case):
 # --- inbox ----------------------------------------------------------------------------
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_inbox_lists_numbers_and_deadlines_but_no_content(
     coordinator_client, organisation, monkeypatch
 ):
@@ -135,6 +136,7 @@ def test_inbox_count_is_kept_a_minute_per_user_and_filter(
     assert "52 meldingen" in client.get(reverse("cases:inbox")).content.decode()
 
 
+@pytest.mark.requirement("R-LR-1")
 def test_inbox_filters(coordinator_client, coordinator, organisation, other_organisation):
     # The coordinator's role is regional: it covers both organisations (R-LR-1).
     mine = _case(organisation, kind=Kind.UNWANTED_BEHAVIOUR, category="8a")
@@ -229,6 +231,7 @@ def test_deadline_filters_match_traffic_lights(coordinator, organisation, now):
 # --- case page ------------------------------------------------------------------------
 
 
+@pytest.mark.requirement("R-BIO-1", "R-WBK-7")
 def test_case_page_shows_content_and_audits_every_view(
     coordinator_client, coordinator, organisation
 ):
@@ -427,6 +430,7 @@ def test_decision_by_the_secretary(client, coordinator, secretary, organisation)
     assert "Deels gegrond" in html and "Schriftelijke berisping" in html
 
 
+@pytest.mark.requirement("R-WBK-7", "R-DP-3")
 def test_assign_refuses_an_involved_investigator(
     coordinator_client, coordinator, make_user, organisation
 ):
@@ -619,6 +623,7 @@ def _record_data(organisation, **kw):
     return data
 
 
+@pytest.mark.requirement("R-WBK-2", "R-WBK-8")
 def test_coordinator_records_a_phone_report_with_minutes(
     coordinator_client, coordinator, organisation
 ):

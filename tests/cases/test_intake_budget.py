@@ -89,6 +89,7 @@ def test_a_repeat_of_an_accepted_report_still_gets_its_receipt_at_the_ceiling(or
     assert Case.objects.count() == 2
 
 
+@pytest.mark.requirement("R-WBK-7", "R-WBK-9")
 def test_the_ceiling_lifts_after_an_hour_and_counts_no_address(organisation):
     client = Client(REMOTE_ADDR="198.51.100.77")
     start = timezone.now()

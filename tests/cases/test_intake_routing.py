@@ -32,6 +32,7 @@ def _visible(user: Any, case: Case) -> bool:
     return selectors.cases_visible_to(user).filter(pk=case.pk).exists()
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_report_about_the_coordinator_reaches_only_the_substitute(
     admins, make_user, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -51,6 +52,7 @@ def test_report_about_the_coordinator_reaches_only_the_substitute(
     assert person.blind_index == selectors.user_person_index(coordinator)
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_report_about_the_secretary_passes_them_by_at_the_approval_step(
     admins, make_user, organisation
 ):
@@ -67,6 +69,7 @@ def test_report_about_the_secretary_passes_them_by_at_the_approval_step(
     assert case.status == Status.INVESTIGATION
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_web_intake_routes_to_the_substitute(admins, client, make_user, organisation):
     coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)
     loco = make_user(None, organisation)

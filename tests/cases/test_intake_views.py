@@ -85,6 +85,7 @@ def assert_no_store(response: Any) -> None:
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.requirement("R-WBK-6", "R-WBK-9", "R-WBK-12")
 def test_intake_page_lists_counsellors_external_routes_and_anonymous_organisations(
     client, organisation, other_organisation
 ):
@@ -107,6 +108,7 @@ def test_intake_page_lists_counsellors_external_routes_and_anonymous_organisatio
     assert 'name="form_token"' in html and 'name="organisation"' in html
 
 
+@pytest.mark.requirement("R-WBK-7", "R-WBK-10")
 def test_happy_path_review_then_send_shows_case_number_and_receipt_once(client, organisation):
     first = client.get(INTAKE)
     data = intake_data(organisation, form_token=token_from(first))
@@ -152,6 +154,7 @@ def test_happy_path_review_then_send_shows_case_number_and_receipt_once(client, 
     assert AuditEvent.objects.filter(action="case.submit", actor_id=None).count() == 1
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_anonymous_report_keeps_no_identity_even_when_typed(client, organisation):
     data = intake_data(organisation, identity_mode=IdentityMode.ANONYMOUS, consent_secretary="on")
     review = client.post(INTAKE, {**data, "step": "review"})
@@ -219,6 +222,7 @@ def test_bad_input_gives_a_dutch_error_per_field_and_keeps_the_rest(
     assert not Case.objects.exists()
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_anonymous_refused_where_the_organisation_switched_it_off(client, organisation):
     # R-WBK-9: anonymous reporting is switchable per organisation.
     organisation.anonymous_reporting_enabled = False
@@ -426,6 +430,7 @@ def _session_rows() -> list[tuple[Any, ...]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+@pytest.mark.requirement("R-WBK-7", "R-WBK-9")
 def test_logged_in_employee_reporting_anonymously_leaves_no_trace(client_for, organisation):
     employee_client = client_for(None)
     user = employee_client.session.get("_auth_user_id")

@@ -125,6 +125,7 @@ def test_interview_needs_the_interviewee_role(case, investigator):
     assert "Kies wie er is gehoord." in exc.value.messages
 
 
+@pytest.mark.requirement("R-DP-3")
 def test_only_the_coordinator_and_assigned_investigator_may_record(
     case, make_user, organisation, secretary
 ):
@@ -345,6 +346,7 @@ def test_case_page_shows_the_section_with_constant_queries(case, investigator, s
     assert reverse("cases:investigation", args=[case.case_number]) not in secretary_html
 
 
+@pytest.mark.requirement("R-BIO-1")
 def test_audit_events_without_content(case, investigator):
     # R-BIO-1: who did what to which case, never the content.
     _interview(investigator, case)

@@ -17,6 +17,7 @@ from integritas.audit.models import AuditEvent
 from integritas.cases import services, vault
 from integritas.cases.constants import MessageDirection, Status
 from integritas.cases.intake.formtoken import receipt_proof_verify
+from integritas.cases.mailbox import services as mailbox_services
 from integritas.cases.mailbox import views as mailbox_views
 from integritas.cases.models import Attachment, CaseMessage
 from integritas.core import crypto, throttle
@@ -42,6 +43,7 @@ def enter(client: Client, code: str) -> Any:
     return client.post(MAILBOX, {"receipt_code": code})
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_enter_with_the_receipt_code_and_read_the_mailbox(
     client, organisation, submission, make_user
 ):
@@ -72,6 +74,7 @@ def test_enter_with_the_receipt_code_and_read_the_mailbox(
     assert reads.count() == 1 and reads.get().actor_id is None
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_reply_from_the_mailbox_with_a_file(client, submission):
     enter(client, submission.receipt_code)
     upload = SimpleUploadedFile("bewijs.png", _png(), content_type="image/png")
@@ -183,11 +186,11 @@ def test_a_global_wave_of_failures_slows_answers_down_without_refusing(
     client, submission, monkeypatch
 ):
     slept: list[float] = []
-    monkeypatch.setattr(mailbox_views.time, "sleep", slept.append)
+    monkeypatch.setattr(mailbox_services.time, "sleep", slept.append)
     enter(client, "0" * 16)
     assert slept == []
     # A broad attack: hundreds of failures from many clients within the window.
-    ThrottleCounter.objects.filter(key=mailbox_views.GLOBAL_THROTTLE_KEY).update(count=500)
+    ThrottleCounter.objects.filter(key=mailbox_services.GLOBAL_THROTTLE_KEY).update(count=500)
     response = enter(client, submission.receipt_code)
     assert response.status_code == 303  # a real reporter still gets in
     assert len(slept) == 1 and 0 < slept[0] <= 1.0

@@ -70,6 +70,7 @@ def recorded(coordinator, organisation):
     return _record_phone_report(coordinator, organisation)
 
 
+@pytest.mark.requirement("R-WBK-2", "R-WBK-8")
 def test_recording_a_phone_report_sends_minutes_needing_approval(recorded):
     # R-WBK-2, R-WBK-8
     message = CaseMessage.objects.get(case=recorded.case)
@@ -81,6 +82,7 @@ def test_recording_a_phone_report_sends_minutes_needing_approval(recorded):
     assert _approve_url(message) in page
 
 
+@pytest.mark.requirement("R-WBK-8")
 def test_reporter_approves_the_minutes_and_the_coordinator_sees_it(recorded, coordinator_client):
     # R-WBK-8: the reporter signs the minutes; the coordinator sees the approval.
     case = recorded.case
@@ -167,6 +169,7 @@ def test_another_cases_minutes_cannot_be_approved_with_a_forged_id(
     assert not CaseMessage.objects.filter(approved_at__isnull=False).exists()
 
 
+@pytest.mark.requirement("R-WBK-8")
 def test_correction_and_corrected_minutes(recorded, coordinator_client):
     # R-WBK-8: the reporter corrects; the coordinator sends a corrected version to approve.
     case = recorded.case

@@ -30,6 +30,7 @@ def secretary(make_user, organisation):
     return make_user(Role.SECRETARY, organisation)
 
 
+@pytest.mark.requirement("R-EXT-3")
 def test_aangifte_decision_with_date_and_police_reference(organisation, coordinator, secretary):
     # R-EXT-3: decision, date and police reference, recorded and audited.
     case = submit_case(organisation).case
@@ -57,6 +58,7 @@ def test_aangifte_decision_with_date_and_police_reference(organisation, coordina
         )
 
 
+@pytest.mark.requirement("R-EXT-2")
 @pytest.mark.parametrize("body", [ReferralBody.LKOG, ReferralBody.HUIS])
 def test_external_referrals_are_recorded_encrypted(organisation, coordinator, body):
     # R-EXT-1 (LKOG: date, advice, employer decision), R-EXT-2 (Huis voor Klokkenluiders).
@@ -74,6 +76,7 @@ def test_external_referrals_are_recorded_encrypted(organisation, coordinator, bo
     assert vault.unseal(case, "referral", stored.notes_enc, row=stored.pk).startswith("Advies")
 
 
+@pytest.mark.requirement("R-WBK-5")
 def test_designated_handlers_are_recorded_per_case(organisation, coordinator, make_user):
     # R-WBK-5: designated recipients and follow-up officials are recorded per case.
     case = submit_case(organisation).case
@@ -84,6 +87,7 @@ def test_designated_handlers_are_recorded_per_case(organisation, coordinator, ma
     assert AuditEvent.objects.filter(action="case.assign_investigator").exists()
 
 
+@pytest.mark.requirement("R-WBK-5")
 def test_recipient_and_deciding_officials_are_recorded_per_case(
     organisation, coordinator, make_user
 ):
@@ -105,6 +109,7 @@ def test_recipient_and_deciding_officials_are_recorded_per_case(
     assert f"Besluit over onderzoek: {secretary.full_name}" in page
 
 
+@pytest.mark.requirement("R-WBK-12")
 def test_protection_log_for_a_named_reporter(organisation, coordinator):
     # R-WBK-12 / R-AW-11: every measure concerning a named reporter, with date and reason.
     named = submit_case(organisation, identity_mode=IdentityMode.NAMED, identity={"name": "X"})
@@ -140,6 +145,7 @@ def test_dpia_covers_what_the_requirement_names():
         assert topic in text, topic
 
 
+@pytest.mark.requirement("R-WBK-11")
 def test_works_council_consent_reference_is_an_organisation_setting(client_for, organisation):
     # R-WBK-11: the works council's consent to the reporting regulation is stored.
     client = client_for(Role.ADMINISTRATOR, organisation)
@@ -162,6 +168,7 @@ def test_works_council_consent_reference_is_an_organisation_setting(client_for, 
     assert organisation.internal_procedure_required  # R-WBK-1: 300 >= 50 workers
 
 
+@pytest.mark.requirement("R-EXT-1")
 def test_lkog_advice_and_employer_decision_are_added_to_the_referral_later(
     organisation, coordinator, make_user
 ):

@@ -43,6 +43,7 @@ def _run(moment: datetime.datetime) -> str:
     return out.getvalue()
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_two_runs_send_one_mail(case, coordinator):
     # R-WBK-3: two days before the acknowledgement is due, once.
     _run(_at(7))
@@ -85,6 +86,7 @@ def test_a_missed_run_still_warns_once(case):
     assert list(ReminderSent.objects.values_list("stage", flat=True)) == [0]
 
 
+@pytest.mark.requirement("R-WBK-4")
 def test_acknowledged_case_gets_no_acknowledgement_reminder_but_a_feedback_one(case, coordinator):
     with time_machine.travel(_at(3), tick=False):
         services.case_transition(actor=coordinator, case=case, name="acknowledge")
@@ -122,6 +124,7 @@ def test_feedback_given_stops_the_feedback_reminder(case, coordinator):
     assert mail.outbox == []
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_a_coordinator_named_as_involved_is_not_reminded(
     case, coordinator, make_user, organisation
 ):

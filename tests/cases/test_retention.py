@@ -98,6 +98,7 @@ def _with_attachment(case: Case, name: str) -> str:
     return stored
 
 
+@pytest.mark.requirement("R-DP-2")
 def test_retention_defaults_five_and_ten_years(organisation, coordinator, secretary):
     # R-DP-2: 5 years after closure without a measure, 10 with a disciplinary measure.
     plain = _closed_without_measure(organisation, coordinator)
@@ -106,6 +107,7 @@ def test_retention_defaults_five_and_ten_years(organisation, coordinator, secret
     assert measured.retain_until == datetime.date(2036, 3, 2)
 
 
+@pytest.mark.requirement("R-DP-2", "R-BN-2")
 def test_purge_deletes_expired_cases_and_leaves_a_counted_tombstone(
     organisation, coordinator, secretary, django_capture_on_commit_callbacks
 ):
@@ -161,6 +163,7 @@ def test_purge_deletes_expired_cases_and_leaves_a_counted_tombstone(
     assert tombstone.kind == Kind.WRONGDOING
 
 
+@pytest.mark.requirement("R-WBK-3")
 def test_late_acknowledgement_is_counted_as_late(organisation, coordinator):
     # R-WBK-3 in the annual report: acknowledged on day 10 is not within 7 days.
     _closed_without_measure(organisation, coordinator, ack_after_days=10)
@@ -185,6 +188,7 @@ def test_dry_run_lists_and_changes_nothing(organisation, coordinator):
     assert not AuditEvent.objects.filter(action="case.purge").exists()
 
 
+@pytest.mark.requirement("R-DP-2")
 def test_legal_hold_stops_the_purge_until_lifted(organisation, coordinator):
     case = _closed_without_measure(organisation, coordinator)
     services.case_set_legal_hold(actor=coordinator, case=case, on=True)
@@ -264,6 +268,7 @@ def test_files_of_a_rolled_back_report_are_swept_after_a_day(organisation):
     assert event.object_id == "1" and orphan not in str(event.__dict__)
 
 
+@pytest.mark.requirement("R-DP-2")
 def test_coordinator_sets_and_lifts_the_legal_hold_on_the_case_page(organisation, coordinator):
     # R-DP-2: the hold is a coordinator's act on the case page, audited, shown on the page.
     case = _closed_without_measure(organisation, coordinator)
@@ -287,6 +292,7 @@ def test_coordinator_sets_and_lifts_the_legal_hold_on_the_case_page(organisation
     assert AuditEvent.objects.filter(action="case.legal_hold_lifted").count() == 1
 
 
+@pytest.mark.requirement("R-DP-2")
 @pytest.mark.parametrize(
     ("by_finding", "by_kind", "finding", "kind", "measures", "years"),
     [

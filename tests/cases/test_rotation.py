@@ -8,10 +8,12 @@ from django.core.management import CommandError, call_command
 
 from integritas.accounts.constants import Role
 from integritas.audit.models import AuditEvent
-from integritas.cases import keys, selectors, services, vault
+from integritas.cases import selectors, services, vault
 from integritas.cases.constants import IdentityMode
 from integritas.cases.models import Case, CaseMessage, CaseNote, InvolvedPerson, ReporterIdentity
 from integritas.core.crypto import DecryptionError
+from integritas.core.encryption import keys
+from tests.core.test_encryption import DESCRIPTION, NOTE, WRAPPED
 
 from .factories import submit_case
 
@@ -140,3 +142,11 @@ def test_new_cases_after_the_switch_use_the_new_key(settings, organisation, case
     result = keys.rotate_master_key()
     assert result.by_key == {"test": 3}
     assert result.rewrapped == 3
+
+
+def test_case_ciphertexts_from_before_the_shared_encryption_layer_still_decrypt():
+    # The case vault now seals through core/encryption; what it wrote before must stay
+    # readable: same associated data ("case", number, organisation, field, row).
+    case = Case(case_number="LDP-2026-0001", organisation_id=7, key_id="test", wrapped_key=WRAPPED)
+    assert vault.unseal(case, "description", DESCRIPTION) == "Wat er gebeurde"
+    assert vault.unseal(case, "note", NOTE, row=42) == "Een notitie"

@@ -38,6 +38,7 @@ def test_submit_numbers_cases_and_finds_them_by_receipt(organisation):
     assert first.receipt_code not in str(first.case.receipt_lookup)
 
 
+@pytest.mark.requirement("R-WBK-9")
 def test_anonymous_refused_where_the_organisation_switched_it_off(organisation):
     # R-WBK-9: anonymous reporting is switchable per organisation.
     organisation.anonymous_reporting_enabled = False
@@ -56,6 +57,7 @@ def test_same_form_token_creates_one_case(organisation):
     assert submit_case(organisation, form_token="token-1").receipt_code is None
 
 
+@pytest.mark.requirement("R-LR-2", "R-DP-3")
 def test_full_lifecycle(organisation, coordinator, secretary):
     case = submit_case(organisation).case
     # The secretary does not see a case before the approval step (R-WBK-7).
@@ -81,6 +83,16 @@ def test_full_lifecycle(organisation, coordinator, secretary):
     case = services.case_transition(actor=coordinator, case=case, name="close")
     assert case.status == Status.CLOSED
     assert case.retain_until.year == case.closed_at.year + 10
+    # Every step is kept as a status change: names and ids, no content.
+    history = case.status_changes.values_list("from_status", "to_status", "transition", "actor")
+    assert list(history) == [
+        (Status.RECEIVED, Status.TRIAGE, "acknowledge", coordinator.pk),
+        (Status.TRIAGE, Status.AWAITING_APPROVAL, "request_approval", coordinator.pk),
+        (Status.AWAITING_APPROVAL, Status.INVESTIGATION, "approve_investigation", secretary.pk),
+        (Status.INVESTIGATION, Status.REPORTED_TO_SECRETARY, "report_to_secretary", coordinator.pk),
+        (Status.REPORTED_TO_SECRETARY, Status.DECIDED, "decide", secretary.pk),
+        (Status.DECIDED, Status.CLOSED, "close", coordinator.pk),
+    ]
 
 
 def test_content_is_encrypted_and_bound_to_its_case(organisation):
@@ -151,6 +163,7 @@ def _assess(coordinator, case, *, possible_offence: bool):
     )
 
 
+@pytest.mark.requirement("R-EXT-3")
 def test_a_possible_crime_brings_in_the_secretary_for_the_aangifte_decision(
     organisation, coordinator, secretary, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -51,6 +51,7 @@ def _case_involving(make_user, organisation, person, *, awaiting_approval=False)
     return case
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_pending_substitute_gets_no_access_until_a_second_admin_approves(
     admins, make_user, organisation
 ):
@@ -262,6 +263,7 @@ def test_rejected_substitute_gets_nothing(admins, make_user, organisation):
     assert not _visible(loco, case)
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_every_step_is_audited_without_names(admins, make_user, organisation):
     first, second = admins
     loco = make_user(None, organisation)
@@ -299,6 +301,7 @@ def _recipients(mailoutbox, subject: str) -> set[str]:
     return {address for m in mailoutbox if m.subject == subject for address in m.to}
 
 
+@pytest.mark.requirement("R-WBK-7")
 def test_approval_notice_goes_to_the_substitute_not_the_secretary_concerned(
     admins, make_user, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):

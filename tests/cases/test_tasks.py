@@ -1,8 +1,9 @@
 """Background work runs through django.tasks with the database queue (django-tasks-db).
 
 DESIGN §2: a task carries ids only, never content, so the queue table says nothing about
-a report or its reporter (R-WBK-7, R-BIO-1); tasks are enqueued only after the action
-commits.
+a report or its reporter (R-WBK-7, R-BIO-1). STYLE habit 1: a task is enqueued inside the
+transaction of its change, so a committed change always has its notice and a rolled-back
+change never has one.
 """
 
 import json
@@ -10,15 +11,17 @@ import json
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.test import Client, override_settings
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from integritas.accounts.constants import Role
+from integritas.audit.models import AuditEvent
 from integritas.cases import services
-from integritas.cases.constants import IdentityMode, Kind
+from integritas.cases.constants import IdentityMode, Kind, Status
 from integritas.cases.intake import formtoken
-from integritas.cases.models import Case
+from integritas.cases.models import Case, CaseMessage, CaseStatusChange
 from integritas.cases.notices import tasks
 from tests.cases.factories import submit_case
 
@@ -75,6 +78,7 @@ def test_rolled_back_action_queues_nothing(organisation):
     assert not DBTaskResult.objects.exists()
 
 
+@pytest.mark.requirement("R-WBK-7")
 @pytest.mark.usefixtures("transactional_db")
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_reporter_news_notice_goes_through_the_queue_to_the_vault_address(organisation, make_user):
@@ -102,4 +106,78 @@ def test_reporter_news_notice_goes_through_the_queue_to_the_vault_address(organi
 
 def test_tasks_refuse_anything_but_an_id():
     with pytest.raises(TypeError):
-        tasks.enqueue_on_commit(tasks.notify_new_case, "LDP-2026-0001")  # type: ignore[arg-type]
+        tasks.enqueue_in_transaction(tasks.notify_new_case, "LDP-2026-0001")  # type: ignore[arg-type]
+
+
+APPROVAL_TASK = "integritas.cases.notices.tasks.notify_approval_requested"
+
+
+def _in_triage(organisation, coordinator):
+    case = submit_case(organisation, cheap_receipt=True).case
+    return services.case_transition(actor=coordinator, case=case, name="acknowledge")
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_committed_change_has_exactly_one_task_written_in_its_transaction(
+    organisation, make_user
+):
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    case = _in_triage(organisation, coordinator)
+    with transaction.atomic():
+        services.case_transition(actor=coordinator, case=case, name="request_approval")
+        # The row is there before the commit: written by the change's own transaction.
+        assert transaction.get_connection().in_atomic_block
+        assert DBTaskResult.objects.filter(task_path=APPROVAL_TASK).count() == 1
+    case.refresh_from_db()
+    assert case.status == Status.AWAITING_APPROVAL
+    rows = DBTaskResult.objects.filter(task_path=APPROVAL_TASK)
+    assert [row.args_kwargs for row in rows] == [{"args": [case.pk], "kwargs": {}}]
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_rolled_back_change_leaves_no_task(organisation, make_user):
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    case = _in_triage(organisation, coordinator)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.case_transition(actor=coordinator, case=case, name="request_approval")
+        assert DBTaskResult.objects.filter(task_path=APPROVAL_TASK).exists()
+        raise RuntimeError("half-way failure")
+    case.refresh_from_db()
+    assert case.status == Status.TRIAGE
+    assert not DBTaskResult.objects.filter(task_path=APPROVAL_TASK).exists()
+    assert not CaseStatusChange.objects.filter(to_status=Status.AWAITING_APPROVAL).exists()
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_queue_that_cannot_be_written_undoes_the_change(organisation, make_user, monkeypatch):
+    # A committed change always has its notice: no notice, no change.
+    coordinator = make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    case = _in_triage(organisation, coordinator)
+    events = AuditEvent.objects.count()
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("the queue table is gone")
+
+    monkeypatch.setattr(DatabaseBackend, "enqueue", broken)
+    with pytest.raises(DatabaseError):
+        services.case_transition(actor=coordinator, case=case, name="request_approval")
+    with pytest.raises(DatabaseError):
+        services.case_message_to_reporter(actor=coordinator, case=case, body=CANARY)
+    case.refresh_from_db()
+    assert case.status == Status.TRIAGE
+    assert not CaseStatusChange.objects.filter(to_status=Status.AWAITING_APPROVAL).exists()
+    assert not CaseMessage.objects.filter(case=case).exists()
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_task_is_only_enqueued_inside_a_transaction(organisation):
+    case = submit_case(organisation, cheap_receipt=True).case
+    assert DBTaskResult.objects.count() == 1  # the intake's, with the case
+    with pytest.raises(RuntimeError):
+        tasks.enqueue_in_transaction(tasks.notify_new_case, case.pk)
+    assert DBTaskResult.objects.count() == 1

@@ -1,20 +1,26 @@
-"""The Python fast path of the form renderer writes exactly what the templates write.
+"""The one form renderer (Jinja2) writes the markup of the reference templates.
 
-IntegritasFormRenderer renders the field group and the plain input widgets in Python
-(integritas.core.forms) because the template engine made the case page too slow. Every
-form in the project is rendered both ways, empty and with the errors of an empty
-submission, and the HTML must be the same apart from whitespace between tags. Bad input
-keeps its Dutch error per field on either path (R-WBK-2: the written report form).
+IntegritasFormRenderer renders every form with the Jinja2 templates in
+jinja2/django/forms/ and Django's Jinja2 widgets (integritas.core.forms). The reference is
+the same markup in Django's template language, kept here in reference_forms/ with Django's
+own widget templates: every form in the project is rendered both ways, empty and with the
+errors of an empty submission, and the two must be the same HTML (compared as parsed
+HTML: whitespace, the order of attributes and the spelling of escapes may differ). Bad
+input keeps its Dutch error per field (R-WBK-2: the written report form).
 """
 
 import importlib
 import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import DjangoTemplates
+from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
+from django.test.html import parse_html
+from django.utils.functional import cached_property
 
 from integritas.accounts.models import User
 from integritas.core.forms import IntegritasFormRenderer
@@ -50,16 +56,36 @@ def _project_forms() -> list[type[forms.BaseForm]]:
 PROJECT_FORMS = _project_forms()
 
 
-class TemplateOnlyFormRenderer(TemplatesSetting):
-    """The project's renderer through the templates only: the reference."""
+REFERENCE_DIR = Path(__file__).parent / "reference_forms"
+DJANGO_FORMS_TEMPLATES = Path(forms.__file__).parent / "templates"
+
+
+class ReferenceFormRenderer(DjangoTemplates):
+    """The reference: the same form and field markup in Django's template language, with
+    Django's own widget templates."""
 
     form_template_name = IntegritasFormRenderer.form_template_name
     field_template_name = IntegritasFormRenderer.field_template_name
+
+    @cached_property
+    def engine(self) -> DjangoTemplatesBackend:
+        return DjangoTemplatesBackend(
+            {
+                "APP_DIRS": False,
+                "DIRS": [REFERENCE_DIR, DJANGO_FORMS_TEMPLATES],
+                "NAME": "reference_forms",
+                "OPTIONS": {},
+            }
+        )
 
 
 def _normalise(html: str) -> str:
     html = re.sub(r'(name="form_token" value=")[^"]*', r"\1(random)", html)  # one per form
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+def _same_html(first: str, second: str) -> bool:
+    return bool(parse_html(first) == parse_html(second))
 
 
 def _kwargs(form_class: type[forms.BaseForm], organisation: Organisation) -> dict[str, Any]:
@@ -95,21 +121,22 @@ def test_every_project_form_is_covered():
 @pytest.mark.django_db
 @pytest.mark.parametrize("form_class", PROJECT_FORMS, ids=lambda c: c.__name__)
 @pytest.mark.parametrize("bound", [False, True], ids=["empty", "with-errors"])
-def test_fast_renderer_writes_what_the_templates_write(form_class, bound, organisation):
+def test_renderer_writes_what_the_reference_templates_write(form_class, bound, organisation):
     kwargs = _kwargs(form_class, organisation)
     rendered = {}
-    for renderer in (IntegritasFormRenderer(), TemplateOnlyFormRenderer()):
+    for renderer in (IntegritasFormRenderer(), ReferenceFormRenderer()):
         args = ({},) if bound else ()
         form = form_class(*args, renderer=renderer, **kwargs)
         if bound:
             form.is_valid()
         rendered[type(renderer).__name__] = _normalise(str(form))
-    assert rendered["IntegritasFormRenderer"] == rendered["TemplateOnlyFormRenderer"]
+    jinja2, reference = rendered["IntegritasFormRenderer"], rendered["ReferenceFormRenderer"]
+    assert _same_html(jinja2, reference), f"{jinja2}\n!=\n{reference}"
     if form.fields:
-        assert rendered["IntegritasFormRenderer"]  # the form renders something at all
+        assert jinja2  # the form renders something at all
 
 
-def test_values_and_errors_are_escaped_on_the_fast_path():
+def test_values_and_errors_are_escaped():
     class Probe(forms.Form):
         text = forms.CharField(label="<b>label</b>", help_text="<i>help</i>")
         body = forms.CharField(widget=forms.Textarea)
@@ -135,9 +162,9 @@ def test_form_errors_and_hidden_fields_render_alike_on_both_paths():
 
     rendered = [
         _normalise(str(_bound(Probe, renderer)))
-        for renderer in (IntegritasFormRenderer(), TemplateOnlyFormRenderer())
+        for renderer in (IntegritasFormRenderer(), ReferenceFormRenderer())
     ]
-    assert rendered[0] == rendered[1]
+    assert _same_html(rendered[0], rendered[1])
     assert "Controleer de gemarkeerde velden." in rendered[0]
     assert "&lt;b&gt;Niet verwerkt&lt;/b&gt;" in rendered[0]
     assert 'type="hidden" name="token"' in rendered[0]
@@ -147,3 +174,35 @@ def _bound(form_class: type[forms.Form], renderer: Any) -> forms.Form:
     form = form_class({"text": "x"}, renderer=renderer)
     form.is_valid()
     return form
+
+
+def test_optional_fields_are_marked_except_in_a_filter_bar():
+    from integritas.cases.handling.forms import InboxFilterForm
+
+    class Probe(forms.Form):
+        text = forms.CharField(required=False)
+
+    assert "(niet verplicht)" in str(Probe(renderer=IntegritasFormRenderer()))
+    filter_bar = str(InboxFilterForm(organisations=[], renderer=IntegritasFormRenderer()))
+    assert "utrecht-form-field" in filter_bar
+    assert "niet verplicht" not in filter_bar
+
+
+@pytest.mark.django_db
+def test_kept_html_is_reused_per_language_and_never_for_a_bound_form(organisation):
+    from django.utils import translation
+
+    from integritas.cases.handling.forms import MessageForm
+
+    case = submit_case(organisation).case
+    with translation.override("nl"):
+        dutch = str(MessageForm(case=case))
+    with translation.override("en"):
+        english = str(MessageForm(case=case))
+    assert dutch != english
+    assert "(niet verplicht)" in dutch and "(niet verplicht)" not in english
+    with translation.override("nl"):
+        assert str(MessageForm(case=case)) == dutch
+        bound = MessageForm({"message-body": "<b>x</b>"}, case=case)
+        assert "&lt;b&gt;x&lt;/b&gt;" in str(bound)
+        assert "&lt;b&gt;x&lt;/b&gt;" not in str(MessageForm(case=case))

@@ -101,6 +101,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     expect(page.locator("main#main")).to_be_focused()
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_privileged_user_activates_totp_then_needs_it_at_every_login(
     live_server: Any, page: Page, page_checks: Callable[[], None]
 ) -> None:

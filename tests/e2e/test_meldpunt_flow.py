@@ -78,6 +78,7 @@ def transition(page: Page, label: str) -> None:
     expect(page.locator(".integritas-messages")).to_contain_text(f"Uitgevoerd: {label}.")
 
 
+@pytest.mark.requirement("R-WBK-4", "R-WBK-7", "R-LR-2")
 def test_anonymous_report_from_intake_to_closure_with_feedback(
     live_server: Any,
     page: Page,

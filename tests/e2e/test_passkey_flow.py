@@ -58,6 +58,7 @@ def test_employee_adds_a_passkey_and_logs_in_with_it(
     page_checks()
 
 
+@pytest.mark.requirement("R-BIO-2")
 def test_a_passkey_login_counts_as_the_second_factor_of_a_privileged_role(
     live_server: Any, page: Page, page_checks: Callable[[], None]
 ) -> None:

@@ -160,6 +160,7 @@ def test_csv_import_creates_units_functions_employees_and_managers(organisation)
     assert result.unit_managers_changed == 3
 
 
+@pytest.mark.requirement("R-BIO-1")
 def test_one_audit_event_without_personal_data(organisation):
     run(good_rows())
 

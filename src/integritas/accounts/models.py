@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from integritas.core.models import BaseModel
 
 from .constants import AssignmentStatus, Role
+from .grants.models import FourEyesGrant, four_eyes_constraint
 
 
 class UserManager(BaseUserManager["User"]):
@@ -80,8 +81,8 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         return self.filter(status=AssignmentStatus.ACTIVE)
 
 
-class RoleAssignment(BaseModel):
-    """A role for a user in one organisation or in the whole region."""
+class RoleAssignment(FourEyesGrant):
+    """A role for a user in one organisation or in the whole region (a four-eyes grant)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="assignments"
@@ -103,30 +104,18 @@ class RoleAssignment(BaseModel):
         blank=True,
         related_name="+",
     )
+    # Rows written outside the grant service (fixtures, data imports) are in force.
     status = models.CharField(
         _("status"),
         max_length=16,
         choices=AssignmentStatus.choices,
         default=AssignmentStatus.ACTIVE,
     )
-    requested_by = models.ForeignKey(
-        User,
-        verbose_name=_("aangevraagd door"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        User,
-        verbose_name=_("beoordeeld door"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     reason = models.CharField(_("reden"), max_length=500, blank=True)
+
+    four_eyes_scope = "organisation"  # empty: a regional grant, decided in the region
+    four_eyes_beneficiary = "user"
+    four_eyes_identity = ("user", "role", "organisation", "region")
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -153,10 +142,7 @@ class RoleAssignment(BaseModel):
                 condition=Q(status__in=["pending", "active"], region__isnull=False),
                 name="role_assignment_unique_region",
             ),
-            models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
-                name="role_assignment_four_eyes",
-            ),
+            four_eyes_constraint("role_assignment_four_eyes"),
         ]
         indexes = [models.Index(fields=["user", "status"])]
 

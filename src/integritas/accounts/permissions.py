@@ -4,7 +4,8 @@ from typing import Any
 
 import rules
 
-from .constants import FOUR_EYES_ROLES, AssignmentStatus, Role
+from .constants import FOUR_EYES_ROLES, Role
+from .grants.permissions import can_decide_grant, manages_grants
 from .selectors import user_roles
 
 
@@ -18,33 +19,14 @@ def is_hrm(user: Any) -> bool:
     return user_roles(user).has(Role.HRM)
 
 
-@rules.predicate
-def is_employee(user: Any) -> bool:
-    return user_roles(user).employee is not None
-
-
-@rules.predicate
-def can_decide_assignment(user: Any, assignment: Any) -> bool:
-    """Four eyes: another administrator of the same scope decides a pending grant."""
-    if assignment is None:
-        return user_roles(user).has(Role.ADMINISTRATOR)
-    roles = user_roles(user)
-    if assignment.status != AssignmentStatus.PENDING or assignment.requested_by_id == user.pk:
-        return False
-    if assignment.user_id == user.pk:
-        return False
-    if assignment.organisation_id is None:
-        return Role.ADMINISTRATOR in roles.regional_roles
-    return roles.has(Role.ADMINISTRATOR, assignment.organisation_id)
-
-
 def needs_second_approval(role: str) -> bool:
     """Content roles and the administrator role are granted by two administrators."""
     return role in FOUR_EYES_ROLES
 
 
 rules.add_perm("accounts.manage_users", is_administrator)
-rules.add_perm("accounts.decide_assignment", can_decide_assignment)
+rules.add_perm("accounts.decide_assignment", can_decide_grant)
+rules.add_perm("accounts.manage_grants", manages_grants)
 rules.add_perm("accounts.view_access_review", is_administrator)
 rules.add_perm("audit.view_events", is_administrator)
 rules.add_perm("organisations.import_hr", is_hrm)

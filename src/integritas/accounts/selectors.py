@@ -190,13 +190,19 @@ def employees_visible_to_hrm(user: Any) -> EmployeeQuerySet:
 
 
 def role_holders(
-    role: str, organisation: Organisation | int, *, regional: bool = True
+    role: str,
+    organisation: Organisation | int,
+    *,
+    regional: bool = True,
+    include_inactive_logins: bool = False,
 ) -> QuerySet[User]:
     """The active users who hold `role` for `organisation`: the one place that says so.
 
     A regional assignment (organisation empty, the organisation's region set) covers
-    every organisation of that region; `regional=False` asks for the organisation's own
-    holders only. Inactive logins never count.
+    every organisation of that region, as in `user_roles`; `regional=False` asks for the
+    organisation's own holders only. Only active assignments count, and inactive logins
+    only with `include_inactive_logins` (for keeping someone away from a case, where a
+    login switched on again later must still find them named).
     """
     org = (
         organisation
@@ -206,13 +212,9 @@ def role_holders(
     scope = Q(assignments__organisation_id=org.pk)
     if regional:
         scope |= Q(assignments__organisation__isnull=True, assignments__region_id=org.region_id)
-    return (
-        User.objects.filter(
-            scope,
-            assignments__role=role,
-            assignments__status=AssignmentStatus.ACTIVE,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
+    users = User.objects.filter(
+        scope, assignments__role=role, assignments__status=AssignmentStatus.ACTIVE
     )
+    if not include_inactive_logins:
+        users = users.filter(is_active=True)
+    return users.distinct().order_by("pk")

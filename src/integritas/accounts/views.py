@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .constants import AssignmentStatus
 from .forms import RoleAssignmentForm, UserCreateForm
-from .models import RoleAssignment
+from .grants.views import grant_views
 from .types import AuthenticatedHttpRequest
 
 
@@ -106,38 +106,13 @@ def assignment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/assignment_form.html", {"form": form})
 
 
-def _assignment_or_404(request: AuthenticatedHttpRequest, pk: int) -> RoleAssignment:
-    assignment = selectors.assignments_for_administration(request.user).filter(pk=pk).first()
-    if assignment is None:
-        raise Http404
-    return assignment
-
-
-@require_POST
-@permission_required("accounts.manage_users", raise_exception=True)
-def assignment_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment_or_404(request, pk)
-    approve = request.POST.get("decision") == "approve"
-    services.role_assignment_decide(
-        actor=request.user,
-        assignment=assignment,
-        approve=approve,
-    )
-    messages.success(request, _("Goedgekeurd.") if approve else _("Afgewezen."))
-    return redirect("accounts:assignment_list")
-
-
-@require_POST
-@permission_required("accounts.manage_users", raise_exception=True)
-def assignment_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment_or_404(request, pk)
-    try:
-        services.role_assignment_revoke(actor=request.user, assignment=assignment)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("De rol is ingetrokken."))
-    return redirect("accounts:assignment_list")
+# Approve or reject a pending grant, revoke one: the shared four-eyes views.
+assignment_decide, assignment_revoke = grant_views(
+    kind=services.ROLE_GRANT,
+    visible=selectors.assignments_for_administration,
+    success_url="accounts:assignment_list",
+    revoked=gettext_lazy("De rol is ingetrokken."),
+)
 
 
 @permission_required("accounts.view_access_review", raise_exception=True)

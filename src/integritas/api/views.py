@@ -3,15 +3,15 @@
 Both endpoints are public and sessionless: no authentication class (so DRF never reads the
 session or the user), no actor in the audit log, no client address stored anywhere (the
 throttle keeps only a daily-rotating keyed hash of it), and `Cache-Control: no-store` on
-every answer, errors included.
+every answer, errors included. Both flows are the Meldpunt's own services
+(`intake_submit`, `mailbox_open`), the same as behind /meldpunt/: these views only turn
+their results into JSON.
 """
 
-import time
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -22,12 +22,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from integritas.audit.constants import Origin
-from integritas.audit.services import audit_record
-from integritas.cases import selectors, services
+from integritas.cases import services
 from integritas.cases.constants import Channel
-from integritas.cases.intake import budget as intake_budget
-from integritas.cases.mailbox import views as web_mailbox
-from integritas.core import throttle
 
 from .serializers import (
     DetailSerializer,
@@ -36,14 +32,6 @@ from .serializers import (
     ReportReceiptSerializer,
     ReportSerializer,
 )
-
-# The reporter's mailbox has one guessing budget per client, shared by the web page
-# (/meldpunt/postvak/) and this API: the same scope, limit, window and global slowdown,
-# taken from the web mailbox so the two cannot drift apart.
-MAILBOX_THROTTLE_SCOPE = web_mailbox.THROTTLE_SCOPE
-MAILBOX_THROTTLE_LIMIT = web_mailbox.THROTTLE_LIMIT
-MAILBOX_THROTTLE_MINUTES = web_mailbox.THROTTLE_MINUTES
-GLOBAL_THROTTLE_KEY = web_mailbox.GLOBAL_THROTTLE_KEY
 
 INTAKE_BUSY = _(
     "Het Meldpunt ontvangt op dit moment ongewoon veel meldingen en neemt tijdelijk geen "
@@ -79,16 +67,12 @@ BAD_REQUEST = {
 }
 
 
-def _lookup_failed() -> None:
-    throttle.record(GLOBAL_THROTTLE_KEY)  # the client's own attempt is counted already
-
-
-def _slow_down_when_busy() -> None:
-    """Under a broad guessing attack, answer everyone more slowly rather than refuse."""
-    total = throttle.count(GLOBAL_THROTTLE_KEY, MAILBOX_THROTTLE_MINUTES)
-    if total > web_mailbox.GLOBAL_SLOWDOWN_FROM:
-        excess = (total - web_mailbox.GLOBAL_SLOWDOWN_FROM) / web_mailbox.GLOBAL_SLOWDOWN_FROM
-        time.sleep(min(web_mailbox.GLOBAL_SLOWDOWN_MAX_SECONDS, 0.25 + excess))
+def _too_many_attempts(throttled: services.MailboxThrottled) -> Response:
+    return Response(
+        {"detail": _("Te veel mislukte pogingen. Probeer het later opnieuw.")},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(throttled.retry_after)},
+    )
 
 
 def _field_errors(exc: DjangoValidationError) -> Any:
@@ -179,22 +163,16 @@ class ReportCreateView(PublicMeldpuntView):
     def post(self, request: Request) -> Response:
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        arguments = serializer.submit_kwargs()
-        if not intake_budget.intake_open() and not services.form_token_used(
-            arguments["form_token"]
-        ):
+        result = services.intake_submit(report=serializer.submit_kwargs(), channel=Channel.API)
+        if isinstance(result, services.IntakeBusy):
             return Response(
                 {"detail": str(INTAKE_BUSY)},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(intake_budget.WINDOW_MINUTES * 60)},
+                headers={"Retry-After": str(result.retry_after)},
             )
-        try:
-            with transaction.atomic():
-                submission = services.case_submit(channel=Channel.API, **arguments)
-                if not submission.repeated:
-                    intake_budget.intake_counted()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(_field_errors(exc)) from None
+        if isinstance(result, services.IntakeRefused):
+            raise serializers.ValidationError(_field_errors(result.errors))
+        submission = result
         body = ReportReceiptSerializer(
             {"case_number": submission.case.case_number, "receipt_code": submission.receipt_code}
         ).data
@@ -224,37 +202,29 @@ class MailboxView(PublicMeldpuntView):
         },
     )
     def post(self, request: Request) -> Response:
-        key = throttle.client_key(request, MAILBOX_THROTTLE_SCOPE)
-        # Counted before parsing and hashing: parallel guesses cannot slip past the limit,
-        # and a blocked client costs us nothing.
-        if not throttle.attempt(key, MAILBOX_THROTTLE_MINUTES, MAILBOX_THROTTLE_LIMIT):
-            return Response(
-                {"detail": _("Te veel mislukte pogingen. Probeer het later opnieuw.")},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(MAILBOX_THROTTLE_MINUTES * 60)},
-            )
-        _slow_down_when_busy()
+        key = services.mailbox_client_key(request)
         try:
             data = request.data
         except (ParseError, UnsupportedMediaType, RequestDataTooBig):
-            _lookup_failed()
+            # No body to read a code from: a failed attempt all the same.
+            refused = services.mailbox_open(receipt_code=None, client_key=key)
+            if isinstance(refused, services.MailboxThrottled):
+                return _too_many_attempts(refused)
             raise
         serializer = MailboxLookupSerializer(data=data)
-        if not serializer.is_valid():
-            _lookup_failed()
-            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        case = selectors.case_by_receipt(serializer.validated_data["receipt_code"])
-        if case is None:
-            _lookup_failed()
+        entered = serializer.validated_data["receipt_code"] if serializer.is_valid() else None
+        result = services.mailbox_open(receipt_code=entered, client_key=key)
+        if isinstance(result, services.MailboxThrottled):
+            return _too_many_attempts(result)
+        if isinstance(result, services.MailboxRefused):
+            if result.malformed:
+                return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
             return Response(
                 {"detail": _("Er is geen melding met deze ontvangstcode.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        throttle.release(key)
-        view = selectors.case_for_reporter(case)
-        audit_record(
-            action="case.mailbox_read", obj=case, organisation=case.organisation, origin=Origin.API
-        )
+        case = result.case
+        view = services.mailbox_read(case=case, origin=Origin.API)
         body = MailboxSerializer(
             {
                 "case_number": case.case_number,

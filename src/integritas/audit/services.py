@@ -128,14 +128,3 @@ def audit_record(
     event._state.adding = False
     event._state.db = connection.alias
     return event
-
-
-def audit_record_read(*, actor: Any, obj: Any, organisation: Any, actor_role: str = "") -> None:
-    """Record that `actor` viewed a sensitive record (R-BIO-1: reads are logged too)."""
-    audit_record(
-        action="read",
-        actor=actor,
-        actor_role=actor_role,
-        obj=obj,
-        organisation=organisation,
-    )

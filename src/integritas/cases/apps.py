@@ -13,7 +13,7 @@ class CasesConfig(AppConfig):
             register_retention_scan,
         )
 
-        from . import checks, contributions, permissions  # noqa: F401
+        from . import checks, contributions, permissions, vault  # noqa: F401
 
         register(contributions.CONTRIBUTION)
         register_reminder_scan("cases", contributions.reminder_scan)

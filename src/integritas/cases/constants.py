@@ -100,7 +100,20 @@ STATUS_FOR_REPORTER = {
     Status.CLOSED: _("Uw melding is afgehandeld."),
 }
 
+# The stages of DESIGN §4 as sets of statuses, declared once, here. workflow.py holds the
+# transitions between the statuses and derives what it can from its table (the steps
+# waiting for the secretary); tests/cases/test_workflow_contract.py holds these sets and
+# the table to one picture.
+
+#: Where the workflow ends: no transition leaves these (closing stamps closed_at). Open
+#: is everything else: the inbox's "open only", the deadline filters, the reminders.
 CLOSED_STATUSES = frozenset({Status.CLOSED, Status.CLOSED_WITHOUT_INVESTIGATION})
+#: The formal investigation runs: its records and evidence may be added.
+INVESTIGATION_STATUSES = frozenset({Status.INVESTIGATION, Status.REPORTED_TO_SECRETARY})
+#: The secretary's stage (R-WBK-7): from the approval step up to the decision.
+SECRETARY_STATUSES = frozenset({Status.AWAITING_APPROVAL, *INVESTIGATION_STATUSES, Status.DECIDED})
+#: The case page shows the decision section: from the investigation report on.
+DECISION_STATUSES = frozenset({Status.REPORTED_TO_SECRETARY, Status.DECIDED, Status.CLOSED})
 
 
 class Finding(models.TextChoices):

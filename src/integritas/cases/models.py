@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from integritas.accounts.constants import AssignmentStatus
+from integritas.accounts.grants.models import FourEyesGrant, four_eyes_constraint
 from integritas.core.models import BaseModel
 
 from .constants import (
@@ -299,7 +299,7 @@ class CaseTombstone(models.Model):
         return f"tombstone {self.organisation_id}/{self.year}"
 
 
-class Substitute(BaseModel):
+class Substitute(FourEyesGrant):
     """Who handles a report that concerns the coordinator, an integrity officer or the
     secretary who would approve: designated per organisation (seed 5.2)."""
 
@@ -310,30 +310,11 @@ class Substitute(BaseModel):
         _("vervangt rol"), max_length=32, choices=SubstituteRole.choices
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # Designating a substitute opens case content to them: four eyes, as for role grants.
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=AssignmentStatus.choices,
-        default=AssignmentStatus.PENDING,
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aangevraagd door"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beoordeeld door"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    # Designating a substitute opens case content to them: four eyes, as for role grants
+    # (status, requested_by, decided_by and decided_at come from FourEyesGrant).
+    four_eyes_scope = "organisation"
+    four_eyes_beneficiary = "user"
+    four_eyes_identity = ("organisation", "replaces_role", "user")
 
     class Meta:
         verbose_name = _("vervanger")
@@ -344,10 +325,7 @@ class Substitute(BaseModel):
                 condition=Q(status__in=["pending", "active"]),
                 name="substitute_unique",
             ),
-            models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
-                name="substitute_four_eyes",
-            ),
+            four_eyes_constraint("substitute_four_eyes"),
         ]
 
     def __str__(self) -> str:
@@ -437,3 +415,25 @@ class EvidenceItem(BaseModel):
         verbose_name = _("bewijsstuk")
         verbose_name_plural = _("bewijsstukken")
         ordering = ["recorded_on", "pk"]
+
+
+class CaseStatusChange(models.Model):
+    """One step of the workflow taken (workflow.py): from which status to which, by whom,
+    when. Names and ids only, never content; case_transition writes it in the step's
+    transaction, next to the audit event."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van status"), max_length=32, choices=Status.choices)
+    to_status = models.CharField(_("naar status"), max_length=32, choices=Status.choices)
+    transition = models.CharField(_("stap"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("op"))
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} -> {self.to_status}"

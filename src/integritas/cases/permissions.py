@@ -15,16 +15,7 @@ import rules
 from integritas.accounts.constants import Role
 from integritas.accounts.selectors import user_roles
 
-from .constants import Status
-
-SECRETARY_STATUSES = frozenset(
-    {
-        Status.AWAITING_APPROVAL,
-        Status.INVESTIGATION,
-        Status.REPORTED_TO_SECRETARY,
-        Status.DECIDED,
-    }
-)
+from .constants import SECRETARY_STATUSES
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,15 @@ from .handling.services import (
     case_transition,
 )
 from .intake.services import (
+    IntakeBusy,
+    IntakeRefused,
+    IntakeResult,
     Submission,
     case_submit,
     form_token_used,
     intake_receipt_forget,
     intake_receipts_expire,
+    intake_submit,
     receipt_code_new,
     receipt_code_normalise,
 )
@@ -36,7 +40,16 @@ from .investigation.services import (
     case_add_investigation_record,
     case_record_subject_informed,
 )
-from .mailbox.services import case_minutes_approve, case_reporter_reply
+from .mailbox.services import (
+    MailboxRefused,
+    MailboxSession,
+    MailboxThrottled,
+    case_minutes_approve,
+    case_reporter_reply,
+    mailbox_client_key,
+    mailbox_open,
+    mailbox_read,
+)
 from .retention.services import case_set_legal_hold, retention_until, retention_years
 from .substitutes.services import (
     can_decide_substitute,
@@ -47,6 +60,12 @@ from .substitutes.services import (
 )
 
 __all__ = [
+    "IntakeBusy",
+    "IntakeRefused",
+    "IntakeResult",
+    "MailboxRefused",
+    "MailboxSession",
+    "MailboxThrottled",
     "Submission",
     "can_decide_substitute",
     "case_add_evidence",
@@ -73,6 +92,10 @@ __all__ = [
     "form_token_used",
     "intake_receipt_forget",
     "intake_receipts_expire",
+    "intake_submit",
+    "mailbox_client_key",
+    "mailbox_open",
+    "mailbox_read",
     "receipt_code_new",
     "receipt_code_normalise",
     "retention_until",

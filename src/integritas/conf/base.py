@@ -323,7 +323,17 @@ TEMPLATES = [
                 "integritas.portal.context_processors.navigation",
             ],
         },
-    }
+    },
+    # Jinja2 for the templates that need its speed: the form renderer and the busiest
+    # pages, whose Django template includes the Jinja2 body (core/jinja.py). Templates in
+    # jinja2/ folders, apart from the Django templates; Django's widgets from django.forms.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [PACKAGE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "integritas.core.jinja.environment"},
+    },
 ]
 FORM_RENDERER = "integritas.core.forms.IntegritasFormRenderer"
 

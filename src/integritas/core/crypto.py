@@ -1,10 +1,12 @@
 """Envelope encryption and keyed hashes for confidential records (DESIGN §2, R-WBK-7).
 
-Every case has its own random data key (AES-256-GCM). The data key is stored only wrapped
-by the master key (INTEGRITAS_MASTER_KEY, never in the database), together with the
-master key's id, so `integritas rotate_master_key` can re-wrap it under a new master key.
-Every ciphertext binds associated data (model, pk/field, organisation) so a ciphertext
-copied into another row or field fails to decrypt.
+The primitives. Every key holder (a case, and every other row that keeps confidential
+fields) has its own random data key (AES-256-GCM). The data key is stored only wrapped by
+the master key (INTEGRITAS_MASTER_KEY, never in the database), together with the master
+key's id, so `integritas rotate_master_key` can re-wrap it under a new master key. Every
+ciphertext binds associated data (model, pk/field, organisation) so a ciphertext copied
+into another row or field fails to decrypt. `core/encryption/` holds the key holders and
+the sealing of their fields on top of these primitives.
 
 Receipt codes and the identities of involved persons are never stored in clear: receipt
 codes get a slow keyed hash (Argon2id over an HMAC with the pepper) that is still
@@ -13,7 +15,6 @@ The pepper (INTEGRITAS_RECEIPT_PEPPER) is independent of the master key, so rota
 leaves receipts and blind indexes valid.
 """
 
-import base64
 import hashlib
 import hmac
 import os
@@ -26,6 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from integritas.conf.base import decode_master_key
+
 NONCE_BYTES = 12
 KEY_BYTES = 32
 _WRAP_AAD = b"integritas:data-key:v1"
@@ -36,8 +39,6 @@ class DecryptionError(Exception):
 
 
 def _decode(value: str, name: str) -> bytes:
-    from integritas.conf.base import decode_master_key
-
     if not value:
         raise ImproperlyConfigured(f"{name} is not set; run `make setup` or set it.")
     return decode_master_key(value)
@@ -150,7 +151,3 @@ def blind_index(value: str, *, purpose: str = "person") -> str:
 
 def constant_time_equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
-
-
-def urlsafe(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")

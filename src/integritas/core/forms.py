@@ -1,150 +1,76 @@
-"""One form renderer for every form: NL Design System markup from templates/django/forms.
+"""One form renderer for every form: NL Design System markup from Jinja2 templates.
 
-The form, the field group and the plain input widgets are written in Python as well as
-in the templates: a case page renders a dozen fields, and through the template engine each one
-costs about as much as a database query (benchmarks/cases.py). The Python versions
-produce the same HTML as the templates, which tests/core/test_form_renderer.py checks
-for every form in the project; any other template goes through the engine as usual.
+The form and its field groups are written in jinja2/django/forms/ (integritas.html,
+field.html), the widgets are Django's own Jinja2 templates (django/forms/jinja2), all
+rendered by the engine named "jinja2" in TEMPLATES (core/jinja.py). Through Django's
+template language a case page's dozen fields cost about as much as a database query
+each (benchmarks/cases.py); through Jinja2 they are cheap, so nothing is written in Python.
+tests/core/test_form_renderer.py holds every form in the project to the markup of the
+reference templates in tests/core/reference_forms.
+
+A form that a busy page renders the same way request after request (the inbox's filter
+bar, the empty message and note forms of the case page) can keep its HTML: see KeptHtmlForm.
 """
 
-from collections.abc import Callable
+import hashlib
 from typing import Any
 
-from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape
-from django.utils.translation import gettext
-
-FIELD_TEMPLATE = "django/forms/field.html"
-_INPUT_WIDGETS = {
-    f"django/forms/widgets/{name}.html"
-    for name in (
-        "input",
-        "text",
-        "email",
-        "date",
-        "number",
-        "password",
-        "hidden",
-        "url",
-        "checkbox",
-        "file",
-        "datetime",
-        "time",
-        "search",
-        "tel",
-    )
-}
-_TEXTAREA = "django/forms/widgets/textarea.html"
-
-
-def _e(value: Any) -> str:
-    return str(conditional_escape(value))
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """templates/django/forms/widgets/attrs.html"""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {_e(name)}" if value is True else f' {_e(name)}="{_e(value)}"')
-    return "".join(parts)
-
-
-def _input(context: dict[str, Any]) -> str:
-    widget = context["widget"]
-    value = widget["value"]
-    shown = "" if value is None else f' value="{_e(value)}"'
-    return (
-        f'<input type="{_e(widget["type"])}" name="{_e(widget["name"])}"{shown}'
-        f"{_attrs(widget['attrs'])}>\n"
-    )
-
-
-def _textarea(context: dict[str, Any]) -> str:
-    widget = context["widget"]
-    value = _e(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_e(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
-
-
-def _field(context: dict[str, Any]) -> str:
-    """templates/django/forms/field.html"""
-    field = context["field"]
-    errors = field.errors
-    auto_id = _e(field.auto_id)
-    if field.use_fieldset:
-        invalid = " utrecht-form-fieldset--invalid" if errors else ""
-        head = (
-            f'<fieldset class="utrecht-form-fieldset{invalid}">\n'
-            f'  <legend class="utrecht-form-fieldset__legend">{_e(field.label)}</legend>\n'
-        )
-        tail = "</fieldset>"
-    else:
-        invalid = " utrecht-form-field--invalid" if errors else ""
-        label = ""
-        if field.label:
-            optional = ""
-            if not field.field.required:
-                optional = (
-                    f' <span class="integritas-optional">({_e(gettext("niet verplicht"))})</span>'
-                )
-            label = (
-                f'<div class="utrecht-form-field__label"><label class="utrecht-form-label" '
-                f'for="{auto_id}">{_e(field.label)}{optional}</label></div>'
-            )
-        head = f'<div class="utrecht-form-field{invalid}">\n  {label}\n'
-        tail = "</div>"
-    help_text = ""
-    if field.help_text:
-        help_text = (
-            f'<div class="utrecht-form-field-description" id="{auto_id}_helptext">'
-            f"{_e(field.help_text)}</div>"
-        )
-    error_html = ""
-    if errors:
-        messages = "".join(f'<p class="utrecht-paragraph">{_e(error)}</p>' for error in errors)
-        error_html = (
-            f'<div class="utrecht-form-field-error-message" id="{auto_id}_error">{messages}</div>'
-        )
-    return (
-        f"{head}  {help_text}\n  {error_html}\n"
-        f'  <div class="utrecht-form-field__input">{field}</div>\n{tail}\n'
-    )
-
-
-def _form(context: dict[str, Any]) -> str:
-    """templates/django/forms/integritas.html"""
-    errors = context["errors"]
-    alert = ""
-    if errors:
-        messages = "".join(f'<p class="utrecht-paragraph">{_e(error)}</p>' for error in errors)
-        alert = (
-            '<div class="utrecht-alert utrecht-alert--error" role="alert">'
-            f'<p class="utrecht-paragraph">{_e(gettext("Controleer de gemarkeerde velden."))}'
-            f"</p>{messages}</div>"
-        )
-    fields = "".join(str(field.as_field_group()) for field, _ in context["fields"])
-    hidden = "".join(str(field) for field in context["hidden_fields"])
-    return f"{alert}\n{fields}\n{hidden}\n"
-
+from django import forms
+from django.core.cache import cache
+from django.forms.renderers import BaseRenderer
+from django.template import engines
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 FORM_TEMPLATE = "django/forms/integritas.html"
-FAST_TEMPLATES: dict[str, Callable[[dict[str, Any]], str]] = {
-    FORM_TEMPLATE: _form,
-    FIELD_TEMPLATE: _field,
-    _TEXTAREA: _textarea,
-    **dict.fromkeys(_INPUT_WIDGETS, _input),
-}
+FIELD_TEMPLATE = "django/forms/field.html"
 
 
-class IntegritasFormRenderer(TemplatesSetting):
-    """Renders every form with our templates (utrecht-form-field markup)."""
+class IntegritasFormRenderer(BaseRenderer):
+    """Renders every form with our Jinja2 templates (utrecht-form-field markup).
+
+    Every template a form or widget names is looked up in the Jinja2 engine only: Django
+    ships Jinja2 templates for all its widgets; a widget of our own needs one in jinja2/.
+    """
 
     form_template_name = FORM_TEMPLATE
     field_template_name = FIELD_TEMPLATE
 
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        fast = FAST_TEMPLATES.get(template_name)
-        if fast is not None:
-            return fast(context)
-        return super().render(template_name, context, request=request)
+    def get_template(self, template_name: str) -> Any:
+        return engines["jinja2"].get_template(template_name)
+
+
+# How long a KeptHtmlForm's HTML is kept; a deployment with new templates shows them to
+# every user within this time (a process-local cache forgets them at once).
+FORM_HTML_SECONDS = 60
+
+
+class KeptHtmlForm(forms.Form):
+    """A form whose HTML is rendered once and then read from the cache.
+
+    `html_key()` names what the HTML depends on besides the form's class, its renderer
+    and the language, or returns None to render it every time. Only for forms whose HTML
+    holds no personal data and depends on nothing else: the cache is shared by every user.
+    """
+
+    def html_key(self) -> str | None:
+        return None
+
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        key = None
+        if template_name is None and context is None and renderer is None:
+            key = self.html_key()
+        if key is None:
+            return super().render(template_name, context, renderer)
+        names = (type(self).__module__, type(self).__qualname__, type(self.renderer).__name__)
+        digest = hashlib.sha256("|".join((*names, get_language() or "", key)).encode())
+        cache_key = f"integritas:form-html:{digest.hexdigest()}"
+        html: SafeString | None = cache.get(cache_key)
+        if html is None:
+            html = super().render()
+            cache.set(cache_key, html, FORM_HTML_SECONDS)
+        return html
+
+    __str__ = __html__ = render

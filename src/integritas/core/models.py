@@ -1,7 +1,5 @@
 """Shared model bases: timestamps and organisation ownership."""
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +15,7 @@ class BaseModel(models.Model):
 
 
 class OrganisationOwnedQuerySet[M: models.Model](models.QuerySet[M]):
-    def for_organisations(self, organisations: Any) -> "OrganisationOwnedQuerySet[M]":
-        """Rows of the given organisations only: the scope every selector starts from."""
-        return self.filter(organisation__in=organisations)
+    """The base of the querysets of organisation-owned rows."""
 
 
 class OrganisationOwned(BaseModel):

@@ -31,6 +31,7 @@ from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases.constants import SubstituteRole
 from integritas.cases.models import Substitute
+from integritas.cases.services import substitute_request
 from integritas.counsel.models import CounsellorListing
 from integritas.organisations.constants import EmploymentType, ScreeningProfile, VulnerableActivity
 from integritas.organisations.models import (
@@ -675,29 +676,26 @@ class _Seeder:
         """One active substitute for the secretary per organisation: the demo's
         "loco-gemeentesecretaris" is the Directie account (it has a second factor).
 
-        The seed is the system itself, so the designation is active at once (as its role
-        grants are); in the application a second administrator approves it.
+        The seed is the system itself (`actor=None`), so the designation is active at once,
+        as its role grants are; in the application a second administrator approves it. A
+        designation that is active or waits for approval is left alone.
         """
         loco = users[LOCO_SECRETARY_ACCOUNT]
-        existing = {
-            s.organisation_id: s
-            for s in Substitute.objects.filter(
+        designated = set(
+            Substitute.objects.filter(
                 user=loco,
                 replaces_role=SubstituteRole.SECRETARY,
                 organisation__in=orgs.values(),
                 status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.PENDING],
+            ).values_list("organisation_id", flat=True)
+        )
+        for org in orgs.values():
+            if org.pk in designated:
+                continue
+            substitute_request(
+                actor=None, organisation=org, replaces_role=SubstituteRole.SECRETARY, user=loco
             )
-        }
-        desired = {
-            org.pk: {
-                "organisation_id": org.pk,
-                "replaces_role": SubstituteRole.SECRETARY.value,
-                "user_id": loco.pk,
-                "status": AssignmentStatus.ACTIVE.value,
-            }
-            for org in orgs.values()
-        }
-        self.sync(Substitute, existing, desired)
+            self.result.created[_label(Substitute)] += 1
 
     # -- all ----------------------------------------------------------------------------
 

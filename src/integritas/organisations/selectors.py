@@ -1,17 +1,6 @@
 """Reads of organisations and people. Other apps import from here, not from models."""
 
-from django.db.models import QuerySet
-
-from .models import Employee, EmployeeQuerySet, Organisation, OrgUnit, Region
-
-
-def region_get_default() -> Region | None:
-    """The single region of this installation's demo; real installs may have several."""
-    return Region.objects.order_by("pk").first()
-
-
-def organisations_all() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("region").order_by("name")
+from .models import Employee, Organisation, OrgUnit
 
 
 def organisation_get_by_slug(slug: str) -> Organisation | None:
@@ -36,26 +25,3 @@ def employee_manager(employee: Employee) -> Employee | None:
                 return candidate
         unit = unit.parent
     return None
-
-
-def employees_managed_by(manager: Employee) -> EmployeeQuerySet:
-    """The current employees whose manager (as employee_manager resolves it) is `manager`.
-
-    Named by HR, or without a named manager in a unit `manager` leads (and not the
-    manager themself). Heads of child units without a named manager are included too.
-    """
-    led_units = list(OrgUnit.objects.filter(managers=manager).values_list("pk", flat=True))
-    direct = Employee.objects.filter(manager=manager)
-    by_unit = Employee.objects.filter(manager__isnull=True, org_unit__in=led_units).exclude(
-        pk=manager.pk
-    )
-    child_heads = Employee.objects.filter(
-        manager__isnull=True, managed_units__parent__in=led_units
-    ).exclude(pk=manager.pk)
-    return (
-        (direct | by_unit | child_heads)
-        .filter(organisation_id=manager.organisation_id)
-        .current()
-        .distinct()
-        .select_related("org_unit", "function")
-    )

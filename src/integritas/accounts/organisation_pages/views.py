@@ -1,5 +1,6 @@
 """Organisation settings (administrators), the employee list and the HR import (HRM)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -24,7 +25,16 @@ HR_IMPORT_ERRORS_SHOWN = 500
 @permission_required("organisations.change_settings", raise_exception=True)
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for_role(request.user, Role.ADMINISTRATOR)
-    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        # Each card says whether the Wbk obliges the organisation to an internal reporting
+        # procedure (R-WBK-1: Organisation.internal_procedure_required).
+        {
+            "organisations": organisations,
+            "worker_threshold": settings.INTEGRITAS_WBK_WORKER_THRESHOLD,
+        },
+    )
 
 
 @permission_required("organisations.change_settings", raise_exception=True)

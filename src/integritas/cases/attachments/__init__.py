@@ -1,8 +1,6 @@
-"""Attachments of a case: type from content, metadata stripped, virus-scanned, encrypted.
+"""Attachments of a case: the shared file intake (core/files) bound to the case.
 
-detection.py decides the type from the bytes; validation.py gives the reporter the reasons
-a file may not be stored; cleaning/ removes what could identify the reporter, one module
-per format; scanning.py streams the plaintext to clamd; storage.py seals the cleaned file
-in chunks under the case's data key; rescan.py scans again what came in while clamd was
-down.
+storage.py stores an upload through core/files/intake.py under the case's data key and
+keeps the row (`Attachment`) with the sealed file name; views.py lets who may view the
+case download it; rescan.py scans again what came in while clamd was down.
 """

@@ -9,8 +9,8 @@ from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases.constants import ScanStatus
 from integritas.cases.models import Attachment
+from integritas.core.files.scanning import Scanner
 
-from .scanning import Scanner
 from .storage import AttachmentError, attachment_open
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def attachments_scan_pending() -> dict[str, int]:
     )
     for attachment in pending.order_by("pk").iterator():
         scanner = Scanner()
-        if scanner.sock is None:  # clamd unreachable: the rest waits for the next run
+        if not scanner.connected:  # clamd unreachable: the rest waits for the next run
             left = pending.filter(pk__gte=attachment.pk).count()
             tally[ScanStatus.PENDING] = tally.get(ScanStatus.PENDING, 0) + left
             break
@@ -39,10 +39,10 @@ def attachments_scan_pending() -> dict[str, int]:
             for chunk in attachment_open(case=attachment.case, attachment=attachment):
                 scanner.send(chunk)
         except AttachmentError:
-            scanner._close()
+            scanner.close()
             logger.warning("Attachment %d could not be decrypted for a scan.", attachment.pk)
             continue
-        status = scanner.verdict()
+        status = ScanStatus(scanner.verdict())
         tally[status] = tally.get(status, 0) + 1
         if status == ScanStatus.PENDING:
             continue

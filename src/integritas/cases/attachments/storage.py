@@ -1,63 +1,26 @@
-"""Attachments stored encrypted in chunks.
+"""A case's attachments: the shared file intake (core/files) under the case's data key.
 
-The cleaned file is streamed in 1 MiB chunks: each chunk is hashed (sha256 for the
-evidence list), handed to the virus scanner (clamd INSTREAM, when configured) and sealed
-with AES-256-GCM under the case's data key. The associated data binds the case, the
-storage name, the chunk index and whether it is the last chunk, so reordering, swapping
-between files and truncation all fail to decrypt. Records are length-prefixed and written
-to `default_storage` under a random name; the file name itself is sealed in the row.
-Memory stays bounded by the chunk size; the upload size limit is enforced while reading,
-whatever the request's headers said.
+Every chunk is sealed under the case's data key with the field `attachment`, so its
+associated data binds the case, the storage name, the chunk index and whether it is the
+last chunk (core/files/storage.py); the file name itself is sealed in the row.
 """
 
-import hashlib
-import struct
-import uuid
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Iterator
 
-from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
 from integritas.cases import vault
+from integritas.cases.constants import ScanStatus
 from integritas.cases.models import Attachment, Case, CaseMessage
-from integritas.core.crypto import DecryptionError
-
-from .cleaning import clean
-from .detection import detect_named, display_name
-from .scanning import Scanner
-from .streams import (
-    CHUNK_BYTES,
-    TooLargeError,
-    TooManyPixelsError,
-    UnreadableError,
-    UnreadablePdfError,
-    bounded,
-    max_bytes,
-    spool,
-)
-from .validation import size_label, upload_problem
+from integritas.core.files.intake import upload_store
+from integritas.core.files.storage import SealedFileError, sealed_file_open
 
 STORAGE_PREFIX = "attachments/"
-_MAGIC = b"IGA1"  # file format: magic, then records of 4-byte big-endian length + sealed chunk
-_LENGTH = struct.Struct(">I")
 _FIELD = "attachment"
 _NAME_FIELD = "attachment_name"
 
-
-class AttachmentError(DecryptionError):
-    """A stored attachment is missing, malformed or does not authenticate."""
-
-
-def _row(storage_name: str, index: int, final: bool) -> str:
-    return f"{storage_name}:{index}:{'final' if final else 'more'}"
-
-
-def _invalid(message: str) -> ValidationError:
-    return ValidationError(message, code="attachment")
+# A stored attachment is missing, malformed or does not authenticate.
+AttachmentError = SealedFileError
 
 
 def attachment_store(
@@ -69,78 +32,20 @@ def attachment_store(
     The encrypted file is written before the row; should the caller's transaction roll
     back, an unreferenced `attachments/<uuid>` file stays behind, readable by nobody.
     """
-    name = display_name(upload.name)
-    problem = upload_problem(upload)
-    if problem:
-        raise _invalid(problem)
-    too_large = _('Het bestand "%(name)s" is groter dan %(max)s.') % {
-        "name": name,
-        "max": size_label(max_bytes()),
-    }
-    unreadable = _('Het bestand "%(name)s" kan niet worden gelezen.') % {"name": name}
-    stream = bounded(upload)
-    try:
-        file_type = detect_named(stream, upload.name or "")
-        if file_type is None:  # pragma: no cover - upload_problem() said otherwise
-            raise UnreadableError
-        cleaned = clean(file_type, stream)
-    except TooLargeError as exc:
-        raise _invalid(too_large) from exc
-    except TooManyPixelsError as exc:
-        raise _invalid(
-            _('De afbeelding "%(name)s" heeft te veel beeldpunten en wordt niet opgeslagen.')
-            % {"name": name}
-        ) from exc
-    except UnreadablePdfError as exc:
-        raise _invalid(
-            _('Dit PDF-bestand kan niet worden gelezen. Bestand: "%(name)s".') % {"name": name}
-        ) from exc
-    except UnreadableError as exc:
-        raise _invalid(unreadable) from exc
-
-    storage_name = f"{STORAGE_PREFIX}{uuid.uuid4().hex}"
-    digest = hashlib.sha256()
-    scanner = Scanner()
-    size = 0
-    try:
-        with spool() as sealed:
-            sealed.write(_MAGIC)
-            index = 0
-            pending = cleaned.read(CHUNK_BYTES)
-            while True:
-                following = cleaned.read(CHUNK_BYTES) if pending else b""
-                final = not following
-                digest.update(pending)
-                scanner.send(pending)
-                size += len(pending)
-                record = vault.seal_bytes(
-                    case, _FIELD, pending, row=_row(storage_name, index, final)
-                )
-                sealed.write(_LENGTH.pack(len(record)) + record)
-                if final:
-                    break
-                pending = following
-                index += 1
-            sealed.seek(0)
-            saved = default_storage.save(storage_name, File(sealed, name=storage_name))
-    except TooLargeError as exc:
-        raise _invalid(too_large) from exc
-    finally:
-        if cleaned is not stream:
-            cleaned.close()
-        upload.seek(0)
-    if saved != storage_name:  # pragma: no cover - a uuid4 collision
-        default_storage.delete(saved)
-        raise AttachmentError("storage renamed an attachment")
+    stored = upload_store(
+        upload,
+        prefix=STORAGE_PREFIX,
+        seal=lambda chunk, row: vault.seal_bytes(case, _FIELD, chunk, row=row),
+    )
     return Attachment.objects.create(
         case=case,
         message=message,
-        filename_enc=vault.seal(case, _NAME_FIELD, name, row=storage_name),
-        content_type=file_type.content_type,
-        size=size,
-        sha256=digest.hexdigest(),
-        storage_name=storage_name,
-        scan_status=scanner.verdict(),
+        filename_enc=vault.seal(case, _NAME_FIELD, stored.name, row=stored.file.storage_name),
+        content_type=stored.content_type,
+        size=stored.file.size,
+        sha256=stored.file.sha256,
+        storage_name=stored.file.storage_name,
+        scan_status=ScanStatus(stored.file.scan_status),
     )
 
 
@@ -152,56 +57,15 @@ def attachment_filename(*, case: Case, attachment: Attachment) -> str:
     )
 
 
-def _records(stream: IO[bytes]) -> Iterator[bytes]:
-    while True:
-        prefix = stream.read(_LENGTH.size)
-        if not prefix:
-            return
-        if len(prefix) != _LENGTH.size:
-            raise AttachmentError("truncated attachment record")
-        length = _LENGTH.unpack(prefix)[0]
-        if length > CHUNK_BYTES + 1024:
-            raise AttachmentError("malformed attachment record")
-        record = stream.read(length)
-        if len(record) != length:
-            raise AttachmentError("truncated attachment record")
-        yield record
-
-
-def _decrypt_all(case: Case, attachment: Attachment, records: Iterable[bytes]) -> Iterator[bytes]:
-    iterator = iter(records)
-    current = next(iterator, None)
-    if current is None:
-        raise AttachmentError("empty attachment")
-    index = 0
-    while current is not None:
-        following = next(iterator, None)
-        row = _row(attachment.storage_name, index, following is None)
-        try:
-            yield vault.unseal_bytes(case, _FIELD, current, row=row)
-        except DecryptionError as exc:
-            raise AttachmentError("attachment chunk does not authenticate") from exc
-        current = following
-        index += 1
-
-
 def attachment_open(*, case: Case, attachment: Attachment) -> Iterator[bytes]:
-    """An iterator of decrypted chunks, for a download response.
+    """An iterator of decrypted chunks, for a download response or a scan.
 
     Raises AttachmentError (possibly part-way) when the stored file was altered,
     truncated, reordered or belongs to another case.
     """
     if attachment.case_id != case.pk:
         raise AttachmentError("attachment belongs to another case")
-    try:
-        stream = default_storage.open(attachment.storage_name, "rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise AttachmentError("attachment file is missing") from exc
-
-    def generate() -> Iterator[bytes]:
-        with stream:
-            if stream.read(len(_MAGIC)) != _MAGIC:
-                raise AttachmentError("not an attachment file")
-            yield from _decrypt_all(case, attachment, _records(stream))
-
-    return generate()
+    return sealed_file_open(
+        attachment.storage_name,
+        unseal=lambda blob, row: vault.unseal_bytes(case, _FIELD, blob, row=row),
+    )

@@ -6,10 +6,9 @@ sandboxing CSP), every download is an audit event (R-BIO-1), files found infecte
 refused, and files not scanned yet get a warning page first.
 """
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from integritas.accounts.types import AuthenticatedHttpRequest
@@ -18,6 +17,7 @@ from integritas.audit.services import audit_record
 from integritas.cases.access import case_access, cases_visible_to
 from integritas.cases.constants import ScanStatus
 from integritas.cases.models import Attachment
+from integritas.core.files.download import download_response
 
 from .storage import attachment_filename, attachment_open
 
@@ -58,10 +58,4 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     filename = attachment_filename(case=case, attachment=attachment)
     chunks = attachment_open(case=case, attachment=attachment)
     audit_record(action=ACTION, actor=request.user, obj=attachment, organisation=case.organisation)
-    response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Content-Length"] = str(attachment.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(chunks, filename=filename, size=attachment.size)

@@ -1,11 +1,11 @@
 """The statutory deadlines (R-WBK-3, R-WBK-4) as lists and the case page show them.
 
 A traffic light is always a text label too, never colour alone. Everything here is a
-plain string made once, so a list of 50 rows renders quickly (benchmarks/cases.py).
+plain string made once, so a list of 50 rows renders quickly (benchmarks/cases.py); the
+markup is the `deadline_cells` macro in cases/jinja2/cases/_deadline.html.
 """
 
 import datetime
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,19 +25,6 @@ class Deadline:
     days_left: int
     days_text: str
     due_text: str
-
-    def as_html(self) -> str:
-        """The light as escaped HTML: the label, then the days and the date."""
-        light = (
-            f'<span class="integritas-light integritas-light--{html.escape(self.light)}">'
-            f"{html.escape(self.label)}</span>"
-        )
-        if not self.days_text:
-            return light
-        return (
-            f'{light}<br><span class="integritas-light__days">{html.escape(self.days_text)} '
-            f"({html.escape(self.due_text)})</span>"
-        )
 
 
 def _days_text(light: deadlines.TrafficLight, days: int) -> str:

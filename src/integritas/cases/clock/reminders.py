@@ -20,8 +20,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas.accounts.constants import AssignmentStatus, Role
-from integritas.accounts.models import RoleAssignment, User
+from integritas.accounts.constants import Role
+from integritas.accounts.models import User
+from integritas.accounts.selectors import role_holders
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases.access import case_access
@@ -60,14 +61,8 @@ def due_reminders(case: Case, now: datetime.datetime) -> list[tuple[str, int, da
 
 def coordinator_recipients(case: Case) -> list[str]:
     """E-mail addresses of those who handle the case as coordinator, never someone involved."""
-    assigned = RoleAssignment.objects.filter(
-        role=Role.INTEGRITY_COORDINATOR, status=AssignmentStatus.ACTIVE
-    ).filter(organisation=case.organisation) | RoleAssignment.objects.filter(
-        role=Role.INTEGRITY_COORDINATOR,
-        status=AssignmentStatus.ACTIVE,
-        region_id=case.organisation.region_id,
-    )
-    user_ids = set(assigned.values_list("user_id", flat=True))
+    holders = role_holders(Role.INTEGRITY_COORDINATOR, case.organisation)
+    user_ids = set(holders.values_list("pk", flat=True))
     user_ids |= set(
         CaseHandler.objects.filter(
             case=case, role=Role.INTEGRITY_COORDINATOR, active=True

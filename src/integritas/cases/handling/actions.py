@@ -11,10 +11,11 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from integritas.cases.constants import IdentityMode, Status
+from integritas.cases.constants import IdentityMode
 from integritas.cases.models import Case
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.retention import services as retention
+from integritas.cases.workflow import TRANSITIONS
 
 from . import identity, records, services
 from .forms import (
@@ -160,6 +161,8 @@ def _protection(actor: Any, case: Case, form: ProtectionForm) -> object:
     )
 
 
+DECIDE = TRANSITIONS["decide"]
+
 HANDLING_ACTIONS: dict[str, Action] = {
     "assess": Action(
         AssessmentForm,
@@ -182,13 +185,14 @@ HANDLING_ACTIONS: dict[str, Action] = {
         _involved,
         gettext_lazy("De betrokken medewerker is gekoppeld."),
     ),
+    # The workflow's "decide" step, with what it records (workflow.py: form="decision").
     "decision": Action(
         DecisionForm,
         gettext_lazy("Besluit"),
-        may("cases.decide_case"),
+        DECIDE.allows,
         _decide,
         gettext_lazy("Het besluit is vastgelegd."),
-        shown=lambda case: case.status == Status.REPORTED_TO_SECRETARY,
+        shown=lambda case: case.status in DECIDE.sources,
     ),
     "aangifte": Action(
         AangifteForm,

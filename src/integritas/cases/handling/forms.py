@@ -4,12 +4,10 @@ Every action form on the case page has its own prefix, so the page can carry all
 at once with unique ids, and a form shown again after an error keeps what was typed.
 """
 
-import html
 import secrets
 from typing import Any
 
 from django import forms
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from integritas.accounts.models import User
@@ -28,22 +26,21 @@ from integritas.cases.constants import (
     Status,
 )
 from integritas.cases.models import Case, Referral
+from integritas.core.forms import KeptHtmlForm
 from integritas.organisations.models import Organisation
 
 from . import selectors
-from .widgets import (
-    DateInput,
-    PlainCheckboxSelectMultiple,
-    PlainRadioSelect,
-    PlainSelect,
-    blank,
-    textarea,
-)
+from .widgets import DateInput, blank, textarea
 
 # --- inbox --------------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(KeptHtmlForm):
+    """The inbox's filter bar, through the one form renderer. Every filter is optional by
+    nature, so no "(niet verplicht)" per field. Its HTML, the same for every request with
+    the same filters and organisations, is kept a minute (benchmarks/cases.py)."""
+
+    mark_optional = False
     DEADLINE_CHOICES = [
         ("", _("Alle meldingen")),
         (conditions.DEADLINE_OPEN, _("Alleen open meldingen")),
@@ -53,25 +50,21 @@ class InboxFilterForm(forms.Form):
         (conditions.DEADLINE_FEEDBACK_SOON, _("Terugkoppeling binnenkort")),
     ]
 
-    organisation = forms.ChoiceField(widget=PlainSelect, label=_("Organisatie"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisatie"), required=False)
     status = forms.ChoiceField(
-        widget=PlainSelect, label=_("Status"), required=False, choices=blank(list(Status.choices))
+        label=_("Status"), required=False, choices=blank(list(Status.choices))
     )
     kind = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Soort melding"),
         required=False,
         choices=blank(list(Kind.choices)),
     )
     category = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Categorie"),
         required=False,
         choices=blank(list(Category.choices)),
     )
-    deadline = forms.ChoiceField(
-        widget=PlainSelect, label=_("Termijn"), required=False, choices=DEADLINE_CHOICES
-    )
+    deadline = forms.ChoiceField(label=_("Termijn"), required=False, choices=DEADLINE_CHOICES)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,65 +72,42 @@ class InboxFilterForm(forms.Form):
             [(org.slug, org.name) for org in organisations]
         )
 
-    def as_filter_bar(self) -> SafeString:
-        """The five selects with their labels and errors, in the markup of the field
-        template but written here: the inbox renders it on every request and the
-        generic field templates cost more than its 50 rows (benchmarks/cases.py).
-        Every filter is optional by nature, so no "(niet verplicht)" per field."""
-        parts = []
-        for bound in self:
-            field_id = html.escape(bound.auto_id)
-            chosen = str(bound.value() or "")
-            options = "".join(
-                f'<option value="{html.escape(str(value))}"'
-                f"{' selected' if str(value) == chosen else ''}>{html.escape(str(label))}</option>"
-                for value, label in bound.field.choices  # type: ignore[attr-defined]
-            )
-            described = invalid = errors = ""
-            if bound.errors:
-                invalid = " utrecht-form-field--invalid"
-                described = f' aria-describedby="{field_id}_error" aria-invalid="true"'
-                messages = "".join(
-                    f'<p class="utrecht-paragraph">{html.escape(str(e))}</p>' for e in bound.errors
-                )
-                errors = (
-                    f'<div class="utrecht-form-field-error-message" id="{field_id}_error">'
-                    f"{messages}</div>"
-                )
-            parts.append(
-                f'<div class="utrecht-form-field{invalid}"><div class="utrecht-form-field__label">'
-                f'<label class="utrecht-form-label" for="{field_id}">'
-                f"{html.escape(str(bound.label))}</label></div>{errors}"
-                f'<div class="utrecht-form-field__input"><select id="{field_id}"'
-                f' name="{html.escape(bound.html_name)}"{described}>{options}</select></div></div>'
-            )
-        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+    def html_key(self) -> str | None:
+        choices = self.fields["organisation"].choices  # type: ignore[attr-defined]
+        data = [self.data.get(self.add_prefix(name)) for name in self.fields]
+        return repr(([(value, str(label)) for value, label in choices], self.is_bound, data))
 
 
 # --- actions on the case page -------------------------------------------------------
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(KeptHtmlForm):
     """An action on one case; `case` is the case it acts on."""
 
     prefix_name = ""
+    # True when the empty form takes nothing from the case (no initial values, no choices):
+    # the case page then shows HTML kept a minute instead of rendering it every time.
+    same_for_every_case = False
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.prefix_name)
         super().__init__(*args, **kwargs)
         self.case = case
 
+    def html_key(self) -> str | None:
+        return self.prefix if self.same_for_every_case and not self.is_bound else None
+
 
 class DecisionForm(CaseActionForm):
     prefix_name = "decision"
     finding = forms.ChoiceField(
-        label=_("Bevinding"), choices=Finding.choices, widget=PlainRadioSelect
+        label=_("Bevinding"), choices=Finding.choices, widget=forms.RadioSelect
     )
     measures = forms.MultipleChoiceField(
         label=_("Maatregelen"),
         choices=Measure.choices,
         required=False,
-        widget=PlainCheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Geen keuze betekent: geen maatregel."),
     )
     note = forms.CharField(
@@ -150,7 +120,6 @@ class AssessmentForm(CaseActionForm):
 
     prefix_name = "assess"
     category = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Categorie"),
         required=False,
         choices=blank(list(Category.choices), _("Nog niet bepaald")),
@@ -183,6 +152,7 @@ class AssessmentForm(CaseActionForm):
 
 class MessageForm(CaseActionForm):
     prefix_name = "message"
+    same_for_every_case = True
     body = forms.CharField(label=_("Bericht aan de melder"), max_length=20000, widget=textarea(6))
     is_feedback = forms.BooleanField(
         label=_("Dit is de terugkoppeling over de beoordeling en de opvolging"),
@@ -198,6 +168,7 @@ class MessageForm(CaseActionForm):
 
 class NoteForm(CaseActionForm):
     prefix_name = "note"
+    same_for_every_case = True
     body = forms.CharField(
         label=_("Interne notitie (niet zichtbaar voor de melder)"),
         max_length=20000,
@@ -207,9 +178,7 @@ class NoteForm(CaseActionForm):
 
 class AssignForm(CaseActionForm):
     prefix_name = "assign"
-    investigator = forms.ModelChoiceField(
-        widget=PlainSelect, label=_("Onderzoeker"), queryset=User.objects.none()
-    )
+    investigator = forms.ModelChoiceField(label=_("Onderzoeker"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
@@ -247,7 +216,7 @@ class AangifteForm(CaseActionForm):
         label=_("Besluit over aangifte"),
         choices=[("yes", _("Aangifte gedaan")), ("no", _("Geen aangifte"))],
         coerce=lambda value: value == "yes",
-        widget=PlainRadioSelect,
+        widget=forms.RadioSelect,
     )
     aangifte_date = forms.DateField(
         label=_("Datum van de aangifte"), required=False, widget=DateInput()
@@ -278,7 +247,7 @@ class LegalHoldForm(CaseActionForm):
             ("off", _("Uit: verwijderen zodra de bewaartermijn voorbij is")),
         ],
         coerce=lambda value: value == "on",
-        widget=PlainRadioSelect,
+        widget=forms.RadioSelect,
         help_text=_(
             "Zet de bewaarplicht aan zolang een rechtszaak, klacht, bezwaar of verzoek om "
             "de gegevens loopt, en weer uit als die is afgerond."
@@ -294,7 +263,7 @@ class ReferralForm(CaseActionForm):
     """R-EXT-1, R-EXT-2: a referral to an external body."""
 
     prefix_name = "referral"
-    body = forms.ChoiceField(widget=PlainSelect, label=_("Instantie"), choices=ReferralBody.choices)
+    body = forms.ChoiceField(label=_("Instantie"), choices=ReferralBody.choices)
     referred_on = forms.DateField(label=_("Datum"), widget=DateInput())
     notes = forms.CharField(
         label=_("Toelichting (advies, besluit werkgever)"),
@@ -316,7 +285,6 @@ class ReferralOutcomeForm(CaseActionForm):
     referral = ReferralChoiceField(
         label=_("Doorverwijzing"),
         queryset=Referral.objects.none(),
-        widget=PlainSelect,
         empty_label=None,
         error_messages={"invalid_choice": _("Kies een doorverwijzing van deze melding.")},
     )
@@ -368,7 +336,7 @@ class DisclosureForm(CaseActionForm):
     recipient_kind = forms.ChoiceField(
         label=_("Met wie wordt de identiteit gedeeld?"),
         choices=DisclosureRecipient.choices,
-        widget=PlainRadioSelect,
+        widget=forms.RadioSelect,
     )
     recipient = forms.CharField(
         label=_("Naam of functie van de ontvanger"),
@@ -376,7 +344,7 @@ class DisclosureForm(CaseActionForm):
         help_text=_("Bijvoorbeeld de naam van de onderzoeker of de instantie."),
     )
     ground = forms.ChoiceField(
-        label=_("Grond"), choices=DisclosureGround.choices, widget=PlainRadioSelect
+        label=_("Grond"), choices=DisclosureGround.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("Reden"), max_length=5000, widget=textarea(2))
     notice_to_reporter = forms.CharField(
@@ -398,18 +366,16 @@ class RecordForm(forms.Form):
     """R-WBK-2, R-WBK-8: the coordinator (phone, e-mail, in person) or a manager (orally)."""
 
     organisation = forms.ModelChoiceField(
-        widget=PlainSelect, label=_("Organisatie"), queryset=Organisation.objects.none()
+        label=_("Organisatie"), queryset=Organisation.objects.none()
     )
-    channel = forms.ChoiceField(widget=PlainSelect, label=_("Hoe kwam de melding binnen?"))
-    kind = forms.ChoiceField(widget=PlainSelect, label=_("Soort melding"), choices=Kind.choices)
+    channel = forms.ChoiceField(label=_("Hoe kwam de melding binnen?"))
+    kind = forms.ChoiceField(label=_("Soort melding"), choices=Kind.choices)
     category = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Categorie"),
         required=False,
         choices=blank(list(Category.choices), _("Nog niet bepaald")),
     )
     reporter_relation = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Relatie van de melder tot de organisatie"),
         required=False,
         choices=blank(list(ReporterRelation.choices), _("Onbekend")),
@@ -422,7 +388,7 @@ class RecordForm(forms.Form):
     identity_mode = forms.ChoiceField(
         label=_("Hoe wil de melder melden?"),
         choices=IdentityMode.choices,
-        widget=PlainRadioSelect,
+        widget=forms.RadioSelect,
     )
     name = forms.CharField(label=_("Naam van de melder"), required=False, max_length=250)
     phone = forms.CharField(label=_("Telefoonnummer van de melder"), required=False, max_length=50)

@@ -8,18 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from integritas.accounts.constants import AssignmentStatus, Role
-from integritas.accounts.models import RoleAssignment, User
-from integritas.accounts.selectors import user_roles
+from integritas.accounts.constants import Role
+from integritas.accounts.models import User
+from integritas.accounts.selectors import role_holders, user_roles
 from integritas.cases import vault
 from integritas.cases.access import cases_visible_to
+from integritas.cases.attachments.storage import attachment_filename
 from integritas.cases.clock.conditions import deadline_condition
-from integritas.cases.constants import Status
+from integritas.cases.constants import CLOSED_STATUSES, MessageDirection, ReferralBody, Status
 from integritas.cases.models import Case, CaseHandler, InvolvedPerson
 from integritas.cases.permissions import CaseAccess
+from integritas.cases.workflow import SECRETARY_TASK_STATUSES
 from integritas.organisations.models import Employee, Organisation
 
 
@@ -34,7 +36,7 @@ def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     if filters.get("category"):
         qs = qs.filter(category=filters["category"])
     if filters.get("open_only"):
-        qs = qs.exclude(status__in=[Status.CLOSED, Status.CLOSED_WITHOUT_INVESTIGATION])
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
     if filters.get("deadline"):
         qs = qs.filter(deadline_condition(filters["deadline"], filters.get("now")))
     # Newest first. received_at is the moment of registration (case_submit sets it), so
@@ -44,23 +46,14 @@ def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
 
 
 def secretary_tasks(user: Any) -> QuerySet[Case]:
-    """Cases waiting for this secretary's approval or decision."""
-    return cases_visible_to(user).filter(
-        status__in=[Status.AWAITING_APPROVAL, Status.REPORTED_TO_SECRETARY]
-    )
+    """Cases waiting for this secretary's approval or decision: a step of theirs in the
+    workflow table starts from its status."""
+    return cases_visible_to(user).filter(status__in=SECRETARY_TASK_STATUSES)
 
 
 def investigators_for(organisation: Organisation) -> QuerySet[User]:
     """Active users holding the investigator role for `organisation` or its region."""
-    assignments = (
-        RoleAssignment.objects.filter(role=Role.INVESTIGATOR, status=AssignmentStatus.ACTIVE)
-        .filter(
-            Q(organisation=organisation)
-            | Q(organisation__isnull=True, region_id=organisation.region_id)
-        )
-        .values("user_id")
-    )
-    return User.objects.filter(pk__in=assignments, is_active=True).order_by("full_name")
+    return role_holders(Role.INVESTIGATOR, organisation).order_by("full_name")
 
 
 def employee_for_case(case: Case, personnel_number: str) -> Employee | None:
@@ -76,9 +69,9 @@ class Entry:
 
     created_at: datetime.datetime
     body: str
-    author: Any = None
+    author_name: str = ""
     direction: str = ""
-    label: str = ""
+    label: Any = ""
     on: datetime.date | None = None
     extra: str = ""
     # Referrals only: what came back (R-EXT-1).
@@ -120,7 +113,6 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
     What concerns the reporter (consent flags, protection log) is not here but in
     reporter_content, shown on a page of its own to the coordinator only.
     """
-    from integritas.cases.attachments.storage import attachment_filename
     from integritas.cases.models import (
         Attachment,
         CaseMessage,
@@ -132,44 +124,94 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
 
     if not (access.as_coordinator or access.as_secretary or access.as_investigator):
         raise Http404
+    # Messages, notes and referrals are read as plain values, not model instances: a case
+    # in progress holds dozens of them, and instances with their authors and a
+    # get_..._display() per row (which translates every choice) cost more than the whole
+    # page may (benchmarks/cases.py).
+    directions = dict(MessageDirection.choices)
     messages = [
         Entry(
-            created_at=m.created_at,
-            body=vault.unseal(case, "message", m.body_enc, row=m.pk),
-            author=m.author,
-            direction=m.direction,
-            label=m.get_direction_display(),
-            needs_approval=m.needs_approval,
-            approved_at=m.approved_at,
-            superseded_at=m.superseded_at,
-            is_correction=m.is_correction,
+            created_at=created_at,
+            body=vault.unseal(case, "message", body_enc, row=pk),
+            author_name=author_name or "",
+            direction=direction,
+            label=directions.get(direction, direction),
+            needs_approval=needs_approval,
+            approved_at=approved_at,
+            superseded_at=superseded_at,
+            is_correction=is_correction,
         )
-        for m in CaseMessage.objects.filter(case=case).select_related("author")
+        for (
+            pk,
+            created_at,
+            body_enc,
+            author_name,
+            direction,
+            needs_approval,
+            approved_at,
+            superseded_at,
+            is_correction,
+        ) in CaseMessage.objects.filter(case=case).values_list(
+            "pk",
+            "created_at",
+            "body_enc",
+            "author__full_name",
+            "direction",
+            "needs_approval",
+            "approved_at",
+            "superseded_at",
+            "is_correction",
+        )
     ]
     notes = [
         Entry(
-            created_at=n.created_at,
-            body=vault.unseal(case, "note", n.body_enc, row=n.pk),
-            author=n.author,
+            created_at=created_at,
+            body=vault.unseal(case, "note", body_enc, row=pk),
+            author_name=author_name or "",
         )
-        for n in CaseNote.objects.filter(case=case).select_related("author")
+        for pk, created_at, body_enc, author_name in CaseNote.objects.filter(case=case).values_list(
+            "pk", "created_at", "body_enc", "author__full_name"
+        )
     ]
+    bodies = dict(ReferralBody.choices)
     referrals = [
         Entry(
-            created_at=r.created_at,
-            body=vault.unseal(case, "referral", r.notes_enc, row=r.pk),
-            author=r.recorded_by,
-            label=r.get_body_display(),
-            on=r.referred_on,
-            pk=r.pk,
-            advice_on=r.advice_on,
-            advice=vault.unseal(case, "referral_advice", r.advice_enc, row=r.pk),
-            decision_on=r.employer_decision_on,
-            decision=vault.unseal(case, "referral_decision", r.employer_decision_enc, row=r.pk),
+            created_at=created_at,
+            body=vault.unseal(case, "referral", notes_enc, row=pk),
+            author_name=author_name or "",
+            label=bodies.get(body, body),
+            on=referred_on,
+            pk=pk,
+            advice_on=advice_on,
+            advice=vault.unseal(case, "referral_advice", advice_enc, row=pk),
+            decision_on=decision_on,
+            decision=vault.unseal(case, "referral_decision", decision_enc, row=pk),
         )
-        for r in Referral.objects.filter(case=case)
-        .select_related("recorded_by")
+        for (
+            pk,
+            created_at,
+            notes_enc,
+            author_name,
+            body,
+            referred_on,
+            advice_on,
+            advice_enc,
+            decision_on,
+            decision_enc,
+        ) in Referral.objects.filter(case=case)
         .order_by("referred_on", "pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "notes_enc",
+            "recorded_by__full_name",
+            "body",
+            "referred_on",
+            "advice_on",
+            "advice_enc",
+            "employer_decision_on",
+            "employer_decision_enc",
+        )
     ]
     involved_rows: list[InvolvedPerson] | None = getattr(case, "involved_rows", None)
     if involved_rows is None:
@@ -245,7 +287,7 @@ def reporter_content(case: Case, access: CaseAccess) -> ReporterContent:
             created_at=p.created_at,
             body=vault.unseal(case, "protection_measure", p.measure_enc, row=p.pk),
             extra=vault.unseal(case, "protection_reason", p.reason_enc, row=p.pk),
-            author=p.recorded_by,
+            author_name=p.recorded_by.full_name,
             on=p.occurred_on,
         )
         for p in ProtectionLogEntry.objects.filter(case=case)

@@ -6,6 +6,7 @@ log, an exception message or an e-mail: events name the case, e-mails say only t
 there is news (STYLE habit 5).
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,114 +19,96 @@ from integritas.accounts.selectors import user_roles
 from integritas.audit.services import audit_record
 from integritas.cases import vault
 from integritas.cases.access import case_access, person_index
-from integritas.cases.constants import CLOSED_STATUSES, MessageDirection, Status
+from integritas.cases.constants import MessageDirection
 from integritas.cases.models import (
     Case,
     CaseHandler,
     CaseMessage,
     CaseNote,
-    IntervieweeRole,
-    InvestigationKind,
-    InvestigationRecord,
+    CaseStatusChange,
     InvolvedPerson,
 )
 from integritas.cases.notices import tasks
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.retention.services import retention_until
 from integritas.cases.substitutes.services import assign_substitutes
-from integritas.cases.workflow import TRANSITIONS
+from integritas.cases.workflow import TRANSITIONS, Stamp, Transition
 from integritas.cases.writes import create_sealed, lock, require
 from integritas.organisations.models import Employee
 
 # --- workflow -----------------------------------------------------------------------
 
 
-def _require_investigation_complete(case: Case) -> None:
-    """Before the report goes to the secretary: the report is recorded, and a person
-    concerned who is known has been heard on the findings (hoor en wederhoor)."""
-    records = InvestigationRecord.objects.filter(case=case)
-    problems = []
-    if not records.filter(kind=InvestigationKind.REPORT).exists():
-        problems.append(
-            _(
-                "Leg eerst het onderzoeksrapport vast: een onderzoeksstuk van de soort "
-                "'Onderzoeksrapport'."
-            )
-        )
-    heard = records.filter(
-        kind=InvestigationKind.INTERVIEW,
-        interviewee_role=IntervieweeRole.SUBJECT,
-        hoor_en_wederhoor=True,
-    )
-    if case.involved.exists() and not heard.exists():
-        problems.append(
-            _(
-                "De betrokkene is nog niet gehoord met hoor en wederhoor: leg eerst het "
-                "verslag van dat gehoor vast."
-            )
-        )
-    if problems:
-        raise ValidationError(problems)
-
-
 def case_transition(*, actor: Any, case: Case, name: str) -> Case:
-    """Move a case along the table in workflow.py; validated, locked, audited."""
+    """Take one step of the table in workflow.py: permitted, guarded, locked, audited,
+    kept as a status change, its notices enqueued, all in one transaction."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise ValidationError(_("Onbekende stap."))
     with transaction.atomic():
         locked = lock(case)
-        access = case_access(actor, locked)
-        if transition.role == Role.SECRETARY:
-            require(access.as_secretary)
-        else:
-            require(access.as_coordinator)
-        if locked.status not in transition.sources:
-            raise ValidationError(
-                _("Deze stap kan niet vanuit de status '%(status)s'.")
-                % {"status": locked.get_status_display()}
-            )
-        if transition.needs_feedback and locked.feedback_given_at is None:
-            raise ValidationError(_("Sluit pas af nadat de melder terugkoppeling heeft gekregen."))
-        if transition.needs_report:
-            _require_investigation_complete(locked)
-        now = timezone.now()
-        locked.status = transition.target
-        if name == "acknowledge":
-            locked.acknowledged_at = now
-            locked.acknowledged_by = actor
-        elif name in ("approve_investigation", "reject_investigation"):
-            locked.investigation_decided_by = actor
-            locked.investigation_decided_at = now
-        elif name == "decide":
-            if not locked.finding:
-                raise ValidationError(_("Leg eerst de bevinding en maatregelen vast."))
-            locked.decided_by = actor
-            locked.decided_at = now
-        if transition.target in CLOSED_STATUSES:
-            locked.closed_at = now
-            locked.retain_until = retention_until(locked, now.date())
-        locked.save()
-        audit_record(
-            action=f"case.{name}",
-            actor=actor,
-            actor_role=transition.role,
-            obj=locked,
-            organisation=locked.organisation,
-        )
-        if name == "request_approval":
-            tasks.enqueue_on_commit(tasks.notify_approval_requested, locked.pk)
+        _take(actor, locked, transition)
     return locked
+
+
+def _take(actor: Any, locked: Case, transition: Transition) -> None:
+    """The step on a case locked in the caller's transaction, exactly as the table says.
+
+    Refuses with PermissionDenied (the permission) or ValidationError (the status, a
+    guard) before anything is written."""
+    require(transition.allows(actor, case_access(actor, locked)))
+    if locked.status not in transition.sources:
+        raise ValidationError(
+            _("Deze stap kan niet vanuit de status '%(status)s'.")
+            % {"status": locked.get_status_display()}
+        )
+    for guard in transition.guards:
+        problems = guard(locked)
+        if problems:
+            raise ValidationError(problems)
+    now = timezone.now()
+    from_status = locked.status
+    locked.status = transition.target
+    for field, stamp in transition.stamps:
+        setattr(locked, field, _stamp_value(stamp, actor, locked, now))
+    locked.save()
+    CaseStatusChange.objects.create(
+        case=locked,
+        from_status=from_status,
+        to_status=transition.target,
+        transition=transition.name,
+        actor=actor,
+        at=now,
+    )
+    audit_record(
+        action=f"case.{transition.name}",
+        actor=actor,
+        actor_role=transition.role,
+        obj=locked,
+        organisation=locked.organisation,
+    )
+    for notice in transition.notices:
+        tasks.enqueue_in_transaction(notice, locked.pk)
+
+
+def _stamp_value(stamp: Stamp, actor: Any, case: Case, now: datetime.datetime) -> Any:
+    if stamp is Stamp.NOW:
+        return now
+    if stamp is Stamp.ACTOR:
+        return actor
+    return retention_until(case, now.date())
 
 
 def case_record_decision(
     *, actor: Any, case: Case, finding: str, measures: list[str], note: str = ""
 ) -> Case:
-    """The secretary's finding and measures; then the 'decide' transition records it."""
+    """The secretary's finding and measures, and with them the 'decide' step: one
+    transaction, so a refused or failed step leaves no finding behind."""
+    decide = TRANSITIONS["decide"]
     with transaction.atomic():
         locked = lock(case)
-        require(case_access(actor, locked).as_secretary)
-        if locked.status != Status.REPORTED_TO_SECRETARY:
+        require(decide.allows(actor, case_access(actor, locked)))
+        if locked.status not in decide.sources:
             raise ValidationError(_("Een besluit volgt op het onderzoeksrapport."))
         locked.finding = finding
         locked.measures = sorted(set(measures)) or ["none"]
@@ -134,11 +117,12 @@ def case_record_decision(
         audit_record(
             action="case.decision",
             actor=actor,
-            actor_role=Role.SECRETARY,
+            actor_role=decide.role,
             obj=locked,
             organisation=locked.organisation,
         )
-    return case_transition(actor=actor, case=locked, name="decide")
+        _take(actor, locked, decide)
+    return locked
 
 
 def case_assess(
@@ -170,7 +154,7 @@ def case_assess(
             organisation=locked.organisation,
         )
         if newly_possible_offence:
-            tasks.enqueue_on_commit(tasks.notify_aangifte_decision_needed, locked.pk)
+            tasks.enqueue_in_transaction(tasks.notify_aangifte_decision_needed, locked.pk)
     return locked
 
 
@@ -221,7 +205,7 @@ def case_message_to_reporter(
             obj=locked,
             organisation=locked.organisation,
         )
-        tasks.enqueue_on_commit(tasks.notify_news_for_reporter, locked.pk)
+        tasks.enqueue_in_transaction(tasks.notify_news_for_reporter, locked.pk)
     return message
 
 

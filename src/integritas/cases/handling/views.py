@@ -28,12 +28,12 @@ from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.audit.services import audit_record
 from integritas.cases.access import case_get, cases_visible_to
 from integritas.cases.clock.display import case_deadlines
-from integritas.cases.constants import IdentityMode, Measure, Status
+from integritas.cases.constants import DECISION_STATUSES, IdentityMode, Measure
 from integritas.cases.intake.services import intake_receipt_forget
 from integritas.cases.investigation.actions import INVESTIGATION_ACTIONS
 from integritas.cases.models import Case
 from integritas.cases.permissions import CaseAccess
-from integritas.cases.workflow import TRANSITIONS, Transition, transitions_from
+from integritas.cases.workflow import TRANSITIONS, feedback_given, transitions_for
 
 from . import channels, selectors, services
 from . import identity as identity_services
@@ -74,11 +74,6 @@ ACTIONS: dict[str, Action] = {**HANDLING_ACTIONS, **INVESTIGATION_ACTIONS, "disc
 INLINE_ACTIONS = frozenset({"message", "note"})
 
 
-def _step_allowed(user: Any, access: CaseAccess, step: Transition) -> bool:
-    perm = "cases.decide_case" if step.role == Role.SECRETARY else "cases.handle_case"
-    return bool(user.has_perm(perm, access))
-
-
 def _access_role(access: CaseAccess) -> str:
     if access.as_coordinator:
         return Role.INTEGRITY_COORDINATOR
@@ -98,7 +93,6 @@ REPORTER_PAGE_KEYS = frozenset({"reveal", "disclose", "protection"})
 
 
 CASE_PAGE_KEYS = frozenset(ACTIONS) - REPORTER_PAGE_KEYS
-DECISION_STATUSES = frozenset({Status.REPORTED_TO_SECRETARY, Status.DECIDED, Status.CLOSED})
 
 
 def _allowed_links(
@@ -151,10 +145,12 @@ def _case_page(
         key: ACTIONS[key].form(case=case) for key in allowed if key in INLINE_ACTIONS
     }
     forms.update(bound or {})
+    # The steps of the workflow table this user may take now; a step taken through a
+    # form of its own (the decision) is that form, not a button.
     steps = [
-        (step.name, TRANSITION_LABELS.get(step.name, step.name), step.needs_feedback)
-        for step in transitions_from(case.status)
-        if step.name != "decide" and _step_allowed(user, access, step)
+        (step.name, TRANSITION_LABELS.get(step.name, step.name), feedback_given in step.guards)
+        for step in transitions_for(user, access)
+        if not step.form
     ]
     acknowledgement, feedback = case_deadlines(case, timezone.now())
     measures = [Measure(m).label for m in case.measures if m in Measure.values]
@@ -328,7 +324,7 @@ def case_transition(request: AuthenticatedHttpRequest, case_number: str) -> Http
     step = TRANSITIONS.get(name)
     if step is None:
         return _case_page(request, case, access, transition_error=_("Onbekende stap."))
-    if not _step_allowed(request.user, access, step):
+    if not step.allows(request.user, access):
         raise PermissionDenied
     try:
         services.case_transition(actor=request.user, case=case, name=name)

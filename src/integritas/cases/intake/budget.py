@@ -12,6 +12,8 @@ from integritas.core import throttle
 
 INTAKE_KEY = f"{throttle.GLOBAL_KEY}:meldpunt-intake"
 WINDOW_MINUTES = 60
+# What a refused sender is told to wait (Retry-After), on the web page and in the API.
+RETRY_AFTER_SECONDS = WINDOW_MINUTES * 60
 
 
 def intake_open() -> bool:

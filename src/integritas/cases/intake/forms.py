@@ -12,6 +12,7 @@ from integritas.cases.constants import (
     ReporterRelation,
     SubstituteRole,
 )
+from integritas.cases.substitutes.services import substitutes_designated
 from integritas.organisations.models import Organisation
 
 from .formtoken import form_token_valid
@@ -240,20 +241,21 @@ class IntakeForm(forms.Form):
                 % {"organisation": organisation.name},
             )
         concerns = cleaned.get("concerns_role")
-        if concerns and organisation is not None:
-            from integritas.cases.substitutes.services import substitutes_designated
-
-            if not substitutes_designated(organisation, concerns):
-                self.add_error(
-                    "concerns_role",
-                    _(
-                        "%(organisation)s heeft hiervoor (nog) geen vervanger aangewezen. "
-                        "Praat eerst met een vertrouwenspersoon, of meld bij het Huis voor "
-                        "Klokkenluiders (zie 'Liever ergens anders melden?'). Kiest u 'Nee', "
-                        "dan gaat uw melding naar de gewone behandelaars."
-                    )
-                    % {"organisation": organisation.name},
+        if (
+            concerns
+            and organisation is not None
+            and not substitutes_designated(organisation, concerns)
+        ):
+            self.add_error(
+                "concerns_role",
+                _(
+                    "%(organisation)s heeft hiervoor (nog) geen vervanger aangewezen. "
+                    "Praat eerst met een vertrouwenspersoon, of meld bij het Huis voor "
+                    "Klokkenluiders (zie 'Liever ergens anders melden?'). Kiest u 'Nee', "
+                    "dan gaat uw melding naar de gewone behandelaars."
                 )
+                % {"organisation": organisation.name},
+            )
         if (
             mode in (IdentityMode.NAMED, IdentityMode.CONFIDENTIAL)
             and not cleaned.get("name", "").strip()

@@ -2,15 +2,19 @@
 
 The receipt code exists in clear only in the return value of case_submit (and, for a
 short while, sealed in IntakeSubmission so a repeated submit gets the same answer).
+`intake_submit` is the public Meldpunt's whole intake (files, hourly ceiling, repeat,
+case), the same for the web page and the API, which only turn its result into an answer.
 """
 
 import datetime
 import hashlib
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +22,17 @@ from django.utils.translation import gettext as _
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases import vault
+from integritas.cases.attachments.storage import attachment_store
 from integritas.cases.constants import Channel, IdentityMode
 from integritas.cases.models import Case, IntakeSubmission, InvolvedPerson, ReporterIdentity
 from integritas.cases.notices import tasks
 from integritas.cases.substitutes.services import route_to_substitutes, substitutes_designated
 from integritas.cases.writes import create_sealed
 from integritas.core import crypto
+from integritas.core.files.validation import attachment_validate
 from integritas.organisations.models import Organisation
+
+from . import budget
 
 RECEIPT_DIGITS = 16
 RECEIPT_KEEP = datetime.timedelta(minutes=30)
@@ -35,6 +43,26 @@ class Submission:
     case: Case
     receipt_code: str | None  # None when a repeated submit comes after the reporter saved it
     repeated: bool = False
+
+
+@dataclass(frozen=True)
+class IntakeRefused:
+    """The report or a file is not acceptable; nothing was stored.
+
+    `errors` has an error_dict (per field of case_submit) or a plain list (the files).
+    """
+
+    errors: ValidationError
+
+
+@dataclass(frozen=True)
+class IntakeBusy:
+    """The hourly ceiling over all channels is reached; nothing was sent."""
+
+    retry_after: int  # seconds, for the Retry-After header
+
+
+type IntakeResult = Submission | IntakeRefused | IntakeBusy
 
 
 def receipt_code_new() -> str:
@@ -177,9 +205,10 @@ def case_submit(
                 organisation=organisation,
                 origin=Origin.API if channel == Channel.API else Origin.WEB,
             )
-            # Robust: the case is committed; a failing queue or e-mail must not cost the
+            # In the case's transaction: no case without its notice. The e-mail itself goes
+            # out later, from the worker, so a failing mail server cannot cost the
             # reporter the answer that carries their receipt code.
-            tasks.enqueue_on_commit(tasks.notify_new_case, case.pk)
+            tasks.enqueue_in_transaction(tasks.notify_new_case, case.pk)
     except IntegrityError:
         if form_token:
             repeated = _repeated_submission(form_token)
@@ -187,6 +216,39 @@ def case_submit(
                 return repeated
         raise
     return Submission(case=case, receipt_code=receipt)
+
+
+def intake_submit(
+    *,
+    report: Mapping[str, Any],
+    channel: str = Channel.WEB,
+    uploads: Sequence[UploadedFile] = (),
+) -> IntakeResult:
+    """A report from the public Meldpunt (web page or API), with its files if any.
+
+    `report` holds the keyword arguments of `case_submit` from the channel's validated
+    input, its `form_token` included. The order is part of the contract: the files are
+    checked first, then the hourly ceiling (a repeat of a report received before always
+    passes: it makes no new case), then the case, its count against the ceiling and its
+    files in one transaction, so that a file that cannot be stored leaves neither a case
+    nor a count behind.
+    """
+    files = list(uploads)
+    problems = attachment_validate(files) if files else []
+    if problems:
+        return IntakeRefused(ValidationError(problems))
+    if not budget.intake_open() and not form_token_used(report.get("form_token")):
+        return IntakeBusy(retry_after=budget.RETRY_AFTER_SECONDS)
+    try:
+        with transaction.atomic():
+            submission = case_submit(channel=channel, **report)
+            if not submission.repeated:
+                budget.intake_counted()
+                for upload in files:
+                    attachment_store(case=submission.case, upload=upload)
+    except ValidationError as exc:
+        return IntakeRefused(exc)
+    return submission
 
 
 def intake_receipt_forget(*, form_token: str) -> None:

@@ -14,27 +14,22 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integritas.cases.attachments.storage import attachment_store
-from integritas.cases.attachments.validation import attachment_validate
 from integritas.cases.constants import IdentityMode, Kind
 from integritas.cases.models import Case
 from integritas.core.contributions import public_contacts_by_organisation
 from integritas.organisations.models import Organisation
 
-from . import budget
 from .forms import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
 from .selectors import case_for_form_token
-from .services import Submission, case_submit, form_token_used, intake_receipt_forget
+from .services import IntakeBusy, IntakeRefused, Submission, intake_receipt_forget, intake_submit
 
 FileList = list[UploadedFile]
 View = Callable[..., HttpResponse]
@@ -119,7 +114,7 @@ def _review_page(
     form: IntakeForm,
     file_errors: list[str] | None = None,
     *,
-    busy: bool = False,
+    busy: IntakeBusy | None = None,
 ) -> HttpResponse:
     """The review step; `busy`: the hourly intake ceiling is reached, nothing was sent."""
     context = {
@@ -127,14 +122,14 @@ def _review_page(
         "rows": _review_rows(form),
         "anonymous": form.is_anonymous,
         "file_errors": file_errors or [],
-        "busy": busy,
+        "busy": busy is not None,
         "attachments_enabled": attachments_enabled(),
-        **(_public_context() if busy else {}),
+        **(_public_context() if busy is not None else {}),
     }
-    status = 429 if busy else 400 if file_errors else 200
+    status = 429 if busy is not None else 400 if file_errors else 200
     response = render(request, "meldpunt/intake_review.html", context, status=status)
-    if busy:
-        response["Retry-After"] = str(budget.WINDOW_MINUTES * 60)
+    if busy is not None:
+        response["Retry-After"] = str(busy.retry_after)
     return response
 
 
@@ -179,26 +174,16 @@ def intake(request: HttpRequest) -> HttpResponse:
     if step != "send":
         return _review_page(request, form)
 
-    files = uploads(request)
-    problems = attachment_validate(files) if files else []
-    if problems:
-        return _review_page(request, form, file_errors=problems)
-    if not budget.intake_open() and not form_token_used(form.cleaned_data["form_token"]):
-        return _review_page(request, form, busy=True)
-    try:
-        # One transaction: a failure half-way (a file that cannot be stored) leaves no case.
-        with transaction.atomic():
-            submission = case_submit(**form.submit_arguments())
-            if not submission.repeated:
-                budget.intake_counted()
-                for upload in files:
-                    attachment_store(case=submission.case, upload=upload)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-            form.add_error(None, exc)
+    result = intake_submit(report=form.submit_arguments(), uploads=uploads(request))
+    if isinstance(result, IntakeBusy):
+        return _review_page(request, form, busy=result)
+    if isinstance(result, IntakeRefused):
+        errors = result.errors
+        if hasattr(errors, "error_dict") and set(errors.error_dict) <= set(form.fields):
+            form.add_error(None, errors)
             return _form_page(request, form, status=400)
-        return _review_page(request, form, file_errors=exc.messages)
-    return _receipt_page(request, submission, form.cleaned_data["form_token"])
+        return _review_page(request, form, file_errors=errors.messages)
+    return _receipt_page(request, result, form.cleaned_data["form_token"])
 
 
 def _token_or_none(request: HttpRequest) -> str | None:

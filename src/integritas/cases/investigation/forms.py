@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from integritas.cases.attachments.storage import attachment_filename
 from integritas.cases.handling.forms import CaseActionForm
-from integritas.cases.handling.widgets import DateInput, PlainSelect, blank, textarea
+from integritas.cases.handling.widgets import DateInput, blank, textarea
 from integritas.cases.models import Case, IntervieweeRole, InvestigationKind
 
 
@@ -14,13 +15,10 @@ class InvestigationRecordForm(CaseActionForm):
     """A plan, the record of a hearing (verslag van gehoor) or the investigation report."""
 
     prefix_name = "investigation"
-    kind = forms.ChoiceField(
-        widget=PlainSelect, label=_("Soort stuk"), choices=InvestigationKind.choices
-    )
+    kind = forms.ChoiceField(label=_("Soort stuk"), choices=InvestigationKind.choices)
     occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
     body = forms.CharField(label=_("Tekst"), max_length=100000, widget=textarea(8))
     interviewee_role = forms.ChoiceField(
-        widget=PlainSelect,
         label=_("Gehoorde (alleen bij een verslag van gehoor)"),
         choices=blank(IntervieweeRole.choices, "-"),
         required=False,
@@ -37,7 +35,6 @@ class EvidenceForm(CaseActionForm):
     prefix_name = "evidence"
     description = forms.CharField(label=_("Omschrijving"), max_length=5000, widget=textarea(2))
     attachment = forms.TypedChoiceField(
-        widget=PlainSelect,
         label=_("Bijlage van de melding"),
         required=False,
         coerce=int,
@@ -53,8 +50,6 @@ class EvidenceForm(CaseActionForm):
     recorded_on = forms.DateField(label=_("Vastgelegd op"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        from integritas.cases.attachments.storage import attachment_filename
-
         super().__init__(*args, case=case, **kwargs)
         self._attachments = {a.pk: a for a in case.attachments.order_by("created_at", "pk")}
         self.fields["attachment"].choices = [  # type: ignore[attr-defined]

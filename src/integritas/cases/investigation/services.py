@@ -14,7 +14,7 @@ from integritas.accounts.constants import Role
 from integritas.audit.services import audit_record
 from integritas.cases import vault
 from integritas.cases.access import case_access
-from integritas.cases.constants import Status
+from integritas.cases.constants import INVESTIGATION_STATUSES
 from integritas.cases.models import (
     Attachment,
     Case,
@@ -25,7 +25,6 @@ from integritas.cases.models import (
 )
 from integritas.cases.writes import create_sealed, lock, require
 
-INVESTIGATION_STATUSES = frozenset({Status.INVESTIGATION, Status.REPORTED_TO_SECRETARY})
 SHA256_LENGTH = 64
 
 

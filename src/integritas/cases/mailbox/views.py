@@ -3,11 +3,9 @@
 Like the intake (intake/views.py), these views get an empty throwaway session and an
 anonymous user; the mailbox has its own short signed cookie instead. Every page is sent
 with `Cache-Control: no-store`. Nothing about the client (address, user agent, referrer)
-is stored or logged here; the mailbox throttle keeps only a daily-rotating keyed hash of
-the address (core/throttle.py).
+is stored or logged here; opening the mailbox, with its guard against guessing, is
+`services.mailbox_open`, shared with the API.
 """
-
-import time
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,38 +16,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from integritas.audit.services import audit_record
 from integritas.cases import vault
 from integritas.cases.attachments.storage import attachment_store
-from integritas.cases.attachments.validation import attachment_validate
 from integritas.cases.constants import STATUS_FOR_REPORTER, MessageDirection, Status
-from integritas.cases.intake.services import receipt_code_normalise
 from integritas.cases.intake.views import attachments_enabled, no_store, proof_response, uploads
 from integritas.cases.models import Case
-from integritas.core import throttle
+from integritas.core.files.validation import attachment_validate
 
 from .forms import ReceiptCodeForm, ReplyForm
-from .selectors import (
-    case_by_receipt,
-    case_for_mailbox,
-    case_for_reporter,
-    case_message_for_reporter,
+from .selectors import case_for_mailbox, case_message_for_reporter
+from .services import (
+    MailboxRefused,
+    MailboxThrottled,
+    case_minutes_approve,
+    case_reporter_reply,
+    mailbox_client_key,
+    mailbox_open,
+    mailbox_read,
 )
-from .services import case_minutes_approve, case_reporter_reply
 
 # The mailbox's own short session: a signed cookie, never the Django session.
 MAILBOX_COOKIE = "integritas_postvak"
 MAILBOX_COOKIE_SALT = "postvak"
 MAILBOX_COOKIE_PATH = "/meldpunt/postvak/"
 MAILBOX_MAX_AGE_SECONDS = 15 * 60
-# Guessing receipt codes: per client (keyed hash of the address, shared with the API)
-# and over all clients together, which slows answers down instead of refusing them.
-THROTTLE_SCOPE = "postvak"
-THROTTLE_LIMIT = 5
-THROTTLE_MINUTES = 15
-GLOBAL_THROTTLE_KEY = f"{throttle.GLOBAL_KEY}:{THROTTLE_SCOPE}"
-GLOBAL_SLOWDOWN_FROM = 200
-GLOBAL_SLOWDOWN_MAX_SECONDS = 1.0
 
 
 def _mailbox_case(request: HttpRequest) -> Case | None:
@@ -88,7 +78,7 @@ def _mailbox_page(
     status: int = 200,
     approval_error: str = "",
 ) -> HttpResponse:
-    view = case_for_reporter(case)
+    view = mailbox_read(case=case)
     if reply_form is None:
         # "Correctie doorgeven" on minutes (R-WBK-8) opens the reply form as a correction.
         opened_as_correction = request.GET.get("correctie") == "1"
@@ -97,7 +87,6 @@ def _mailbox_page(
         reply_form.fields["is_correction"].to_python(reply_form["is_correction"].value())
     )
     details = vault.unseal_json(case, "details", case.details_enc)
-    audit_record(action="case.mailbox_read", obj=case, organisation=case.organisation)
     context = {
         "case": case,
         "status_text": STATUS_FOR_REPORTER.get(Status(case.status), ""),
@@ -126,22 +115,13 @@ def _mailbox_page(
     return response
 
 
-def _throttled(request: HttpRequest) -> HttpResponse:
+def _throttled(request: HttpRequest, throttled: MailboxThrottled) -> HttpResponse:
     response = render(request, "meldpunt/throttled.html", status=429)
-    response["Retry-After"] = str(THROTTLE_MINUTES * 60)
+    response["Retry-After"] = str(throttled.retry_after)
     return response
 
 
-def _slow_down_when_busy() -> None:
-    """Under a broad guessing attack, answer everyone more slowly rather than refuse."""
-    total = throttle.count(GLOBAL_THROTTLE_KEY, THROTTLE_MINUTES)
-    if total > GLOBAL_SLOWDOWN_FROM:
-        excess = (total - GLOBAL_SLOWDOWN_FROM) / GLOBAL_SLOWDOWN_FROM
-        time.sleep(min(GLOBAL_SLOWDOWN_MAX_SECONDS, 0.25 + excess))
-
-
 def _login_failed(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
-    throttle.record(GLOBAL_THROTTLE_KEY)  # the client's own attempt is counted already
     form.add_error(
         "receipt_code",
         _("Bij deze code vinden wij geen melding. Controleer de 16 cijfers en probeer opnieuw."),
@@ -159,22 +139,15 @@ def mailbox(request: HttpRequest) -> HttpResponse:
             return render(request, "meldpunt/mailbox_login.html", {"form": ReceiptCodeForm()})
         return _mailbox_page(request, case)
 
-    key = throttle.client_key(request, THROTTLE_SCOPE)
-    # Every attempt counts before the slow hash, so parallel guesses cannot slip past the
-    # limit, and a blocked client costs us next to nothing.
-    if not throttle.attempt(key, THROTTLE_MINUTES, THROTTLE_LIMIT):
-        return _throttled(request)
-    _slow_down_when_busy()
     form = ReceiptCodeForm(request.POST)
-    if not form.is_valid():
+    entered = form.cleaned_data["receipt_code"] if form.is_valid() else None
+    result = mailbox_open(receipt_code=entered, client_key=mailbox_client_key(request))
+    if isinstance(result, MailboxThrottled):
+        return _throttled(request, result)
+    if isinstance(result, MailboxRefused):
         return _login_failed(request, form)
-    code = receipt_code_normalise(form.cleaned_data["receipt_code"])
-    case = case_by_receipt(code) if code else None
-    if case is None:
-        return _login_failed(request, ReceiptCodeForm(request.POST))
-    throttle.release(key)
     response = _to_mailbox()
-    _set_mailbox_cookie(request, response, case)
+    _set_mailbox_cookie(request, response, result.case)
     return response
 
 

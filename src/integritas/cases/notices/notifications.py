@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from integritas.accounts.constants import AssignmentStatus, Role
-from integritas.accounts.models import RoleAssignment
+from integritas.accounts.constants import Role
+from integritas.accounts.selectors import role_holders
 from integritas.cases import vault
 from integritas.cases.access import case_access
 from integritas.cases.models import Case, CaseHandler, ReporterIdentity
@@ -31,11 +31,7 @@ def _emails_of_role(role: str, case: Case) -> list[str]:
     """Who should hear about `case` in `role`: its holders for the case's organisation
     (directly or region-wide) and the substitutes standing in on this case, each only
     while they may act on it. Someone named as involved never gets the notice."""
-    holders = RoleAssignment.objects.filter(
-        Q(organisation=case.organisation) | Q(region_id=case.organisation.region_id),
-        role=role,
-        status=AssignmentStatus.ACTIVE,
-    ).values("user_id")
+    holders = role_holders(role, case.organisation).values("pk")
     substitutes = CaseHandler.objects.filter(case=case, role=role, active=True).values("user_id")
     users = get_user_model().objects.filter(
         Q(pk__in=holders) | Q(pk__in=substitutes), is_active=True

@@ -1,12 +1,15 @@
 """Background work of the Meldpunt, through django.tasks (django-tasks-db's db_worker).
 
 A task carries ids only, never content (DESIGN §2): its row in the database says that a
-case has news, not what the news is, and nothing in it points at a reporter. Tasks are
-enqueued after the transaction commits, so a rolled-back action sends nothing.
+case has news, not what the news is, and nothing in it points at a reporter. A task is
+enqueued inside the transaction of the change it tells about (STYLE habit 1): the
+database queue writes its row there, so a committed change always has its notice and a
+rolled-back change never has one.
 """
 
-from django.db import transaction
+from django.db import router, transaction
 from django.tasks import Task, task
+from django_tasks_db.backend import DatabaseBackend
 
 from . import notifications
 
@@ -36,11 +39,26 @@ def notify_news_for_reporter(case_id: int) -> None:
     notifications.news_for_reporter(case_id)
 
 
-def enqueue_on_commit(work: Task, case_id: int) -> None:
-    """Enqueue `work` for one case once the surrounding transaction has committed.
+def enqueue_in_transaction(work: Task, case_id: int) -> None:
+    """Enqueue `work` for one case in the transaction of the change it tells about.
 
-    robust: a queue that cannot be written must not undo the reporter's committed work.
+    django_tasks_db's DatabaseBackend.enqueue is a plain DBTaskResult.objects.create() on
+    the database the router names for it (the default one): inside the caller's atomic
+    block it commits or rolls back with the change, and the worker sees it only after the
+    commit. No setting defers it: django.tasks has no ENQUEUE_ON_COMMIT option (its
+    backends read only QUEUES and OPTIONS), and django-tasks dropped its own in 0.10.
+
+    A backend that keeps no row but acts at once (the test settings' ImmediateBackend)
+    cannot be part of the transaction: for it the work waits for the commit, so a
+    rolled-back change still sends nothing.
     """
     if not isinstance(case_id, int):  # ids only: refuse anything else loudly
         raise TypeError("tasks carry a case id, nothing else")
-    transaction.on_commit(lambda: work.enqueue(case_id), robust=True)
+    if not isinstance(work.get_backend(), DatabaseBackend):
+        transaction.on_commit(lambda: work.enqueue(case_id), robust=True)
+        return
+    from django_tasks_db.models import DBTaskResult  # a model: not before the apps load
+
+    if not transaction.get_connection(router.db_for_write(DBTaskResult)).in_atomic_block:
+        raise RuntimeError("a notice is enqueued inside the transaction of its change")
+    work.enqueue(case_id)

@@ -1,19 +1,20 @@
 """Beheer > Vervangers: designate who takes over when a role holder is involved (seed 5.2).
 
-Four eyes as for the content roles: one administrator designates, another approves.
+Four eyes as for the content roles (accounts.grants): one administrator designates,
+another approves.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import AssignmentStatus
+from integritas.accounts.grants.views import grant_views
 from integritas.accounts.types import AuthenticatedHttpRequest
-from integritas.cases.models import Substitute
 
 from . import selectors, services
 from .forms import SubstituteForm
@@ -62,31 +63,10 @@ def substitute_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/substitutes_form.html", {"form": form})
 
 
-def _substitute_or_404(request: AuthenticatedHttpRequest, pk: int) -> Substitute:
-    substitute = selectors.substitutes_for_administration(request.user).filter(pk=pk).first()
-    if substitute is None:
-        raise Http404
-    return substitute
-
-
-@require_POST
-@permission_required("cases.manage_substitutes", raise_exception=True)
-def substitute_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    substitute = _substitute_or_404(request, pk)
-    approve = request.POST.get("decision") == "approve"
-    services.substitute_decide(actor=request.user, substitute=substitute, approve=approve)
-    messages.success(request, _("Goedgekeurd.") if approve else _("Afgewezen."))
-    return redirect("substitutes:list")
-
-
-@require_POST
-@permission_required("cases.manage_substitutes", raise_exception=True)
-def substitute_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    substitute = _substitute_or_404(request, pk)
-    try:
-        services.substitute_revoke(actor=request.user, substitute=substitute)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("De vervanger is ingetrokken."))
-    return redirect("substitutes:list")
+# Approve or reject a pending designation, revoke one: the shared four-eyes views.
+substitute_decide, substitute_revoke = grant_views(
+    kind=services.SUBSTITUTE_GRANT,
+    visible=selectors.substitutes_for_administration,
+    success_url="substitutes:list",
+    revoked=gettext_lazy("De vervanger is ingetrokken."),
+)
