@@ -71,6 +71,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports --no-cache
+	$(PY) scripts/requirements_table.py --check
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy src

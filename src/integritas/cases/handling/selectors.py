@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from integritas.accounts.constants import Role
@@ -18,8 +18,26 @@ from integritas.cases import vault
 from integritas.cases.access import cases_visible_to
 from integritas.cases.attachments.storage import attachment_filename
 from integritas.cases.clock.conditions import deadline_condition
-from integritas.cases.constants import CLOSED_STATUSES, MessageDirection, ReferralBody, Status
-from integritas.cases.models import Case, CaseHandler, InvolvedPerson
+from integritas.cases.constants import (
+    CLOSED_STATUSES,
+    Kind,
+    MessageDirection,
+    ReferralBody,
+    Status,
+)
+from integritas.cases.models import (
+    Attachment,
+    Case,
+    CaseHandler,
+    CaseMessage,
+    CaseNote,
+    EvidenceItem,
+    InvestigationRecord,
+    InvolvedPerson,
+    ProtectionLogEntry,
+    Referral,
+    ReporterIdentity,
+)
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.workflow import SECRETARY_TASK_STATUSES
 from integritas.organisations.models import Employee, Organisation
@@ -113,15 +131,6 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
     What concerns the reporter (consent flags, protection log) is not here but in
     reporter_content, shown on a page of its own to the coordinator only.
     """
-    from integritas.cases.models import (
-        Attachment,
-        CaseMessage,
-        CaseNote,
-        EvidenceItem,
-        InvestigationRecord,
-        Referral,
-    )
-
     if not (access.as_coordinator or access.as_secretary or access.as_investigator):
         raise Http404
     # Messages, notes and referrals are read as plain values, not model instances: a case
@@ -278,8 +287,6 @@ class ReporterContent:
 
 
 def reporter_content(case: Case, access: CaseAccess) -> ReporterContent:
-    from integritas.cases.models import ProtectionLogEntry, ReporterIdentity
-
     if not access.as_coordinator:
         raise Http404
     protection_log = [
@@ -350,10 +357,6 @@ def _suppressed_labelled(
 
 def case_figures(user: Any) -> list[OrganisationFigures]:
     """Counts per status and kind for the integrity officer's organisations; no content."""
-    from django.db.models import Count
-
-    from integritas.cases.constants import Kind
-
     org_ids = user_roles(user).organisation_ids(Role.INTEGRITY_OFFICER)
     organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
     counts: dict[tuple[int, str, str], int] = {}
