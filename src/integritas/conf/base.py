@@ -64,6 +64,9 @@ INTEGRITAS_PREVIOUS_MASTER_KEYS = env.list("INTEGRITAS_PREVIOUS_MASTER_KEYS", de
 # proofs of receipt; deliberately independent of the master key, so that rotating the
 # master key leaves every receipt code and every proof working.
 INTEGRITAS_RECEIPT_PEPPER = env.str("INTEGRITAS_RECEIPT_PEPPER", default="")
+# INTEGRITAS_BACKUP_KEY: 32 random bytes, url-safe base64, never the master key. Encrypts
+# the archives of `integritas backup`; only backup and restore need it (docs/operations.md).
+INTEGRITAS_BACKUP_KEY = env.str("INTEGRITAS_BACKUP_KEY", default="")
 
 
 def decode_master_key(value: str) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 def render() -> str:
     secret_key = secrets.token_urlsafe(50)
     master_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+    backup_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
     return (
         "# Development settings written by `make setup`. Never commit this file.\n"
         "# Values in the real environment override these.\n"
@@ -16,6 +17,7 @@ def render() -> str:
         f"INTEGRITAS_MASTER_KEY={master_key}\n"
         "INTEGRITAS_MASTER_KEY_ID=dev1\n"
         f"INTEGRITAS_RECEIPT_PEPPER={secrets.token_urlsafe(32)}\n"
+        f"INTEGRITAS_BACKUP_KEY={backup_key}\n"
         "DEBUG=true\n"
     )
 
@@ -27,7 +29,10 @@ def main(path: str = ".env") -> int:
         return 0
     target.write_text(render(), encoding="utf-8")
     target.chmod(0o600)
-    print(f"{target} geschreven met een nieuwe SECRET_KEY en INTEGRITAS_MASTER_KEY.")
+    print(
+        f"{target} geschreven met een nieuwe SECRET_KEY, INTEGRITAS_MASTER_KEY en "
+        "INTEGRITAS_BACKUP_KEY."
+    )
     return 0
 
 
