@@ -73,7 +73,7 @@ response = Client(HTTP_HOST="localhost").post("/meldpunt/", {
     "consent_investigators": "on", "form_token": formtoken.form_token_new(), "step": "send",
     "attachments": SimpleUploadedFile("bijlage-" + c + ".txt", ("inhoud " + c).encode()),
 })
-assert response.status_code == 200, response.status_code
+assert response.status_code == 303, response.status_code  # to the receipt page
 case = Case.objects.get()
 (attachment,) = case.attachments.all()
 # The test settings keep files in memory: write the stored (encrypted) bytes out to check.

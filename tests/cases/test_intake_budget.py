@@ -53,7 +53,7 @@ def api_report(client: Client, organisation, description: str):  # type: ignore[
 
 def test_web_intake_refuses_above_the_ceiling_and_keeps_what_was_typed(organisation):
     client = Client()
-    assert client.post(INTAKE, web_report(organisation, "Eerste melding")).status_code == 200
+    assert client.post(INTAKE, web_report(organisation, "Eerste melding")).status_code == 303
     assert api_report(client, organisation, "Tweede melding").status_code == 201
     refused = client.post(INTAKE, web_report(organisation, "Derde melding <b>vet</b>"))
     assert refused.status_code == 429
@@ -82,10 +82,10 @@ def test_a_repeat_of_an_accepted_report_still_gets_its_receipt_at_the_ceiling(or
     client = Client()
     token = formtoken.form_token_new()
     first = client.post(INTAKE, web_report(organisation, "Eerste melding", token))
-    assert first.status_code == 200
-    assert client.post(INTAKE, web_report(organisation, "Tweede melding")).status_code == 200
+    assert first.status_code == 303  # to the receipt page
+    assert client.post(INTAKE, web_report(organisation, "Tweede melding")).status_code == 303
     again = client.post(INTAKE, web_report(organisation, "Eerste melding", token))
-    assert again.status_code == 200  # the double click, not a new report
+    assert again.status_code == 303  # the double click, not a new report: to its receipt
     assert Case.objects.count() == 2
 
 
@@ -95,10 +95,10 @@ def test_the_ceiling_lifts_after_an_hour_and_counts_no_address(organisation):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         for text in ("Een", "Twee"):
-            assert client.post(INTAKE, web_report(organisation, text)).status_code == 200
+            assert client.post(INTAKE, web_report(organisation, text)).status_code == 303
         assert client.post(INTAKE, web_report(organisation, "Drie")).status_code == 429
     with time_machine.travel(start + datetime.timedelta(minutes=61), tick=False):
-        assert client.post(INTAKE, web_report(organisation, "Drie")).status_code == 200
+        assert client.post(INTAKE, web_report(organisation, "Drie")).status_code == 303
     assert Case.objects.count() == 3
     # One global key; nothing derived from the sender.
     assert set(ThrottleCounter.objects.values_list("key", flat=True)) == {"global:meldpunt-intake"}

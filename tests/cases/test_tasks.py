@@ -50,7 +50,7 @@ def test_intake_queues_an_id_only_task_and_the_worker_sends_a_contentless_notice
             "step": "send",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 303  # to the receipt page
     case = Case.objects.get()
     queued = list(DBTaskResult.objects.all())
     assert [row.task_path for row in queued] == ["integritas.cases.notices.tasks.notify_new_case"]

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from integritas.audit.constants import Result
 from integritas.audit.services import audit_record
+from integritas.core.throttle import client_address
 
+from .lockout import login_slow_down
 from .selectors import user_roles
 
 
@@ -25,6 +27,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Accounts come from HR data and administrators, never from self sign-up."""
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client behind trusted proxies, as axes and the throttle see it.
+
+        allauth's own guess reads REMOTE_ADDR: behind the reverse proxy every request
+        would share one address, and its per-address rate limits would become one limit
+        for the whole installation.
+        """
+        return client_address(request) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth's per-address limits first, then the slowdown per login name."""
+        super().pre_authenticate(request, **credentials)
+        login_slow_down(request, credentials)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolling the first factor just after logging in needs no second login.

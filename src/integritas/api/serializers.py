@@ -246,8 +246,8 @@ class ReportReceiptSerializer(serializers.Serializer):
         max_length=16,
         help_text=_(
             "De ontvangstcode van 16 cijfers: de enige sleutel tot het postvak. Hij wordt "
-            "nergens leesbaar bewaard; geef hem direct aan de melder. Bij een herhaalde "
-            "verzending na 30 minuten is hij niet meer beschikbaar (null)."
+            "nergens leesbaar bewaard; geef hem direct aan de melder. Hij komt maar in één "
+            "antwoord mee; bij een herhaalde verzending daarna is hij null."
         ),
     )
 

@@ -117,7 +117,8 @@ class ReportCreateView(PublicMeldpuntView):
             "`description` en `identity_mode` zijn verplicht. Het antwoord bevat het "
             "zaaknummer en de ontvangstcode van 16 cijfers; die code wordt nergens leesbaar "
             "bewaard en is de enige toegang tot het postvak. Een herhaalde verzending van "
-            "dezelfde melding met dezelfde `idempotency_key` maakt geen tweede melding."
+            "dezelfde melding met dezelfde `idempotency_key` maakt geen tweede melding. De "
+            "ontvangstcode gaat één keer mee: in het eerste antwoord dat wordt opgebouwd."
         ),
         tags=["meldpunt"],
         request=ReportSerializer,
@@ -127,7 +128,9 @@ class ReportCreateView(PublicMeldpuntView):
                 ReportReceiptSerializer,
                 description=_(
                     "Herhaalde verzending (zelfde idempotency_key en melding): hetzelfde "
-                    "zaaknummer; de ontvangstcode alleen binnen 30 minuten, anders null."
+                    "zaaknummer. De ontvangstcode alleen als geen eerder antwoord hem al "
+                    "bevatte (het eerste antwoord ging verloren voordat het werd opgebouwd) "
+                    "en binnen 10 minuten; anders null."
                 ),
             ),
             400: OpenApiResponse(BAD_REQUEST, description=_("Ongeldige invoer, per veld.")),
@@ -163,7 +166,8 @@ class ReportCreateView(PublicMeldpuntView):
     def post(self, request: Request) -> Response:
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = services.intake_submit(report=serializer.submit_kwargs(), channel=Channel.API)
+        report = serializer.submit_kwargs()
+        result = services.intake_submit(report=report, channel=Channel.API)
         if isinstance(result, services.IntakeBusy):
             return Response(
                 {"detail": str(INTAKE_BUSY)},
@@ -173,8 +177,13 @@ class ReportCreateView(PublicMeldpuntView):
         if isinstance(result, services.IntakeRefused):
             raise serializers.ValidationError(_field_errors(result.errors))
         submission = result
+        # The code leaves the server once (docs/adr/0005-receipt-code-shown-once.md): with
+        # an idempotency key, the answer built first takes the kept copy; a retry after
+        # that, or a replay from anywhere, gets the case number and null.
+        token = report.get("form_token")
+        code = services.intake_receipt_take(form_token=token) if token else submission.receipt_code
         body = ReportReceiptSerializer(
-            {"case_number": submission.case.case_number, "receipt_code": submission.receipt_code}
+            {"case_number": submission.case.case_number, "receipt_code": code}
         ).data
         code = status.HTTP_200_OK if submission.repeated else status.HTTP_201_CREATED
         return Response(body, status=code)

@@ -265,8 +265,9 @@ class IntakeSubmission(models.Model):
     """Makes a submit idempotent without a session: one row per signed form token.
 
     A repeated submit (refresh, back, double click) with the same token finds this row and
-    shows the same receipt, which is kept encrypted here only until the reporter confirms
-    they saved it, or until `expires_at` (then `intake_receipts_expire` clears it).
+    makes no second case. The receipt code is kept here sealed only until one answer takes
+    it (`intake_receipt_take`: the receipt page, or the API's reply), or until
+    `expires_at` (then `intake_receipts_expire` clears it): it is shown once.
     """
 
     token_hash = models.CharField(max_length=64, unique=True)

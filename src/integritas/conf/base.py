@@ -157,9 +157,22 @@ CSRF_COOKIE_NAME = "integritas_csrf"
 CSRF_COOKIE_HTTPONLY = True
 
 # AXES_FAILURE_LIMIT / AXES_COOLOFF_MINUTES: brute-force lock-out of the login.
+# Guessing is held back in three ways, and only the first one ever locks (README,
+# "Inlogpogingen"):
+# 1. django-axes locks a login name *from one address* after AXES_FAILURE_LIMIT failures,
+#    for AXES_COOLOFF_MINUTES: the combination, never the name alone, so that a guesser
+#    elsewhere cannot lock the real user out of their own workstation.
+# 2. allauth's ACCOUNT_RATE_LIMITS (below) only per address: many names from one address.
+# 3. Per login name over all addresses only a slowdown (INTEGRITAS_LOGIN_SLOWDOWN_*): a
+#    distributed guess costs time; the right password still logs in.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# After this many failures of one login name within AXES_COOLOFF_MINUTES, counted over
+# every address (axes' own records, nothing new is stored), each further password check
+# for that name waits one second more per failure, up to the maximum; never refused.
+INTEGRITAS_LOGIN_SLOWDOWN_AFTER = 10
+INTEGRITAS_LOGIN_SLOWDOWN_MAX_SECONDS = 5
 AXES_USERNAME_CALLABLE = "integritas.accounts.lockout.username_from_request"
 # The client behind trusted proxies (INTEGRITAS_TRUSTED_PROXIES), as for the throttle.
 AXES_CLIENT_IP_CALLABLE = "integritas.core.throttle.client_address"
@@ -296,6 +309,18 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# allauth's own rate limits, set deliberately (they merge over allauth's defaults). Its
+# default "login_failed" also counts per login name ("5/5m/key"): five wrong passwords
+# from anywhere refused the right one everywhere ("Te veel inlogpogingen"). Here it counts
+# per address only (a password spray over many names from one address); the lock per name
+# and address is axes' (above). Generous enough for a town hall behind one address; the
+# address is the client behind trusted proxies (AccountAdapter.get_client_ip). allauth
+# keeps these counts in the cache (per process unless CACHES is shared): axes, in the
+# database, is the lock that holds across processes.
+ACCOUNT_RATE_LIMITS = {
+    "login": "60/m/ip",
+    "login_failed": "20/m/ip",
+}
 SOCIALACCOUNT_ADAPTER = "integritas.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

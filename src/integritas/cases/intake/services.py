@@ -1,7 +1,10 @@
-"""Receiving a report: the case, its receipt code and the copy kept for a repeated submit.
+"""Receiving a report: the case, its receipt code and the copy kept for one answer.
 
-The receipt code exists in clear only in the return value of case_submit (and, for a
-short while, sealed in IntakeSubmission so a repeated submit gets the same answer).
+The receipt code exists in clear only in the return value of case_submit, and sealed in
+IntakeSubmission until one answer has taken it (`intake_receipt_take`, at most
+`RECEIPT_KEEP`): the web's receipt page or the API's reply, whichever comes first after a
+lost answer or a double click. A repeated submit never gets the code back by itself
+(docs/adr/0005-receipt-code-shown-once.md).
 `intake_submit` is the public Meldpunt's whole intake (files, hourly ceiling, repeat,
 case), the same for the web page and the API, which only turn its result into an answer.
 """
@@ -35,13 +38,17 @@ from integritas.organisations.models import Organisation
 from . import budget
 
 RECEIPT_DIGITS = 16
-RECEIPT_KEEP = datetime.timedelta(minutes=30)
+# How long the sealed copy waits for the one answer that shows the code: the reporter's
+# browser follows the redirect at once; this only covers a retry after a lost answer.
+RECEIPT_KEEP = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
 class Submission:
     case: Case
-    receipt_code: str | None  # None when a repeated submit comes after the reporter saved it
+    # In clear only for the submit that made the case; a repeat gets None, and only
+    # `intake_receipt_take` hands out the kept copy, once.
+    receipt_code: str | None
     repeated: bool = False
 
 
@@ -101,6 +108,7 @@ def form_token_used(form_token: str | None) -> bool:
 
 
 def _repeated_submission(form_token: str) -> Submission | None:
+    """The case this token made already: a repeat, which never carries the code itself."""
     existing = (
         IntakeSubmission.objects.select_related("case", "case__organisation")
         .filter(token_hash=_token_hash(form_token))
@@ -108,10 +116,7 @@ def _repeated_submission(form_token: str) -> Submission | None:
     )
     if existing is None:
         return None
-    receipt = None
-    if existing.receipt_enc and existing.expires_at > timezone.now():
-        receipt = vault.unseal(existing.case, "intake_receipt", existing.receipt_enc)
-    return Submission(case=existing.case, receipt_code=receipt, repeated=True)
+    return Submission(case=existing.case, receipt_code=None, repeated=True)
 
 
 def case_submit(
@@ -249,6 +254,41 @@ def intake_submit(
     except ValidationError as exc:
         return IntakeRefused(exc)
     return submission
+
+
+def intake_receipt_waiting(*, form_token: str) -> bool:
+    """Whether the code of this token's report still waits for its one answer."""
+    return (
+        IntakeSubmission.objects.filter(
+            token_hash=_token_hash(form_token), expires_at__gt=timezone.now()
+        )
+        .exclude(receipt_enc=b"")
+        .exists()
+    )
+
+
+def intake_receipt_take(*, form_token: str) -> str | None:
+    """The receipt code for the one answer that shows it, and then never again.
+
+    The sealed copy is read and cleared in one conditional update: of two requests that
+    race for it (a double click, a retry next to a late answer), exactly one gets the
+    code; every later request, from any tab or client, gets None. An expired copy is
+    cleared and not shown. The caller shows the code in the answer it builds right away.
+    """
+    row = (
+        IntakeSubmission.objects.select_related("case", "case__organisation")
+        .filter(token_hash=_token_hash(form_token))
+        .exclude(receipt_enc=b"")
+        .first()
+    )
+    if row is None:
+        return None
+    taken = (
+        IntakeSubmission.objects.filter(pk=row.pk).exclude(receipt_enc=b"").update(receipt_enc=b"")
+    )
+    if not taken or row.expires_at <= timezone.now():
+        return None
+    return vault.unseal(row.case, "intake_receipt", bytes(row.receipt_enc))
 
 
 def intake_receipt_forget(*, form_token: str) -> None:

@@ -9,6 +9,7 @@ from . import views
 app_name = "meldpunt"
 urlpatterns = [
     path("", views.intake, name="intake"),
+    path("ontvangst/", views.receipt, name="receipt"),
     path("ontvangst/bewaard/", views.receipt_saved, name="receipt_saved"),
     path("ontvangst/bewijs/", views.receipt_proof_download, name="receipt_proof"),
     path("postvak/", mailbox.mailbox, name="mailbox"),

@@ -6,6 +6,12 @@ or writes an employee's session. The intake keeps its state in the form itself (
 form token, hidden fields on the review page). Every page of the public Meldpunt is sent
 with `Cache-Control: no-store` (`no_store`). Nothing about the client (address, user
 agent, referrer) is stored or logged here.
+
+The receipt code is shown once (docs/adr/0005-receipt-code-shown-once.md): sending the
+report answers with a redirect to the receipt page and a short cookie; that page takes the
+code (`intake_receipt_take`) and clears the cookie. A repeated send (back button, a
+reopened tab, a double click) redirects again only while nobody has seen the code yet,
+and otherwise gets a page that says the report was received, without the code.
 """
 
 import json
@@ -14,12 +20,14 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from integritas.cases.constants import IdentityMode, Kind
 from integritas.cases.models import Case
@@ -29,7 +37,15 @@ from integritas.organisations.models import Organisation
 from .forms import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
 from .selectors import case_for_form_token
-from .services import IntakeBusy, IntakeRefused, Submission, intake_receipt_forget, intake_submit
+from .services import (
+    RECEIPT_KEEP,
+    IntakeBusy,
+    IntakeRefused,
+    intake_receipt_forget,
+    intake_receipt_take,
+    intake_receipt_waiting,
+    intake_submit,
+)
 
 FileList = list[UploadedFile]
 View = Callable[..., HttpResponse]
@@ -133,11 +149,64 @@ def _review_page(
     return response
 
 
-def _receipt_page(request: HttpRequest, submission: Submission, token: str) -> HttpResponse:
-    code = submission.receipt_code
-    grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else ""
-    context = {"case": submission.case, "receipt_code": grouped, "form_token": token}
-    return render(request, "meldpunt/intake_receipt.html", context)
+# The one-time way from sending to the receipt page: a short signed cookie, so that the
+# form token is in no address, history or access log. Taken and cleared by that page.
+RECEIPT_COOKIE = "integritas_ontvangst"
+RECEIPT_COOKIE_SALT = "meldpunt-ontvangst"
+
+
+def _receipt_path() -> str:
+    return reverse("meldpunt:receipt")
+
+
+def _to_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    """303 to the receipt page, which shows the code that is still waiting for it."""
+    response = HttpResponseRedirect(_receipt_path(), status=303)
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        signing.dumps({"t": token}, salt=RECEIPT_COOKIE_SALT),
+        max_age=int(RECEIPT_KEEP.total_seconds()),
+        path=_receipt_path(),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _receipt_cookie_token(request: HttpRequest) -> str | None:
+    value = request.COOKIES.get(RECEIPT_COOKIE, "")
+    try:
+        payload = signing.loads(
+            value, salt=RECEIPT_COOKIE_SALT, max_age=int(RECEIPT_KEEP.total_seconds())
+        )
+    except signing.BadSignature:
+        return None
+    token = payload.get("t") if isinstance(payload, dict) else None
+    return token if isinstance(token, str) and form_token_valid(token) else None
+
+
+def _receipt_shown_before(request: HttpRequest) -> HttpResponse:
+    """A report that was received, whose code is not shown again: nothing of the case."""
+    return render(request, "meldpunt/receipt_shown_before.html")
+
+
+@no_store
+@require_GET
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt page: the case number and, this once, the receipt code (R-WBK-9)."""
+    token = _receipt_cookie_token(request)
+    code = intake_receipt_take(form_token=token) if token else None
+    case = case_for_form_token(token) if token and code else None
+    if case is None or code is None:
+        response = _receipt_shown_before(request)
+    else:
+        grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+        context = {"case": case, "receipt_code": grouped, "form_token": token}
+        response = render(request, "meldpunt/intake_receipt.html", context)
+    if RECEIPT_COOKIE in request.COOKIES:
+        response.delete_cookie(RECEIPT_COOKIE, path=_receipt_path(), samesite="Strict")
+    return response
 
 
 def _refreshed(request: HttpRequest) -> IntakeForm:
@@ -183,7 +252,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             form.add_error(None, errors)
             return _form_page(request, form, status=400)
         return _review_page(request, form, file_errors=errors.messages)
-    return _receipt_page(request, result, form.cleaned_data["form_token"])
+    token = form.cleaned_data["form_token"]
+    if intake_receipt_waiting(form_token=token):
+        return _to_receipt(request, token)
+    return _receipt_shown_before(request)
 
 
 def _token_or_none(request: HttpRequest) -> str | None:
