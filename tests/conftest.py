@@ -28,9 +28,10 @@ def _empty_cache() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
-    """Every test starts in the default language (Dutch). LocaleMiddleware activates the
-    language of a request in the thread and leaves it there, so one English request in a
-    test would otherwise make the next test's commands and services speak English."""
+    """Every test starts in the default language (Dutch). The language middleware
+    activates the language of a request in the thread and leaves it there, so one English
+    request in a test would otherwise make the next test's commands and services speak
+    English."""
     from django.conf import settings
     from django.utils import translation
 

@@ -1,18 +1,25 @@
 """Root URLs.
 
 Public: /accounts/ (login), /healthz, /i18n/ (language switch); everything else needs a login.
+Errors (400, 403, 404, 500; the CSRF failure in settings) are answered by core/errors.py.
 """
 
 from django.urls import include, path
 
+from integritas.core import errors
 from integritas.core import views as core_views
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", include("integritas.portal.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),
     path("beheer/vervangers/", include("integritas.cases.substitutes.urls")),
     path("beheer/", include("integritas.accounts.urls")),

@@ -1,7 +1,8 @@
 """The UI is Dutch by default and English on request (issue 2, docs/adr/0003-dutch-msgids.md).
 
 Dutch msgids are the identity; English comes from the committed catalogue in locale/en, switched
-by the browser's Accept-Language or by the language form in the footer (no JavaScript needed).
+only by the language form in the footer (no JavaScript needed), never by the browser's
+Accept-Language (issue 8; tests/core/test_language.py).
 """
 
 import gettext
@@ -14,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+LOCALE_DIR = Path(settings.PACKAGE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
 
@@ -44,8 +45,9 @@ def test_unsupported_browser_language_falls_back_to_dutch(client: Client) -> Non
 
 
 @pytest.mark.django_db
-def test_login_page_is_english_for_an_english_browser(client: Client) -> None:
-    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en")
+def test_login_page_is_english_once_chosen(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("account_login"))
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="en"' in html
@@ -96,8 +98,10 @@ def test_home_page_is_dutch_by_default(client_for, organisation) -> None:
     assert "My integrity" not in html
 
 
-def test_home_page_is_english_for_an_english_browser(client_for, organisation) -> None:
-    response = client_for(None).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+def test_home_page_is_english_once_chosen(client_for, organisation) -> None:
+    client = client_for(None)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    response = client.get(reverse("home"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "My integrity" in html

@@ -36,6 +36,9 @@ class User(AbstractBaseUser, BaseModel):
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=250)
     is_active = models.BooleanField(_("actief"), default=True)
+    # The language chosen in the application (a code of LANGUAGES); empty: the default.
+    # Follows the user to another browser; see core.middleware.LanguageMiddleware.
+    language = models.CharField(_("taal"), max_length=10, blank=True, default="")
 
     objects = UserManager()
 

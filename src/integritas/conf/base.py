@@ -140,7 +140,16 @@ for _slug in OIDC_PROVIDERS:
 # LANGUAGE_CODE: nl (default) or en.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# locale_overrides first: Django's and django-allauth's own Dutch where it says "je/jouw"
+# or is missing, in the "u" of the application. Kept by hand (not by makemessages);
+# locale holds the application's catalogues.
+LOCALE_PATHS = [PACKAGE_DIR / "locale_overrides", PACKAGE_DIR / "locale"]
+# The language is the one chosen in the application (never the browser's Accept-Language,
+# see core.middleware.LanguageMiddleware), kept for a year in this cookie.
+LANGUAGE_COOKIE_NAME = "integritas_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -195,6 +204,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth's list of passkeys loads humanize; without it that page fails once a key exists.
+    "django.contrib.humanize",
     "django.forms",
     "pgtrigger",
     "rules",
@@ -238,10 +249,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "integritas.core.middleware.SessionlessPathsMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of LocaleMiddleware (which follows Accept-Language); needs request.user.
+    "integritas.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -329,11 +341,18 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# allauth's passkey forms, with a Dutch label for the key's name.
+MFA_FORMS = {
+    "add_webauthn": "integritas.accounts.mfa_forms.AddKeyForm",
+    "edit_webauthn": "integritas.accounts.mfa_forms.EditKeyForm",
+}
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Integritas")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 
 ROOT_URLCONF = "integritas.urls"
+# Handlers for 400, 403, 404 and 500 are in urls.py; all of them in core/errors.py.
+CSRF_FAILURE_VIEW = "integritas.core.errors.csrf_failure"
 WSGI_APPLICATION = "integritas.wsgi.application"
 
 TEMPLATES = [

@@ -31,6 +31,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-integritas_session"
 CSRF_COOKIE_NAME = "__Host-integritas_csrf"
 # Without EMAIL_URL, mail goes to the local MTA; never to the console in production.

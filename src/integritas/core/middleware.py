@@ -1,4 +1,4 @@
-"""Response hardening that applies to every page."""
+"""Middleware for every page: response hardening, the sessionless Meldpunt, the language."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from .throttle import client_address
 
@@ -108,3 +109,44 @@ class SessionlessPathsMiddleware:
             # Nothing on these paths may set or delete the employee's session cookie.
             del response.cookies[settings.SESSION_COOKIE_NAME]
         return response
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose another language in the application (issue 8).
+
+    Replaces Django's LocaleMiddleware, which follows the browser's Accept-Language: a
+    browser set to English would show an English UI that nobody chose, next to Dutch
+    letters and documents. The choice is the language cookie that the footer's language
+    form sets, else the language stored on the logged-in user (so it follows them to
+    another browser), else LANGUAGE_CODE. Placed after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = chosen_language(request) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+def supported_language(value: str | None) -> str | None:
+    """The value if it is one of LANGUAGES, else None."""
+    if value and value in dict(settings.LANGUAGES):
+        return value
+    return None
+
+
+def chosen_language(request: HttpRequest) -> str | None:
+    """The language chosen in the application: the cookie first, then the user's choice."""
+    from_cookie = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if from_cookie:
+        return from_cookie
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return supported_language(getattr(user, "language", None))
+    return None
