@@ -58,6 +58,7 @@ class InboxRow:
     kind: str
     category: str
     status: str
+    status_value: str
     received: str
     acknowledgement: Deadline
     feedback: Deadline
@@ -81,6 +82,7 @@ def inbox_rows(values: list[tuple[Any, ...]], now: datetime.datetime) -> list[In
                 kind=kinds.get(kind, kind),
                 category=categories.get(category, ""),
                 status=statuses.get(status, status),
+                status_value=status,
                 received=deadlines.local_date(received).strftime("%d-%m-%Y"),
                 acknowledgement=acknowledgement_deadline,
                 feedback=feedback_deadline,

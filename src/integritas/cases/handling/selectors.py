@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.accounts.models import User
@@ -17,9 +18,11 @@ from integritas.accounts.selectors import role_holders, user_roles
 from integritas.cases import vault
 from integritas.cases.access import cases_visible_to
 from integritas.cases.attachments.storage import attachment_filename
+from integritas.cases.clock import deadlines
 from integritas.cases.clock.conditions import deadline_condition
 from integritas.cases.constants import (
     CLOSED_STATUSES,
+    Finding,
     Kind,
     MessageDirection,
     ReferralBody,
@@ -31,6 +34,7 @@ from integritas.cases.models import (
     CaseHandler,
     CaseMessage,
     CaseNote,
+    CaseStatusChange,
     EvidenceItem,
     InvestigationRecord,
     InvolvedPerson,
@@ -81,6 +85,13 @@ def employee_for_case(case: Case, personnel_number: str) -> Employee | None:
     ).first()
 
 
+def _shown(moment: datetime.datetime) -> str:
+    """A moment as the case page shows it ("d-m-Y H:i", local time), made with strftime:
+    Django's date filter for each of a busy case's rows costs more than the page may
+    (benchmarks/cases.py, the case in progress)."""
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One decrypted row of a case's lists (messages, notes, referrals, protection log)."""
@@ -88,6 +99,7 @@ class Entry:
     created_at: datetime.datetime
     body: str
     author_name: str = ""
+    when: str = ""  # created_at as shown (messages and notes)
     direction: str = ""
     label: Any = ""
     on: datetime.date | None = None
@@ -141,6 +153,7 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
     messages = [
         Entry(
             created_at=created_at,
+            when=_shown(created_at),
             body=vault.unseal(case, "message", body_enc, row=pk),
             author_name=author_name or "",
             direction=direction,
@@ -175,6 +188,7 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
     notes = [
         Entry(
             created_at=created_at,
+            when=_shown(created_at),
             body=vault.unseal(case, "note", body_enc, row=pk),
             author_name=author_name or "",
         )
@@ -271,6 +285,117 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
             case.subject_information_deferred_reason_enc,
         ),
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One moment in the case's history, for the timeline on the case page.
+
+    `kind` tells the template what happened ("received", "status", "message",
+    "decision", "aangifte", "referral"); the template writes the words.
+    """
+
+    at: datetime.datetime
+    kind: str
+    when: str  # as shown: "d-m-Y H:i", or "d-m-Y" for what is recorded by date only
+    iso: str  # for <time datetime>
+    actor: str = ""
+    from_label: Any = ""
+    to_label: Any = ""
+    label: Any = ""
+    needs_approval: bool = False
+    is_correction: bool = False
+
+
+def _moment(at: datetime.datetime) -> dict[str, Any]:
+    """A moment in local time, as shown ("d-m-Y H:i") and for <time datetime>."""
+    local = timezone.localtime(at)
+    return {
+        "at": at,
+        "when": local.strftime("%d-%m-%Y %H:%M"),
+        "iso": local.isoformat("T", "minutes"),
+    }
+
+
+def _day(day: datetime.date) -> dict[str, Any]:
+    """A date-only event, placed at the start of its local day."""
+    return {
+        "at": deadlines.start_of_local_day(day),
+        "when": day.strftime("%d-%m-%Y"),
+        "iso": day.isoformat(),
+    }
+
+
+def case_timeline(case: Case, content: CaseContent) -> list[TimelineEntry]:
+    """The case's history, oldest first: receipt, every status change (CaseStatusChange),
+    the messages with the reporter, the decisions, the aangifte and the referrals.
+
+    One query (the status changes, with their actors' names); the rest comes from the
+    case row and from `content`, which the page decrypted already, so whatever the case
+    holds the page reads the same number of queries. Call it only with the content of
+    someone who may view the case: it shows nothing that the case page does not.
+    """
+    statuses = dict(Status.choices)
+    entries = [TimelineEntry(**_moment(case.received_at), kind="received")]
+    changes = CaseStatusChange.objects.filter(case=case).order_by("at", "pk")
+    acknowledged_in_history = False
+    for at, from_status, to_status, transition, actor in changes.values_list(
+        "at", "from_status", "to_status", "transition", "actor__full_name"
+    ):
+        acknowledged_in_history |= transition == "acknowledge"
+        entries.append(
+            TimelineEntry(
+                **_moment(at),
+                kind="status",
+                actor=actor or "",
+                from_label=statuses.get(from_status, from_status),
+                to_label=statuses.get(to_status, to_status),
+            )
+        )
+    if case.acknowledged_at is not None and not acknowledged_in_history:
+        # A case acknowledged before the status history was kept (cases migration 0010).
+        entries.append(
+            TimelineEntry(
+                **_moment(case.acknowledged_at),
+                kind="status",
+                actor=getattr(case, "acknowledged_by_name", None) or "",
+                from_label=statuses[Status.RECEIVED],
+                to_label=statuses[Status.TRIAGE],
+            )
+        )
+    entries.extend(
+        TimelineEntry(
+            at=m.created_at,
+            when=m.when,
+            iso=timezone.localtime(m.created_at).isoformat("T", "minutes"),
+            kind="message",
+            actor=m.author_name,
+            label=m.label,
+            needs_approval=m.needs_approval,
+            is_correction=m.is_correction,
+        )
+        for m in content.messages
+    )
+    if case.decided_at is not None and case.finding:
+        entries.append(
+            TimelineEntry(
+                **_moment(case.decided_at),
+                kind="decision",
+                actor=getattr(case, "decided_by_name", None) or "",
+                label=dict(Finding.choices).get(case.finding, case.finding),
+            )
+        )
+    if case.aangifte_decision is not None and case.aangifte_date is not None:
+        entries.append(
+            TimelineEntry(**_day(case.aangifte_date), kind="aangifte", label=case.aangifte_decision)
+        )
+    entries.extend(
+        TimelineEntry(**_day(r.on), kind="referral", actor=r.author_name, label=r.label)
+        for r in content.referrals
+        if r.on is not None
+    )
+    entries.sort(key=lambda entry: entry.at)
+    return entries
 
 
 @dataclass(frozen=True)

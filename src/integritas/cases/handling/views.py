@@ -6,6 +6,7 @@ audit event (R-BIO-1). The inbox (inbox.py) never decrypts anything: it lists on
 fields the workflow keeps in clear.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -104,7 +105,20 @@ def _allowed_links(
         for key, action in ACTIONS.items()
         if (keys is None or key in keys) and action.allowed(user, access) and action.shown(case)
     ]
-    return allowed, {key: reverse(f"cases:{key}", args=[case.case_number]) for key in allowed}
+    base = reverse("cases:case_detail", args=[case.case_number])
+    return allowed, {key: base + _action_path(key) for key in allowed}
+
+
+@functools.cache
+def _action_path(key: str) -> str:
+    """The part of an action's URL after the case page's ("beoordeling/"), found once
+    instead of a reverse() per link on every case page (benchmarks/cases.py). The script
+    prefix is in both URLs, so the part after the case page does not depend on it."""
+    page = reverse("cases:case_detail", args=["N"])
+    action = reverse(f"cases:{key}", args=["N"])
+    if not action.startswith(page):  # pragma: no cover - urls.py nests every action
+        raise ValueError(key)
+    return action[len(page) :]
 
 
 def _invalid(bound: dict[str, Form] | None) -> list[tuple[str, Any]]:
@@ -154,6 +168,7 @@ def _case_page(
     ]
     acknowledgement, feedback = case_deadlines(case, timezone.now())
     measures = [Measure(m).label for m in case.measures if m in Measure.values]
+    timeline = selectors.case_timeline(case, content)
     return render(
         request,
         "cases/case_detail.html",
@@ -170,6 +185,7 @@ def _case_page(
             "acknowledgement": acknowledgement,
             "feedback": feedback,
             "measures": measures,
+            "timeline": timeline,
             "is_coordinator": access.as_coordinator,
             "tab": "case",
             # The investigation and decision sections appear once they can hold
