@@ -234,14 +234,20 @@ CORE_VALUES: dict[str, tuple[tuple[str, str], ...]] = {"leiderdorp": LEIDERDORP_
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """One login per role of DESIGN §1, each an employee of Leiderdorp.
+    """One demo login: a person employed by `organisation` (a slug) in `unit`, holding
+    `role` there, or in the whole region when `regional`.
 
-    `totp_secret` is fixed and documented here on purpose: `integritas demo_logins` prints
-    it (and the current code) so that a demo can pass the second factor. Empty for the
-    roles that need no second factor (employee, manager).
+    `persona` says what the account is for, the same word in every organisation
+    (employee, manager, hrm, integrity_officer, secretary, substitute, ...); `key` is
+    unique over the demo. `totp_secret` is fixed and documented here on purpose:
+    `integritas demo_logins` prints it (and the current code) so that a demo can pass the
+    second factor. Empty for the logins that need no second factor (employee, manager).
+    `substitutes_secretary`: designated as the organisation's substitute for the
+    secretary (seed 5.2), in the organisation the account works for.
     """
 
     key: str
+    persona: str
     label: str | Promise
     email_local: str
     first_name: str
@@ -253,6 +259,8 @@ class DemoAccount:
     heads_unit: bool = False
     totp_secret: str = ""
     start_date: datetime.date = datetime.date(2015, 3, 1)
+    organisation: str = "leiderdorp"
+    substitutes_secretary: bool = False
 
     @property
     def email(self) -> str:
@@ -262,12 +270,21 @@ class DemoAccount:
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def scope(self) -> str:
+        """Where the role holds: the region's slug for a regional role, else the employer."""
+        return REGION_SLUG if self.regional else self.organisation
 
+
+# The organisation every one of the original fourteen demo accounts works for.
 DEMO_ORGANISATION = "leiderdorp"
 
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+# The original fourteen: one per role, every one employed by Leiderdorp. Their e-mail
+# addresses and keys never change (scripts, browser tests and habits know them).
+_LEIDERDORP_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         key="employee",
+        persona="employee",
         label=_("Medewerker"),
         email_local="medewerker",
         first_name="Sanne",
@@ -278,6 +295,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="manager",
+        persona="manager",
         label=_("Leidinggevende"),
         email_local="leidinggevende",
         first_name="Mark",
@@ -289,6 +307,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="hrm",
+        persona="hrm",
         label=_("HRM"),
         email_local="hrm",
         first_name="Fatima",
@@ -301,6 +320,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="integrity_officer",
+        persona="integrity_officer",
         label=_("Functionaris integriteit"),
         email_local="functionaris",
         first_name="Eva",
@@ -313,6 +333,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="integrity_coordinator",
+        persona="integrity_coordinator",
         label=_("Integriteitscoördinator"),
         email_local="coordinator",
         first_name="Pieter",
@@ -326,6 +347,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="investigator",
+        persona="investigator",
         label=_("Onderzoeker"),
         email_local="onderzoeker",
         first_name="Noor",
@@ -338,6 +360,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="secretary",
+        persona="secretary",
         label=_("Gemeentesecretaris"),
         email_local="secretaris",
         first_name="Hanneke",
@@ -351,6 +374,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="confidential_counsellor",
+        persona="confidential_counsellor",
         label=_("Vertrouwenspersoon"),
         email_local="vertrouwenspersoon",
         first_name="Ahmed",
@@ -363,6 +387,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="central_counsellor",
+        persona="central_counsellor",
         label=_("Centrale vertrouwenspersoon"),
         email_local="centrale-vertrouwenspersoon",
         first_name="Ingrid",
@@ -376,6 +401,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="management_board",
+        persona="management_board",
         label=_("Directie"),
         email_local="directie",
         first_name="Robert",
@@ -385,9 +411,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         role=Role.MANAGEMENT_BOARD,
         totp_secret="NQNFFXZX6PV7S5ZRQTQNNOAYLCIWJXR5",  # noqa: S106
         start_date=datetime.date(2016, 1, 1),
+        substitutes_secretary=True,
     ),
     DemoAccount(
         key="works_council",
+        persona="works_council",
         label=_("OR-lid"),
         email_local="or-lid",
         first_name="Lisa",
@@ -400,6 +428,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="working_group",
+        persona="working_group",
         label=_("Werkgroep integriteit"),
         email_local="werkgroep",
         first_name="Daan",
@@ -413,6 +442,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="administrator",
+        persona="administrator",
         label=_("Beheerder"),
         email_local="beheerder",
         first_name="Kees",
@@ -426,6 +456,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         key="administrator_2",
+        persona="administrator_2",
         label=_("Tweede beheerder (vier ogen)"),
         email_local="beheerder2",
         first_name="Yvonne",
@@ -440,28 +471,369 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _Person:
+    first_name: str
+    last_name: str
+    totp_secret: str = ""
+    start_date: datetime.date = datetime.date(2015, 3, 1)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the five everyday accounts of an organisation sit in its unit tree."""
+
+    head_function: str  # of the secretary (a director at the shared service centre)
+    substitute_function: str
+    officer_unit: str
+    officer_function: str
+    hrm_unit: str
+    team: str  # the manager heads it, the employee works in it
+    team_function: str
+
+
+_MUNICIPAL_LAYOUT = _Layout("GS", "DIR", "BDV", "BSB", "BDV-HRM", "PUB-BZ", "BZ")
+
+
+def _organisation_accounts(
+    slug: str, layout: _Layout, people: dict[str, _Person]
+) -> tuple[DemoAccount, ...]:
+    """The everyday accounts of one organisation besides Leiderdorp: its secretary (or
+    director) and her own substitute, an integrity officer, HRM, a manager and an employee.
+
+    E-mail addresses follow the pattern `<persona word>.<slug>@demo.integritas.example`.
+    """
+    director = layout.head_function == "DIR"
+    specs: tuple[tuple[str, str | Promise, str, str, str, str | None, bool], ...] = (
+        # persona, label, e-mail word, unit, function, role, heads the unit
+        (
+            "secretary",
+            _("Directeur") if director else _("Gemeentesecretaris"),
+            "directeur" if director else "secretaris",
+            "DIR",
+            layout.head_function,
+            Role.SECRETARY,
+            True,
+        ),
+        (
+            "substitute",
+            _("Vervanger directeur") if director else _("Vervanger gemeentesecretaris"),
+            "vervanger",
+            "DIR",
+            layout.substitute_function,
+            Role.MANAGEMENT_BOARD,
+            False,
+        ),
+        (
+            "integrity_officer",
+            _("Functionaris integriteit"),
+            "functionaris",
+            layout.officer_unit,
+            layout.officer_function,
+            Role.INTEGRITY_OFFICER,
+            False,
+        ),
+        ("hrm", _("HRM"), "hrm", layout.hrm_unit, "HRA", Role.HRM, False),
+        ("manager", _("Leidinggevende"), "leidinggevende", layout.team, HEAD_FUNCTION, None, True),
+        ("employee", _("Medewerker"), "medewerker", layout.team, layout.team_function, None, False),
+    )
+    return tuple(
+        DemoAccount(
+            key=f"{persona}:{slug}",
+            persona=persona,
+            label=label,
+            email_local=f"{word}.{slug}",
+            first_name=people[persona].first_name,
+            last_name=people[persona].last_name,
+            unit=unit,
+            function=function,
+            role=role,
+            heads_unit=heads,
+            totp_secret=people[persona].totp_secret,
+            start_date=people[persona].start_date,
+            organisation=slug,
+            substitutes_secretary=persona == "substitute",
+        )
+        for persona, label, word, unit, function, role, heads in specs
+    )
+
+
+_D = datetime.date
+
+# TOTP secrets below are fixed on purpose, like the ones above (printed by demo_logins).
+_OTHER_ORGANISATIONS_ACCOUNTS: tuple[DemoAccount, ...] = (
+    *_organisation_accounts(
+        "leiden",
+        _MUNICIPAL_LAYOUT,
+        {
+            "secretary": _Person(
+                "Marjolein", "Verbrugge", "HKAHKUUEM5ORV4GSHHQCLIIEQPXLVZKM", _D(2013, 2, 1)
+            ),
+            "substitute": _Person(
+                "Joris", "Terlouw", "KJQ2A3TTCY7DPAVNFM3BI524REDOQGUL", _D(2011, 9, 1)
+            ),
+            "integrity_officer": _Person(
+                "Sevda", "Arslantepe", "JPONS32VTRW3QJCMTXS5UZCVMQTSOP5W", _D(2018, 4, 1)
+            ),
+            "hrm": _Person(
+                "Gijsbert", "Hoogeveen", "UKA2GRK63Y65JDERLIHXAQ6DG4IHOAAL", _D(2016, 10, 1)
+            ),
+            "manager": _Person("Ilona", "Brinkhorst", start_date=_D(2012, 1, 1)),
+            "employee": _Person("Tarik", "Benhaddou", start_date=_D(2021, 5, 1)),
+        },
+    ),
+    *_organisation_accounts(
+        "oegstgeest",
+        _Layout("GS", "DIR", "BDV", "BSB", "BDV", "PUB-BZ", "BZ"),
+        {
+            "secretary": _Person(
+                "Wendelien", "Oosterkamp", "6E4ZUMVWGJPAWBLWEFB6HLTXQNBHJJJZ", _D(2015, 6, 1)
+            ),
+            "substitute": _Person(
+                "Reinier", "Vlasblom", "GQFKNE4MKTIBDEJEDUV3UEUELQYJILGH", _D(2010, 3, 1)
+            ),
+            "integrity_officer": _Person(
+                "Malika", "Ouazzani", "XDRIYP2KH2NA6A44JRC6V3OHBGWZULTW", _D(2019, 1, 1)
+            ),
+            "hrm": _Person(
+                "Corinne", "Haasbroek", "H3AKIZ3MSWDEPKEV3R4N7HBKS6HQIG4Q", _D(2017, 8, 1)
+            ),
+            "manager": _Person("Bart", "Schoonderwoerd", start_date=_D(2014, 2, 1)),
+            "employee": _Person("Lieke", "Wassenburg", start_date=_D(2022, 9, 1)),
+        },
+    ),
+    *_organisation_accounts(
+        "zoeterwoude",
+        _Layout("GS", "DIR", "BDV", "BSB", "BDV", "PUB-BZ", "BZ"),
+        {
+            "secretary": _Person(
+                "Hendrika", "Zandvliet", "JPKJF2LBK72Z6G46MJ24NIX6Q34ZJ5HM", _D(2012, 11, 1)
+            ),
+            "substitute": _Person(
+                "Olaf", "Kraaikamp", "A3MUED4Y7BD3PW347MRO2YR4FTAH4FP4", _D(2009, 5, 1)
+            ),
+            "integrity_officer": _Person(
+                "Naima", "Bouzerda", "5KGS4FJROMJUK2ZCJRSUDWYF4UEAZH4C", _D(2020, 2, 1)
+            ),
+            "hrm": _Person(
+                "Wouter", "Lansbergen", "PKOA5NRJQMH7A46PAM4ODQMEEIAMPJ4I", _D(2016, 3, 1)
+            ),
+            "manager": _Person("Greetje", "Molenkamp", start_date=_D(2011, 7, 1)),
+            "employee": _Person("Devin", "Ramsaran", start_date=_D(2023, 3, 1)),
+        },
+    ),
+    *_organisation_accounts(
+        "servicecentrum",
+        _Layout("DIR", "CON", "JZ", "JUR", "HRM", "ICT-APP", "ICT"),
+        {
+            "secretary": _Person(
+                "Annelot", "Grevelink", "E6NWL4SUVJMVRNVQ2NFURQDDODM5XE5G", _D(2014, 9, 1)
+            ),
+            "substitute": _Person(
+                "Maurits", "Cruysberg", "MA3XVTSUGXJSJBDWUHRPXGCDTH242QCA", _D(2013, 4, 1)
+            ),
+            "integrity_officer": _Person(
+                "Yasmina", "Chaouch", "VLXKNYSQTJ3YC45R2JSEZISEPU3H27GY", _D(2018, 11, 1)
+            ),
+            "hrm": _Person(
+                "Ferdinand", "Boogaerdt", "D4NB4SA56EZZ4LQARY3X5NFE5VTHXY62", _D(2015, 1, 1)
+            ),
+            "manager": _Person("Petra", "Vonk-Alberts", start_date=_D(2010, 10, 1)),
+            "employee": _Person("Kasper", "Ijzerman", start_date=_D(2020, 6, 1)),
+        },
+    ),
+)
+
+# A second investigator, for the whole region: the Leiderdorp one investigates only there.
+_REGIONAL_INVESTIGATOR = DemoAccount(
+    key="investigator:region",
+    persona="investigator",
+    label=_("Onderzoeker (regio)"),
+    email_local="onderzoeker.regio",
+    first_name="Bastiaan",
+    last_name="Heemskerk",
+    unit="JZ",
+    function="JUR",
+    role=Role.INVESTIGATOR,
+    regional=True,
+    totp_secret="QAQYFPOUFSSRVICYAFDXSN6KHJWK5YKB",  # noqa: S106
+    start_date=datetime.date(2012, 5, 1),
+    organisation="servicecentrum",
+)
+
+#: Every demo account, the single list (seed, demo_logins, browser tests, benchmarks).
+#: All accounts of one organisation: `accounts_of(slug)`; the regional ones have
+#: `regional=True` (their role covers the region; they still work for `organisation`).
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    *_LEIDERDORP_ACCOUNTS,
+    _REGIONAL_INVESTIGATOR,
+    *_OTHER_ORGANISATIONS_ACCOUNTS,
+)
+
+
+def accounts_of(slug: str, *, with_regional: bool = False) -> tuple[DemoAccount, ...]:
+    """The demo accounts employed by organisation `slug`; with the regional role holders
+    too (who work for any organisation but act in all of them) if `with_regional`."""
+    return tuple(
+        account
+        for account in DEMO_ACCOUNTS
+        if account.organisation == slug or (with_regional and account.regional)
+    )
+
+
+def account(key: str) -> DemoAccount:
+    """One demo account by its key ("secretary", "secretary:leiden", ...)."""
+    return next(a for a in DEMO_ACCOUNTS if a.key == key)
+
+
 # Names for the generated employees. Surnames carry their tussenvoegsel ("van der",
 # "de") as Dutch HR systems export them in the achternaam column.
 FIRST_NAMES: tuple[str, ...] = (
-    "Anna", "Anouk", "Annemarie", "Bas", "Bram", "Carla", "Daan", "Dennis", "Dewi", "Ellen",
-    "Emma", "Erik", "Esther", "Femke", "Floor", "Frank", "Gerrit", "Hans", "Hatice", "Ilse",
-    "Jan", "Jasper", "Jeroen", "Joost", "Julia", "Karin", "Kevin", "Laura", "Lieke", "Linda",
-    "Lotte", "Lucas", "Maaike", "Manon", "Marieke", "Marloes", "Martijn", "Mohamed", "Monique",
-    "Nadia", "Niels", "Nina", "Patrick", "Peter", "Priya", "Rachid", "Renate", "Richard",
-    "Rik", "Roos", "Ruben", "Samira", "Sander", "Sarah", "Saskia", "Sem", "Sophie", "Stefan",
-    "Susan", "Thijs", "Thomas", "Tim", "Tom", "Vera", "Wendy", "Willem", "Wouter", "Yara",
-    "Youssef", "Zeynep",
-)  # fmt: skip
+    "Anna",
+    "Anouk",
+    "Annemarie",
+    "Bas",
+    "Bram",
+    "Carla",
+    "Daan",
+    "Dennis",
+    "Dewi",
+    "Ellen",
+    "Emma",
+    "Erik",
+    "Esther",
+    "Femke",
+    "Floor",
+    "Frank",
+    "Gerrit",
+    "Hans",
+    "Hatice",
+    "Ilse",
+    "Jan",
+    "Jasper",
+    "Jeroen",
+    "Joost",
+    "Julia",
+    "Karin",
+    "Kevin",
+    "Laura",
+    "Lieke",
+    "Linda",
+    "Lotte",
+    "Lucas",
+    "Maaike",
+    "Manon",
+    "Marieke",
+    "Marloes",
+    "Martijn",
+    "Mohamed",
+    "Monique",
+    "Nadia",
+    "Niels",
+    "Nina",
+    "Patrick",
+    "Peter",
+    "Priya",
+    "Rachid",
+    "Renate",
+    "Richard",
+    "Rik",
+    "Roos",
+    "Ruben",
+    "Samira",
+    "Sander",
+    "Sarah",
+    "Saskia",
+    "Sem",
+    "Sophie",
+    "Stefan",
+    "Susan",
+    "Thijs",
+    "Thomas",
+    "Tim",
+    "Tom",
+    "Vera",
+    "Wendy",
+    "Willem",
+    "Wouter",
+    "Yara",
+    "Youssef",
+    "Zeynep",
+)
 
 LAST_NAMES: tuple[str, ...] = (
-    "Jansen", "de Jong", "van der Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
-    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker",
-    "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden",
-    "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel", "van der Veen", "van den Broek",
-    "de Bruijn", "de Bruin", "van der Heijden", "Schouten", "van Beek", "Willems", "van Vliet",
-    "van de Ven", "Hoekstra", "Maas", "Verhoeven", "Koster", "van Dam", "van der Wal",
-    "Prins", "Blom", "Huisman", "Peeters", "de Lange", "Kuipers", "van Wijk", "Postma",
-    "Kuiper", "Veenstra", "Kramer", "van den Brink", "Scholten", "van Wijngaarden", "Boukhari",
-    "Yildiz", "Öztürk", "Ramdin", "Biharie", "Tjon", "Nguyen", "El Idrissi", "Kaya",
-    "van Rijn", "ter Horst", "in 't Veld", "van 't Hof", "Zwart", "Groen", "Roelofs",
-)  # fmt: skip
+    "Jansen",
+    "de Jong",
+    "van der Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "van der Linden",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van den Heuvel",
+    "van der Veen",
+    "van den Broek",
+    "de Bruijn",
+    "de Bruin",
+    "van der Heijden",
+    "Schouten",
+    "van Beek",
+    "Willems",
+    "van Vliet",
+    "van de Ven",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "Koster",
+    "van Dam",
+    "van der Wal",
+    "Prins",
+    "Blom",
+    "Huisman",
+    "Peeters",
+    "de Lange",
+    "Kuipers",
+    "van Wijk",
+    "Postma",
+    "Kuiper",
+    "Veenstra",
+    "Kramer",
+    "van den Brink",
+    "Scholten",
+    "van Wijngaarden",
+    "Boukhari",
+    "Yildiz",
+    "Öztürk",
+    "Ramdin",
+    "Biharie",
+    "Tjon",
+    "Nguyen",
+    "El Idrissi",
+    "Kaya",
+    "van Rijn",
+    "ter Horst",
+    "in 't Veld",
+    "van 't Hof",
+    "Zwart",
+    "Groen",
+    "Roelofs",
+)

@@ -18,6 +18,8 @@ from . import data
 @dataclass(frozen=True)
 class DemoLogin:
     label: str
+    scope: str  # the organisation's slug, or the region's for a regional role
+    scope_name: str  # "Gemeente Leiden", or "Leidse regio" for a regional role
     email: str
     password: str
     totp_secret: str  # empty: this role needs no second factor
@@ -45,9 +47,23 @@ def seconds_left(at: float | None = None) -> int:
     return mfa_settings.TOTP_PERIOD - now % mfa_settings.TOTP_PERIOD
 
 
-def demo_logins(at: float | None = None) -> list[DemoLogin]:
-    """One line per demo account, with the secret as stored (not as planned)."""
-    emails = [account.email for account in data.DEMO_ACCOUNTS]
+def _ordered() -> list[data.DemoAccount]:
+    """The regional accounts first, then each organisation's, in the demo's order."""
+    position = {spec.slug: n for n, spec in enumerate(data.ORGANISATIONS, start=1)}
+    return sorted(data.DEMO_ACCOUNTS, key=lambda a: 0 if a.regional else position[a.organisation])
+
+
+def demo_logins(at: float | None = None, *, organisation: str = "") -> list[DemoLogin]:
+    """One line per demo account, with the secret as stored (not as planned).
+
+    `organisation` (a slug) keeps the accounts that work there or act there (regional).
+    """
+    names = {spec.slug: spec.name for spec in data.ORGANISATIONS}
+    names[data.REGION_SLUG] = data.REGION_NAME
+    accounts = [
+        a for a in _ordered() if not organisation or a.organisation == organisation or a.regional
+    ]
+    emails = [account.email for account in accounts]
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
     authenticators = {
         (a.user_id, a.type): a
@@ -57,7 +73,7 @@ def demo_logins(at: float | None = None) -> list[DemoLogin]:
         )
     }
     logins = []
-    for account in data.DEMO_ACCOUNTS:
+    for account in accounts:
         user = users.get(account.email)
         secret = ""
         recovery: tuple[str, ...] = ()
@@ -71,6 +87,8 @@ def demo_logins(at: float | None = None) -> list[DemoLogin]:
         logins.append(
             DemoLogin(
                 label=str(account.label),
+                scope=account.scope,
+                scope_name=names[account.scope],
                 email=account.email,
                 password=data.DEMO_PASSWORD,
                 totp_secret=secret,

@@ -161,26 +161,25 @@ def build_plan(spec: OrganisationSpec) -> OrganisationPlan:
         plan.employees.append(employee)
         return employee
 
-    # The demo accounts work here; they come first so their numbers never move.
-    if spec.slug == data.DEMO_ORGANISATION:
-        for account in data.DEMO_ACCOUNTS:
-            employee = PlannedEmployee(
-                personnel_number=new_number(),
-                first_name=account.first_name,
-                last_name=account.last_name,
-                email=account.email,
-                employment_type=EmploymentType.EMPLOYED,
-                start_date=account.start_date,
-                end_date=None,
-                unit=account.unit,
-                function=account.function,
-                account=account,
-            )
-            used_names.add((account.first_name, account.last_name))
-            used_emails.add(account.email)
-            plan.employees.append(employee)
-            if account.heads_unit:
-                plan.heads[account.unit] = employee.personnel_number
+    # The demo accounts employed here come first, so their numbers never move.
+    for account in data.accounts_of(spec.slug):
+        employee = PlannedEmployee(
+            personnel_number=new_number(),
+            first_name=account.first_name,
+            last_name=account.last_name,
+            email=account.email,
+            employment_type=EmploymentType.EMPLOYED,
+            start_date=account.start_date,
+            end_date=None,
+            unit=account.unit,
+            function=account.function,
+            account=account,
+        )
+        used_names.add((account.first_name, account.last_name))
+        used_emails.add(account.email)
+        plan.employees.append(employee)
+        if account.heads_unit:
+            plan.heads[account.unit] = employee.personnel_number
 
     # Every unit has a head: the top one the secretary (or director), the others a teamleider.
     for unit in units:

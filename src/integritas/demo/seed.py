@@ -4,7 +4,9 @@ The demo is a plan computed from `data.py` with a fixed random seed per organisa
 so every run plans exactly the same rows. Rows are matched on their natural keys
 (slug, code, personnel number, e-mail) and written only where they are missing or
 differ from the plan: a second run writes nothing, and a run after someone changed a
-demo row restores it. Rows the plan does not know (cases, imported people) are left alone.
+demo row restores it. Rows the plan does not know (imported people, cases someone
+made) are left alone. The demo's own reports are made once each, through the Meldpunt's
+services (reports.py).
 """
 
 import hashlib
@@ -15,7 +17,7 @@ from typing import Any
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +28,8 @@ from integritas.accounts.services import role_assignment_request, user_create
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases.constants import SubstituteRole
-from integritas.cases.models import Substitute
-from integritas.cases.services import substitute_request
+from integritas.cases.models import Case, Substitute
+from integritas.cases.services import substitute_request, substitute_revoke
 from integritas.counsel.models import CounsellorListing
 from integritas.organisations.models import (
     CoreValue,
@@ -45,6 +47,7 @@ from .plan import (
     build_plan,
     read_functions,
 )
+from .reports import seed_reports
 
 
 class DemoNotAllowedError(Exception):
@@ -97,9 +100,10 @@ def _label(model: type[models.Model]) -> str:
 
 
 class _Seeder:
-    def __init__(self) -> None:
+    def __init__(self, *, with_reports: bool = True) -> None:
         self.result = SeedResult()
         self.now = timezone.now()
+        self.with_reports = with_reports
 
     def sync[M: models.Model](
         self,
@@ -322,19 +326,32 @@ class _Seeder:
     # -- accounts -----------------------------------------------------------------------
 
     def users(self) -> dict[str, User]:
+        """The demo logins, all with the one demo password.
+
+        They share one stored hash of it: checking a slow password hash per account made
+        every run take seconds per account. The hash an account already has is kept when
+        it checks out, so a second run neither hashes nor writes anything.
+        """
         accounts = data.DEMO_ACCOUNTS
         existing = {u.email: u for u in User.objects.filter(email__in=[a.email for a in accounts])}
+        shared = next(
+            (
+                u.password
+                for u in existing.values()
+                if check_password(data.DEMO_PASSWORD, u.password)
+            ),
+            None,
+        ) or make_password(data.DEMO_PASSWORD)
         users: dict[str, User] = {}
         label = _label(User)
         for account in accounts:
             user = existing.get(account.email)
             if user is None:
                 user = user_create(
-                    actor=None,
-                    email=account.email,
-                    full_name=account.full_name,
-                    password=data.DEMO_PASSWORD,
+                    actor=None, email=account.email, full_name=account.full_name, password=None
                 )
+                user.password = shared
+                user.save(update_fields=["password"])
                 self.result.created[label] += 1
             else:
                 fields = []
@@ -344,8 +361,8 @@ class _Seeder:
                 if not user.is_active:
                     user.is_active = True
                     fields.append("is_active")
-                if not check_password(data.DEMO_PASSWORD, user.password):
-                    user.set_password(data.DEMO_PASSWORD)
+                if user.password != shared:
+                    user.password = shared
                     fields.append("password")
                 if fields:
                     user.save(update_fields=[*fields, "updated_at"])
@@ -395,7 +412,9 @@ class _Seeder:
                 codes.save(update_fields=["data"])
                 self.result.updated[label] += 1
 
-    def role_assignments(self, region: Region, org: Organisation, users: dict[str, User]) -> None:
+    def role_assignments(
+        self, region: Region, orgs: dict[str, Organisation], users: dict[str, User]
+    ) -> None:
         held = set(
             RoleAssignment.objects.filter(
                 user__in=users.values(),
@@ -407,6 +426,7 @@ class _Seeder:
             if account.role is None:
                 continue
             user = users[account.key]
+            org = orgs[account.organisation]
             scope = (None, region.pk) if account.regional else (org.pk, None)
             if (user.pk, account.role, *scope) in held:
                 continue
@@ -440,29 +460,45 @@ class _Seeder:
     # -- vervangers (seed 5.2) ----------------------------------------------------------
 
     def substitutes(self, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
-        """One active substitute for the secretary per organisation: the demo's
-        "loco-gemeentesecretaris" is the Directie account (it has a second factor).
+        """Each organisation's own substitute for the secretary, someone who works there
+        (its "loco-gemeentesecretaris"; at Leiderdorp the Directie account).
 
         The seed is the system itself (`actor=None`), so the designation is active at once,
         as its role grants are; in the application a second administrator approves it. A
-        designation that is active or waits for approval is left alone.
+        designation that is active or waits for approval is left alone. A demo account
+        designated for an organisation the plan gives another substitute (as an earlier
+        demo did: one person for all five) is revoked by the demo's administrator.
         """
-        loco = users[LOCO_SECRETARY_ACCOUNT]
-        designated = set(
+        planned = {
+            (orgs[a.organisation].pk, users[a.key].pk)
+            for a in data.DEMO_ACCOUNTS
+            if a.substitutes_secretary
+        }
+        designated = list(
             Substitute.objects.filter(
-                user=loco,
+                user__in=users.values(),
                 replaces_role=SubstituteRole.SECRETARY,
                 organisation__in=orgs.values(),
                 status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.PENDING],
-            ).values_list("organisation_id", flat=True)
-        )
-        for org in orgs.values():
-            if org.pk in designated:
-                continue
-            substitute_request(
-                actor=None, organisation=org, replaces_role=SubstituteRole.SECRETARY, user=loco
             )
-            self.result.created[_label(Substitute)] += 1
+        )
+        label = _label(Substitute)
+        administrator = users[ADMINISTRATOR_ACCOUNT]
+        for substitute in designated:
+            if (substitute.organisation_id, substitute.user_id) not in planned:
+                substitute_revoke(actor=administrator, substitute=substitute)
+                self.result.deleted[label] += 1
+        present = {(s.organisation_id, s.user_id) for s in designated}
+        by_pk = {org.pk: org for org in orgs.values()}
+        by_user = {user.pk: user for user in users.values()}
+        for org_pk, user_pk in sorted(planned - present):
+            substitute_request(
+                actor=None,
+                organisation=by_pk[org_pk],
+                replaces_role=SubstituteRole.SECRETARY,
+                user=by_user[user_pk],
+            )
+            self.result.created[label] += 1
 
     # -- all ----------------------------------------------------------------------------
 
@@ -477,9 +513,13 @@ class _Seeder:
         employees = self.employees(orgs, plans, units, functions, users)
         self.unit_managers(orgs, plans, units, employees)
         self.authenticators(users)
-        self.role_assignments(region, orgs[data.DEMO_ORGANISATION], users)
+        self.role_assignments(region, orgs, users)
         self.counsellor_listings(orgs)
         self.substitutes(orgs, users)
+        if self.with_reports:
+            made = seed_reports(orgs, users)
+            if made:
+                self.result.created[_label(Case)] += made
         if self.result.changed:
             audit_record(action="demo.seed", obj=region, origin=Origin.CLI)
         return self.result
@@ -495,8 +535,8 @@ _DEMO_COUNSELLORS = {
 }
 
 
-# The demo account that stands in for the secretary when she is involved (seed 5.2).
-LOCO_SECRETARY_ACCOUNT = "management_board"
+# The demo account that revokes designations the plan no longer has (a regional one).
+ADMINISTRATOR_ACCOUNT = "administrator"
 
 
 def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
@@ -534,8 +574,11 @@ def recovery_seed(account: DemoAccount) -> str:
     return hashlib.sha256(f"integritas-demo-recovery:{account.key}".encode()).hexdigest()
 
 
-def seed_demo() -> SeedResult:
-    """Create or restore the demo of the Leidse regio. Refuses outside demo settings."""
+def seed_demo(*, reports: bool = True) -> SeedResult:
+    """Create or restore the demo of the Leidse regio. Refuses outside demo settings.
+
+    `reports=False` leaves out the demo's reports (reports.py), for a quick base.
+    """
     require_demo_allowed()
     with transaction.atomic():
-        return _Seeder().run()
+        return _Seeder(with_reports=reports).run()

@@ -1,4 +1,5 @@
-"""`integritas demo_logins`: one demo account per role, its password and second factor.
+"""`integritas demo_logins`: the demo accounts as a table: role, organisation or region,
+e-mail address, password and second factor (secret and the code valid now).
 
 Prints secrets on purpose: these are the documented demo accounts, and the command
 refuses to run where demo data is not allowed (production).
@@ -11,18 +12,31 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from integritas.demo import data
 from integritas.demo.logins import demo_logins, seconds_left
 from integritas.demo.seed import demo_allowed
 
 
 class Command(BaseCommand):
-    help = "Toont de demo-accounts: rol, e-mailadres, wachtwoord en de tweede factor."
+    help = (
+        "Toont de demo-accounts: rol, organisatie of regio, e-mailadres, wachtwoord en de "
+        "tweede factor."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--recovery-codes",
             action="store_true",
             help="Toon ook de ongebruikte herstelcodes van elk account.",
+        )
+        parser.add_argument(
+            "--organisation",
+            default="",
+            metavar="SLUG",
+            help=(
+                "Alleen de accounts van deze organisatie (bijv. leiden), met de regionale "
+                "rollen erbij."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,13 +48,19 @@ class Command(BaseCommand):
                 )
             )
         now = time.time()
-        logins = demo_logins(at=now)
+        slugs = [spec.slug for spec in data.ORGANISATIONS]
+        if options["organisation"] and options["organisation"] not in slugs:
+            raise CommandError(
+                _("Onbekende organisatie; kies uit: %(slugs)s") % {"slugs": ", ".join(slugs)}
+            )
+        logins = demo_logins(at=now, organisation=options["organisation"])
         if not any(login.exists for login in logins):
             raise CommandError(
                 _("Er zijn nog geen demo-accounts. Voer eerst uit: integritas seed_demo")
             )
         headers = (
             _("Rol"),
+            _("Organisatie of regio"),
             _("E-mailadres"),
             _("Wachtwoord"),
             _("TOTP-geheim"),
@@ -48,22 +68,13 @@ class Command(BaseCommand):
         )
         rows = []
         for login in logins:
+            who = (login.label, login.scope_name, login.email)
             if not login.exists:
-                rows.append(
-                    (login.label, login.email, _("(ontbreekt: voer seed_demo uit)"), "", "")
-                )
+                rows.append((*who, _("(ontbreekt: voer seed_demo uit)"), "", ""))
             elif login.totp_secret:
-                rows.append(
-                    (
-                        login.label,
-                        login.email,
-                        login.password,
-                        login.totp_secret,
-                        login.current_code,
-                    )
-                )
+                rows.append((*who, login.password, login.totp_secret, login.current_code))
             else:
-                rows.append((login.label, login.email, login.password, _("niet nodig"), "-"))
+                rows.append((*who, login.password, _("niet nodig"), "-"))
         widths = [max(len(str(row[i])) for row in (headers, *rows)) for i in range(len(headers))]
 
         def line(cells: tuple[str, ...]) -> str:

@@ -1,5 +1,6 @@
 """`integritas seed_demo`: the demo of the Leidse regio (idempotent, never in production)."""
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,12 +12,20 @@ from integritas.demo.seed import DemoNotAllowedError, seed_demo
 class Command(BaseCommand):
     help = (
         "Laadt de demo van de Leidse regio: vijf organisaties, afdelingen, functies, "
-        "medewerkers en één account per rol. Een tweede run verandert niets."
+        "medewerkers, accounts per rol in elke organisatie en meldingen in elke fase. Een "
+        "tweede run verandert niets."
     )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--no-reports",
+            action="store_true",
+            help="Laad alleen organisaties, mensen en accounts, zonder de demomeldingen.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = seed_demo()
+            result = seed_demo(reports=not options["no_reports"])
         except DemoNotAllowedError as exc:
             raise CommandError(str(exc)) from exc
         if result.changed:
