@@ -208,14 +208,14 @@ def test_deadline_filters_match_traffic_lights(coordinator, organisation, now):
         qs = selectors.cases_for_inbox(coordinator, {"deadline": name, "now": now})
         return set(qs.values_list("pk", flat=True))
 
-    def expected(kind: str, light: deadlines.TrafficLight) -> set[int]:
+    def expected(kind: str, light: deadlines.TrafficLight, warn_days: int = 2) -> set[int]:
         result = set()
         for pk, received, acknowledged in created:
             if kind == "ack":
                 due, done = deadlines.acknowledgement_due(received), acknowledged
             else:
                 due, done = deadlines.feedback_due(received, acknowledged), None
-            if deadlines.traffic_light(due, done, now) == light:
+            if deadlines.traffic_light(due, done, now, warn_days) == light:
                 result.add(pk)
         return result
 
@@ -224,6 +224,10 @@ def test_deadline_filters_match_traffic_lights(coordinator, organisation, now):
     assert selected(selectors.DEADLINE_ACK_SOON) == expected("ack", orange)
     assert selected(selectors.DEADLINE_FEEDBACK_OVERDUE) == expected("feedback", red)
     assert selected(selectors.DEADLINE_FEEDBACK_SOON) == expected("feedback", orange)
+    # The coordinator's work list: feedback due within 7 days, not yet late.
+    week = expected("feedback", orange, warn_days=7)
+    assert selected(selectors.DEADLINE_FEEDBACK_WEEK) == week
+    assert week > expected("feedback", orange)
     assert expected("feedback", red) and expected("ack", red)
     assert expected("feedback", orange) and expected("ack", orange)
 
@@ -601,7 +605,11 @@ def test_secretary_sees_tasks_on_the_home_page(client, coordinator, secretary, o
     for step in ("acknowledge", "request_approval"):
         services.case_transition(actor=coordinator, case=case, name=step)
     html = c.get(reverse("home")).content.decode()
-    assert "Taken" in html and case.case_number in html
+    # The home page counts the decisions waiting and links to the inbox; it never names
+    # a case (its number is on the inbox, behind the link).
+    assert "Taken" in html and "Besluit over een onderzoek" in html
+    assert f"{reverse('cases:inbox')}?status=awaiting_approval" in html
+    assert case.case_number not in html
     assert SECRET not in html
 
 

@@ -5,13 +5,15 @@ tests/test_permission_matrix.py proves the pages themselves); a new app plugs in
 registering a contribution, without a change to the portal.
 """
 
+import datetime
+
 import pytest
 import rules
 from django.urls import reverse
 
 from integritas.accounts.constants import Role
 from integritas.core import contributions
-from integritas.core.contributions import Contribution, NavEntry, WorkItem, WorkList
+from integritas.core.contributions import Contribution, NavEntry, WorkList, WorkSummary
 from integritas.portal.navigation import navigation_for
 from tests.factories import ALL_ASSIGNABLE_ROLES
 
@@ -64,7 +66,7 @@ def plugged_in_app():
     def work_lists(user):
         yield WorkList(
             title="Te beoordelen nevenwerkzaamheden",
-            items=[WorkItem(link_text="NW-1", url="/x/", action="beoordelen", context="Leiden")],
+            rows=[WorkSummary("Nevenwerkzaamheden", 3, datetime.date(2026, 3, 2), "/x/")],
             empty_text="Niets te beoordelen.",
         )
 
@@ -93,4 +95,5 @@ def test_a_new_app_plugs_in_by_registering(client_for, make_user, organisation):
     assert "Verborgen" not in labels
     html = client_for(None, organisation).get(reverse("home")).content.decode()
     assert "Te beoordelen nevenwerkzaamheden" in html
-    assert '<a class="utrecht-link" href="/x/">NW-1</a> (Leiden): beoordelen' in html
+    assert '<a class="utrecht-link" href="/x/">Nevenwerkzaamheden</a>' in html
+    assert "2 maart 2026" in html

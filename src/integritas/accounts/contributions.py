@@ -1,9 +1,143 @@
 """The navigation entries of the pages this app keeps: user and role administration,
-the organisations' settings, the employee list, the HR import and the audit log."""
+the organisations' settings, the employee list, the HR import and the audit log; and the
+home page's lists of the administrator (four eyes), HRM (gaps in the HR data) and the
+roles whose work is not in Integritas yet."""
 
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integritas.core.contributions import Contribution, NavEntry
+from integritas.core.contributions import Contribution, NavEntry, WorkLink, WorkList, WorkSummary
+
+from .constants import AssignmentStatus, Role
+from .selectors import assignments_for_administration, employees_visible_to_hrm, user_roles
+
+
+def _local(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _assignments_to_decide(user: Any) -> Iterator[WorkList]:
+    """Four eyes (R-BIO-2): requests in the administrator's scope that they may decide —
+    never one they asked for, never one that grants them a role (can_decide_grant)."""
+    if not user.has_perm("accounts.manage_grants"):
+        return
+    found = (
+        assignments_for_administration(user)
+        .filter(status=AssignmentStatus.PENDING)
+        .exclude(requested_by=user)
+        .exclude(user=user)
+        .order_by()
+        .aggregate(n=Count("pk"), oldest=Min("created_at"))
+    )
+    yield WorkList(
+        title=_("Goedkeuren (vier ogen)"),
+        rows=[
+            WorkSummary(
+                _("Roltoewijzingen"),
+                found["n"],
+                _local(found["oldest"]),
+                reverse("accounts:assignment_list"),
+            )
+        ],
+        empty_text=_("Geen verzoeken die op uw goedkeuring wachten."),
+        order=200,
+        key="four_eyes",
+    )
+
+
+def _hr_data_gaps(user: Any) -> Iterator[WorkList]:
+    """What the HR import left open: current employees without a department or a
+    function (their manager and their integrity profile follow from those). One query."""
+    if not user.has_perm("organisations.import_hr"):
+        return
+    no_unit, no_function = Q(org_unit__isnull=True), Q(function__isnull=True)
+    found = (
+        employees_visible_to_hrm(user)
+        .current()
+        .order_by()
+        .aggregate(
+            unit_n=Count("pk", filter=no_unit),
+            unit_oldest=Min("created_at", filter=no_unit),
+            function_n=Count("pk", filter=no_function),
+            function_oldest=Min("created_at", filter=no_function),
+        )
+    )
+    url = reverse("organisations:hr_import")
+    yield WorkList(
+        title=_("HR-gegevens aanvullen"),
+        rows=[
+            WorkSummary(
+                _("Medewerkers zonder afdeling"),
+                found["unit_n"],
+                _local(found["unit_oldest"]),
+                url,
+            ),
+            WorkSummary(
+                _("Medewerkers zonder functie"),
+                found["function_n"],
+                _local(found["function_oldest"]),
+                url,
+            ),
+        ],
+        empty_text=_("Alle huidige medewerkers hebben een afdeling en een functie."),
+        order=300,
+    )
+
+
+# Roles whose own work comes to Integritas later: what they will find here, where to go now.
+_LATER = {
+    Role.WORKS_COUNCIL: (
+        _("Ondernemingsraad"),
+        _(
+            "Hier vindt u later de evaluaties van het integriteitsbeleid en de voorstellen "
+            "waarover de ondernemingsraad instemming geeft (gedragscode, meldregeling). "
+            "Die staan nog niet in Integritas."
+        ),
+    ),
+    Role.WORKING_GROUP: (
+        _("Werkgroep integriteit"),
+        _(
+            "Hier vindt u later de regionale voorstellen en evaluaties van de werkgroep. "
+            "Die staan nog niet in Integritas."
+        ),
+    ),
+    Role.MANAGEMENT_BOARD: (
+        _("Directie"),
+        _(
+            "Hier vindt u later de jaarlijkse evaluatie en de verantwoording over "
+            "integriteit, ter vaststelling. Die staan nog niet in Integritas."
+        ),
+    ),
+}
+
+
+def _later(user: Any) -> Iterator[WorkList]:
+    roles = user_roles(user)
+    for role, (title, intro) in _LATER.items():
+        if roles.has(role):
+            yield WorkList(
+                title=title,
+                intro=intro,
+                links=[WorkLink(_("Melding doen of een vertrouwenspersoon vinden"), _meldpunt())],
+                order=400,
+            )
+
+
+def _meldpunt() -> str:
+    return reverse("meldpunt:intake")
+
+
+def work_lists(user: Any) -> Iterator[WorkList]:
+    yield from _assignments_to_decide(user)
+    yield from _hr_data_gaps(user)
+    yield from _later(user)
+
 
 CONTRIBUTION = Contribution(
     app="accounts",
@@ -23,4 +157,5 @@ CONTRIBUTION = Contribution(
         ),
         NavEntry(_("Auditlog"), "audit:event_list", "audit.view_events", 860),
     ),
+    work_lists=work_lists,
 )

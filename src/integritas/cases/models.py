@@ -128,6 +128,29 @@ class Case(BaseModel):
             models.Index(fields=["kind", "-received_at"]),
             models.Index(fields=["category", "-received_at"]),
             models.Index(fields=["acknowledged_at", "received_at"]),
+            # The work lists on the home page and the inbox's filters behind them
+            # (worklists.py, clock/conditions.py, handling/waiting.py): each reads only the
+            # cases it counts, oldest first, without sorting.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(status=Status.RECEIVED),
+                name="case_to_acknowledge_idx",
+            ),
+            models.Index(
+                fields=["received_at", "acknowledged_at"],
+                condition=Q(feedback_given_at__isnull=True),
+                name="case_feedback_pending_idx",
+            ),
+            models.Index(
+                fields=["acknowledged_at", "received_at"],
+                condition=Q(feedback_given_at__isnull=True),
+                name="case_feedback_start_idx",
+            ),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(is_possible_offence=True, aangifte_decision__isnull=True),
+                name="case_aangifte_pending_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +225,12 @@ class CaseMessage(BaseModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Replies waiting for an answer (handling/waiting.py): the reporters' messages
+            # oldest first, and per case the messages around each one.
+            models.Index(fields=["direction", "created_at"], name="message_direction_idx"),
+            models.Index(fields=["case", "created_at"], name="message_case_created_idx"),
+        ]
 
 
 class CaseNote(BaseModel):

@@ -18,6 +18,7 @@ from .clock.conditions import (
     DEADLINE_ACK_SOON,
     DEADLINE_FEEDBACK_OVERDUE,
     DEADLINE_FEEDBACK_SOON,
+    DEADLINE_FEEDBACK_WEEK,
     DEADLINE_OPEN,
     deadline_condition,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "DEADLINE_ACK_SOON",
     "DEADLINE_FEEDBACK_OVERDUE",
     "DEADLINE_FEEDBACK_SOON",
+    "DEADLINE_FEEDBACK_WEEK",
     "DEADLINE_OPEN",
     "CaseContent",
     "Entry",

@@ -16,16 +16,26 @@ in by registering; no composing code changes.
 Every callable receives the request's user and must stay cheap: it runs on every page
 (navigation) or on the home page (work lists). Guard by ``user.has_perm`` so that the
 rules of the app's ``permissions.py`` decide, never a role name in the composing app.
+A work list counts and links to the page where the work is done; it never shows content.
+Each row is one small query whatever the number of items behind it: it counts at most
+WORK_COUNT_CAP items (a sliced subquery) and reads the oldest with an indexed
+ORDER BY ... LIMIT 1, never an aggregate over every row.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 Label = str | Promise
+
+#: A work list counts at most this many items of one kind; from there on the home page
+#: says "meer dan 99": the number to act on is the same, and counting stops early.
+WORK_COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -44,23 +54,58 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
-class WorkItem:
-    """One thing a user has to do: a link and what is asked of them."""
+class WorkSummary:
+    """One kind of work waiting for a user: how many, since when, and where it is done.
 
-    link_text: str
+    Counts only, never content: the page behind `url` shows what may be shown (exactly
+    the items counted, where that page has filters). `count` may stop at WORK_COUNT_CAP;
+    `oldest` is the date the oldest item has been waiting since (a report's date of
+    receipt, a request's date); `urgent` marks work past or near a legal deadline.
+    """
+
+    label: Label
+    count: int
+    oldest: date | None
     url: str
-    action: Label
-    context: str = ""
+    urgent: bool = False
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: "meer dan 99" once the count reached the cap."""
+        if self.count >= WORK_COUNT_CAP:
+            return gettext("meer dan %(number)d") % {"number": WORK_COUNT_CAP - 1}
+        return str(self.count)
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    """Where to go now, for a list that has no work to count (yet)."""
+
+    label: Label
+    url: str
 
 
 @dataclass(frozen=True)
 class WorkList:
-    """A titled list of work items on the home page, with the text shown when empty."""
+    """A titled list on the home page: its rows of work, or `empty_text` when none waits.
+
+    A list without rows to count (a role whose work comes later) says so in `intro` and
+    offers `links`. Lists with the same `key` from several apps are shown as one (the
+    four-eyes requests of accounts and cases), under the first one's title.
+    """
 
     title: Label
-    items: Sequence[WorkItem]
-    empty_text: Label
+    rows: Sequence[WorkSummary] = ()
+    empty_text: Label = ""
+    intro: Label = ""
+    links: Sequence[WorkLink] = ()
     order: int = 500
+    key: str = ""
+
+    @property
+    def waiting(self) -> list[WorkSummary]:
+        """The rows with work in them; the page shows `empty_text` when there are none."""
+        return [row for row in self.rows if row.count]
 
 
 @dataclass(frozen=True)
@@ -107,7 +152,20 @@ def navigation_entries() -> list[NavEntry]:
 
 
 def work_lists_for(user: Any) -> list[WorkList]:
-    lists = [wl for c in _registry.values() if c.work_lists for wl in c.work_lists(user)]
+    """Every app's work lists for `user`, in order; lists sharing a key merged into one."""
+    lists: list[WorkList] = []
+    position: dict[str, int] = {}
+    for c in _registry.values():
+        for wl in c.work_lists(user) if c.work_lists else ():
+            if wl.key not in position:
+                if wl.key:
+                    position[wl.key] = len(lists)
+                lists.append(wl)
+                continue
+            first = lists[position[wl.key]]
+            lists[position[wl.key]] = replace(
+                first, rows=[*first.rows, *wl.rows], links=[*first.links, *wl.links]
+            )
     return sorted(lists, key=lambda wl: wl.order)
 
 

@@ -1,11 +1,23 @@
-"""What the counsellor directory offers other pages: its navigation entry and the public
-list of vertrouwenspersonen on the Meldpunt page (R-WBK-6), without importing them."""
+"""What the counsellor directory offers other pages: its navigation entry, the public
+list of vertrouwenspersonen on the Meldpunt page (R-WBK-6), without importing them, and
+on the home page of (central) counsellors what they will find here once their own work
+is in Integritas."""
 
 from collections.abc import Iterator
+from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from integritas.core.contributions import Contribution, NavEntry, PublicContact
+from integritas.accounts.constants import Role
+from integritas.accounts.selectors import user_roles
+from integritas.core.contributions import (
+    Contribution,
+    NavEntry,
+    PublicContact,
+    WorkLink,
+    WorkList,
+)
 
 from .models import CounsellorListing
 
@@ -25,10 +37,40 @@ def public_contacts() -> Iterator[PublicContact]:
         )
 
 
+def work_lists(user: Any) -> Iterator[WorkList]:
+    """Nothing to count yet: the consultation log and its figures come later."""
+    roles = user_roles(user)
+    directory = WorkLink(
+        _("De lijst van vertrouwenspersonen op het Meldpunt"), reverse("meldpunt:intake")
+    )
+    if roles.has(Role.CONFIDENTIAL_COUNSELLOR):
+        yield WorkList(
+            title=_("Vertrouwenspersoon"),
+            intro=_(
+                "Hier houdt u later uw vertrouwelijke logboek van gesprekken bij, zonder "
+                "namen. Medewerkers vinden u nu in de lijst van vertrouwenspersonen op het "
+                "Meldpunt."
+            ),
+            links=[directory],
+            order=150,
+        )
+    if roles.has(Role.CENTRAL_COUNSELLOR):
+        yield WorkList(
+            title=_("Centrale vertrouwenspersoon"),
+            intro=_(
+                "Hier ziet u later de cijfers van de vertrouwenspersonen in de regio, "
+                "zonder de inhoud van gesprekken. Die staan nog niet in Integritas."
+            ),
+            links=[directory],
+            order=150,
+        )
+
+
 CONTRIBUTION = Contribution(
     app="counsel",
     navigation=(
         NavEntry(_("Vertrouwenspersonen"), "counsel:listing_list", "counsel.manage_directory", 840),
     ),
     public_contacts=public_contacts,
+    work_lists=work_lists,
 )

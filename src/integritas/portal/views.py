@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from integritas.accounts.constants import AssignmentStatus
 from integritas.accounts.selectors import user_roles
 from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.core.contributions import work_lists_for
@@ -11,10 +12,19 @@ from integritas.core.contributions import work_lists_for
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every employee's start page: who they are here, their roles and their work lists."""
     roles = user_roles(request.user)
+    # The active roles with their organisation or region, read in one query.
+    assignments = request.user.assignments.filter(status=AssignmentStatus.ACTIVE).select_related(
+        "organisation", "region"
+    )
     return render(
         request,
         "portal/home.html",
-        {"roles": roles, "employee": roles.employee, "work_lists": work_lists_for(request.user)},
+        {
+            "roles": roles,
+            "employee": roles.employee,
+            "assignments": assignments,
+            "work_lists": work_lists_for(request.user),
+        },
     )
 
 

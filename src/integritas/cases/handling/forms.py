@@ -29,7 +29,7 @@ from integritas.cases.models import Case, Referral
 from integritas.core.forms import KeptHtmlForm
 from integritas.organisations.models import Organisation
 
-from . import selectors
+from . import selectors, waiting
 from .widgets import DateInput, blank, textarea
 
 # --- inbox --------------------------------------------------------------------------
@@ -48,6 +48,12 @@ class InboxFilterForm(KeptHtmlForm):
         (conditions.DEADLINE_ACK_SOON, _("Ontvangstbevestiging binnenkort")),
         (conditions.DEADLINE_FEEDBACK_OVERDUE, _("Terugkoppeling te laat")),
         (conditions.DEADLINE_FEEDBACK_SOON, _("Terugkoppeling binnenkort")),
+        (conditions.DEADLINE_FEEDBACK_WEEK, _("Terugkoppeling binnen 7 dagen")),
+    ]
+    WAITING_CHOICES = [
+        ("", _("Alle meldingen")),
+        (waiting.WAITING_REPLY, _("Reactie van melder wacht op antwoord")),
+        (waiting.WAITING_AANGIFTE, _("Besluit over aangifte nodig")),
     ]
 
     organisation = forms.ChoiceField(label=_("Organisatie"), required=False)
@@ -65,6 +71,7 @@ class InboxFilterForm(KeptHtmlForm):
         choices=blank(list(Category.choices)),
     )
     deadline = forms.ChoiceField(label=_("Termijn"), required=False, choices=DEADLINE_CHOICES)
+    waiting = forms.ChoiceField(label=_("Wacht op"), required=False, choices=WAITING_CHOICES)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

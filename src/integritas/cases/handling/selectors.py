@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,25 +46,36 @@ from integritas.cases.permissions import CaseAccess
 from integritas.cases.workflow import SECRETARY_TASK_STATUSES
 from integritas.organisations.models import Employee, Organisation
 
+from .waiting import filter_waiting
+
 
 def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
-    qs = cases_visible_to(user).select_related("organisation")
-    if filters.get("organisation"):
-        qs = qs.filter(organisation__slug=filters["organisation"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("open_only"):
-        qs = qs.exclude(status__in=CLOSED_STATUSES)
-    if filters.get("deadline"):
-        qs = qs.filter(deadline_condition(filters["deadline"], filters.get("now")))
     # Newest first. received_at is the moment of registration (case_submit sets it), so
     # the primary key gives the same order and, unlike received_at, has an index that
     # lets a page be read without sorting every case (benchmarks/cases.py).
-    return qs.order_by("-pk")
+    cases = inbox_filter(cases_visible_to(user), filters)
+    return cases.select_related("organisation").order_by("-pk")
+
+
+def inbox_filter(cases: QuerySet[Case], filters: dict[str, Any]) -> QuerySet[Case]:
+    """`cases` as the inbox filters them. The home page's work lists count their rows
+    with this on cases_visible_to(user), so a row and the inbox page it links to always
+    hold the same cases."""
+    conditions = Q()
+    if filters.get("organisation"):
+        conditions &= Q(organisation__slug=filters["organisation"])
+    for name in ("status", "kind", "category"):
+        if filters.get(name):
+            conditions &= Q(**{name: filters[name]})
+    if filters.get("open_only"):
+        conditions &= ~Q(status__in=CLOSED_STATUSES)
+    if filters.get("deadline"):
+        conditions &= deadline_condition(filters["deadline"], filters.get("now"))
+    if conditions:
+        cases = cases.filter(conditions)
+    if filters.get("waiting"):
+        cases = filter_waiting(cases, filters["waiting"])
+    return cases
 
 
 def secretary_tasks(user: Any) -> QuerySet[Case]:
