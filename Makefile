@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: help run setup test lint typecheck unit e2e bench messages lock static clean check-python
+.PHONY: help run setup test lint typecheck unit e2e bench messages lock static clean check-python screenshots
 
 help:
 	@echo "make run    set up (venv, dependencies, .env, database, demo data) and serve on http://$(HOST):$(PORT)"

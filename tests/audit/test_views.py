@@ -227,6 +227,19 @@ def test_role_and_organisation_filters(client_for, make_user, organisation, othe
     assert "organisation" in refused.context["form"].errors
 
 
+def test_the_list_names_actions_and_roles_in_dutch_next_to_their_codes(client_for, organisation):
+    """The auditor reads what happened in Dutch and still has the code that was hashed,
+    filtered on and exported; a code without a name is shown as it is."""
+    audit_record(
+        action="login.password", actor_role=Role.INTEGRITY_COORDINATOR, organisation=organisation
+    )
+    audit_record(action="test.unnamed", organisation=organisation)
+    body = client_for(Role.ADMINISTRATOR, organisation).get(URL).content.decode()
+    assert "Ingelogd met wachtwoord <code>login.password</code>" in body
+    assert "Integriteitscoördinator <code>integrity_coordinator</code>" in body
+    assert 'data-label="Actie"><code>test.unnamed</code></td>' in body
+
+
 def test_the_export_streams_the_filtered_events_and_is_itself_audited(
     client_for, organisation, other_organisation, make_user
 ):

@@ -659,8 +659,20 @@ def upload(data: bytes, name: str = "hr.csv") -> SimpleUploadedFile:
 
 
 def error_cells(row: str, field: str) -> str:
-    cell = '<td class="utrecht-table__cell">'
-    return f"{cell}{row}</td>{cell}{field}</td>"
+    cell = '<td class="utrecht-table__cell" data-label="{}">'
+    return f"{cell.format('Rij')}{row}</td>{cell.format('Veld')}<code>{field}</code></td>"
+
+
+def test_upload_page_names_the_columns_of_the_file_as_code(client_for, organisation):
+    """The column names are the file's format, spelled as the importer reads them: code,
+    not words of the page (the English "email" among them)."""
+    html = client_for(Role.HRM, organisation).get(reverse("organisations:hr_import")).content
+    text = html.decode()
+    for column in COLUMNS:
+        assert f"<code>{column}</code>" in text
+    assert "<code>email</code> (mag leeg zijn of ontbreken)" in text
+    assert "<code>personeelsnummer</code>, " in text
+    assert "<code>in_dienst</code>" in text
 
 
 def test_upload_page_as_hrm_imports_and_shows_counts(client_for, organisation):

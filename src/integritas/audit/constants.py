@@ -1,6 +1,7 @@
-"""Audit vocabulary: results and origins (R-BIO-1)."""
+"""Audit vocabulary: results, origins and the names of actions (R-BIO-1)."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 REGION_CHAIN = "region"
@@ -17,3 +18,91 @@ class Origin(models.TextChoices):
     API = "api", _("API")
     CLI = "cli", _("Opdrachtregel")
     SYSTEM = "system", _("Systeem")
+
+
+# The Dutch name of each action code the apps record, for the audit-log page. The code is
+# what is stored, hashed and exported, and the page shows it next to the name; a code
+# without a name here is shown as its code alone. tests/audit/test_action_labels.py holds
+# this table to the codes the apps write.
+ACTION_LABELS: dict[str, Promise] = {
+    # logging in (accounts)
+    "login.password": _("Ingelogd met wachtwoord"),
+    "login.oidc": _("Ingelogd via de inlogdienst van de organisatie"),
+    "login.failed": _("Inloggen mislukt"),
+    "logout": _("Uitgelogd"),
+    "mfa.added": _("Tweede factor toegevoegd"),
+    "mfa.removed": _("Tweede factor verwijderd"),
+    # users and four-eyes grants (accounts)
+    "user.create": _("Gebruiker aangemaakt"),
+    "user.activate": _("Gebruiker geactiveerd"),
+    "user.deactivate": _("Gebruiker gedeactiveerd"),
+    "role.request": _("Rol aangevraagd"),
+    "role.grant": _("Rol toegekend"),
+    "role.approve": _("Roltoewijzing goedgekeurd"),
+    "role.reject": _("Roltoewijzing afgewezen"),
+    "role.revoke": _("Roltoewijzing ingetrokken"),
+    "substitute.request": _("Vervanger aangewezen, wacht op goedkeuring"),
+    "substitute.grant": _("Vervanger aangewezen"),
+    "substitute.approve": _("Aanwijzing vervanger goedgekeurd"),
+    "substitute.reject": _("Aanwijzing vervanger afgewezen"),
+    "substitute.revoke": _("Aanwijzing vervanger ingetrokken"),
+    "audit.export": _("Auditlog geëxporteerd"),
+    # organisations
+    "organisation.settings": _("Instellingen organisatie gewijzigd"),
+    "hr.import": _("HR-bestand ingelezen"),
+    # counsel
+    "counsel.listing_create": _("Vertrouwenspersoon vermeld"),
+    "counsel.listing_update": _("Vermelding vertrouwenspersoon gewijzigd"),
+    "counsel.listing_delete": _("Vermelding vertrouwenspersoon verwijderd"),
+    # the Meldpunt (cases): intake, reading, the reporter's mailbox
+    "case.submit": _("Melding ontvangen"),
+    "case.read": _("Melding ingezien"),
+    "case.reporter.read": _("Gegevens van de melder ingezien"),
+    "case.mailbox_read": _("Postvak melder geopend"),
+    "case.reporter_reply": _("Bericht van de melder"),
+    "case.minutes_approved": _("Verslag goedgekeurd door de melder"),
+    "case.message": _("Bericht aan de melder"),
+    "case.feedback": _("Terugkoppeling aan de melder"),
+    "case.note": _("Interne notitie"),
+    "case.attachment_download": _("Bijlage gedownload"),
+    # the Meldpunt: the steps of the workflow (cases/workflow.py)
+    "case.acknowledge": _("Ontvangst bevestigd"),
+    "case.request_approval": _("Goedkeuring voor onderzoek gevraagd"),
+    "case.approve_investigation": _("Onderzoek goedgekeurd"),
+    "case.reject_investigation": _("Onderzoek afgewezen"),
+    "case.refer": _("Doorverwezen"),
+    "case.close_without_investigation": _("Afgesloten zonder onderzoek"),
+    "case.report_to_secretary": _("Gerapporteerd aan de gemeentesecretaris"),
+    "case.decide": _("Besluit genomen"),
+    "case.close": _("Afgesloten"),
+    # the Meldpunt: handling and investigation
+    "case.assess": _("Beoordeling vastgelegd"),
+    "case.assign_investigator": _("Onderzoeker toegewezen"),
+    "case.involved_linked": _("Betrokken medewerker gekoppeld"),
+    "case.decision": _("Besluit vastgelegd"),
+    "case.aangifte": _("Besluit over aangifte vastgelegd"),
+    "case.referral": _("Doorverwijzing vastgelegd"),
+    "case.referral_outcome": _("Advies of besluit bij doorverwijzing vastgelegd"),
+    "case.protection_log": _("Maatregel in het beschermingslog vastgelegd"),
+    "case.identity_reveal": _("Identiteit van de melder ingezien"),
+    "case.identity_disclose": _("Identiteit van de melder gedeeld"),
+    "case.investigation_plan": _("Onderzoeksplan vastgelegd"),
+    "case.investigation_interview": _("Verslag van gehoor vastgelegd"),
+    "case.investigation_report": _("Onderzoeksrapport vastgelegd"),
+    "case.evidence": _("Bewijsstuk vastgelegd"),
+    "case.subject_informed": _("Betrokkene geïnformeerd"),
+    "case.subject_information_deferred": _("Informeren van de betrokkene uitgesteld"),
+    # the Meldpunt: deadlines, retention, keys and scans
+    "case.reminder_acknowledgement": _("Herinnering ontvangstbevestiging verstuurd"),
+    "case.reminder_feedback": _("Herinnering terugkoppeling verstuurd"),
+    "case.legal_hold_set": _("Bewaarplicht aangezet"),
+    "case.legal_hold_lifted": _("Bewaarplicht opgeheven"),
+    "case.purge": _("Melding vernietigd na de bewaartermijn"),
+    "case.master_key_rotated": _("Hoofdsleutel vernieuwd"),
+    "attachment.scan_clean": _("Bijlage gescand: schoon"),
+    "attachment.scan_infected": _("Bijlage gescand: besmet"),
+    "attachment.orphans_purge": _("Losse bijlagebestanden verwijderd"),
+    # the demo
+    "demo.seed": _("Demogegevens geladen"),
+    "demo.seed_scale": _("Schaalgegevens geladen"),
+}

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -257,7 +258,20 @@ class Employee(OrganisationOwned):
                 condition=~Q(manager=models.F("pk")), name="employee_not_own_manager"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "last_name"])]
+        indexes = [
+            # The HRM list's order and keyset pages (organisations.selectors.employees_page);
+            # on SQLite it also holds both names for the name search.
+            models.Index(
+                fields=["organisation", "last_name", "first_name", "id"],
+                name="employee_org_name_idx",
+            ),
+            # Personnel number search on SQLite: a range on the upper-cased number.
+            # PostgreSQL searches names and numbers with trigram (GIN) indexes that a
+            # migration creates there only (0002), as SQLite knows no GIN.
+            models.Index(
+                F("organisation"), Upper("personnel_number"), name="employee_org_number_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -6,10 +6,18 @@ from django.db import transaction
 
 from integritas.audit.services import audit_record
 
+from .hr_import import COLUMNS as HR_IMPORT_COLUMNS
+from .hr_import import OPTIONAL_COLUMNS as HR_IMPORT_OPTIONAL_COLUMNS
 from .hr_import import RowError, hr_file_import
 from .models import Organisation
 
-__all__ = ["RowError", "hr_file_import", "organisation_update_settings"]
+__all__ = [
+    "HR_IMPORT_COLUMNS",
+    "HR_IMPORT_OPTIONAL_COLUMNS",
+    "RowError",
+    "hr_file_import",
+    "organisation_update_settings",
+]
 
 
 def organisation_update_settings(*, actor: Any, actor_role: str, form: Any) -> Organisation:

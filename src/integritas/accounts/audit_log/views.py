@@ -2,21 +2,26 @@
 
 Pages are keyset pages (core.keyset): no COUNT(*) and no OFFSET over millions of rows.
 The export streams the filtered events as CSV without holding them in memory, and is
-itself an audit event.
+itself an audit event. The page names each action and role in Dutch next to its code;
+the export keeps the codes, as stored.
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
 from integritas.accounts.types import AuthenticatedHttpRequest
+from integritas.audit.constants import ACTION_LABELS
+from integritas.audit.models import AuditEvent
 from integritas.audit.services import audit_record
 from integritas.core.keyset import Cursor, keyset_page
 
@@ -39,6 +44,24 @@ EXPORT_COLUMNS = (
     "origin",
     "hash",
 )
+
+
+_ROLE_LABELS: dict[str, Promise] = {role.value: role.label for role in Role}
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event with the Dutch names of its action and role (None: the code alone)."""
+
+    event: AuditEvent
+    action_label: Promise | None
+    role_label: Promise | None
+
+
+def event_rows(events: Iterable[AuditEvent]) -> list[EventRow]:
+    return [
+        EventRow(e, ACTION_LABELS.get(e.action), _ROLE_LABELS.get(e.actor_role)) for e in events
+    ]
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, Any]:
@@ -69,7 +92,12 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "query": _query_without_cursor(request)},
+        {
+            "form": form,
+            "page": page,
+            "rows": event_rows(page),
+            "query": _query_without_cursor(request),
+        },
     )
 
 

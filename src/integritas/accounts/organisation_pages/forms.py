@@ -43,12 +43,8 @@ class HrImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("HR-bestand (CSV of XLSX)"),
-        help_text=_(
-            "Een export uit het HR-systeem met de kolommen personeelsnummer, voornaam, "
-            "achternaam, email, organisatie, afdeling, afdeling_naam, bovenliggende_afdeling, "
-            "functie, functie_naam, dienstverband, datum_in_dienst, datum_uit_dienst en "
-            "leidinggevende."
-        ),
+        # The columns are listed above the form, as code (organisations/hr_import.html).
+        help_text=_("Een export uit het HR-systeem met de kolommen die hierboven staan."),
         widget=forms.FileInput(attrs={"accept": ",".join(HR_IMPORT_EXTENSIONS)}),
     )
     dry_run = forms.BooleanField(

@@ -2,8 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,12 +12,26 @@ from integritas.accounts.constants import Role
 from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.audit.constants import Origin
 from integritas.organisations import services
-from integritas.organisations.services import RowError, hr_file_import
+from integritas.organisations.selectors import (
+    employees_count_capped,
+    employees_count_of_page,
+    employees_of,
+    employees_page,
+    employees_search,
+)
+from integritas.organisations.services import (
+    HR_IMPORT_COLUMNS,
+    HR_IMPORT_OPTIONAL_COLUMNS,
+    RowError,
+    hr_file_import,
+)
 
 from .forms import EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
 
 # The upload page lists this many errors; the command line prints them all.
 HR_IMPORT_ERRORS_SHOWN = 500
+# A page link names an employee id; anything longer is not one.
+CURSOR_DIGITS = 18
 
 
 @permission_required("organisations.change_settings", raise_exception=True)
@@ -56,23 +68,55 @@ def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     )
 
 
+def _cursor(value: str | None) -> tuple[int | None, bool]:
+    """The employee id in a page link's `na`/`voor`, and whether the value was malformed."""
+    if not value:
+        return None, False
+    if value.isascii() and value.isdigit() and len(value) <= CURSOR_DIGITS:
+        return int(value), False
+    return None, True
+
+
 @permission_required("organisations.view_employees", raise_exception=True)
 def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """HRM's employees, searchable, in keyset pages: the same queries on every page.
+
+    Two queries after the session's: the page (at most 51 rows, the cursor read in a
+    subquery) and the count up to 1,000; a search counts only its page (one query). No
+    COUNT(*) over the organisation, no OFFSET.
+    """
     form = EmployeeFilterForm(request.GET or None)
-    employees = selectors.employees_visible_to_hrm(request.user)
+    searched = False
+    # The organisations HRM holds the role in, as selectors.employees_visible_to_hrm scopes
+    # them, but as values, so that the name index serves the page (employees_of).
+    scope = employees_of(selectors.user_roles(request.user).organisation_ids(Role.HRM))
+    employees = scope.current()
     if form.is_valid():
-        if not form.cleaned_data["former"]:
-            employees = employees.current()
-        if query := form.cleaned_data["q"]:
-            employees = employees.filter(
-                Q(last_name__icontains=query)
-                | Q(first_name__icontains=query)
-                | Q(personnel_number=query)
-            )
-    else:
-        employees = employees.current()
-    page = Paginator(employees, 50).get_page(request.GET.get("pagina"))
-    return render(request, "organisations/employee_list.html", {"form": form, "page": page})
+        if form.cleaned_data["former"]:
+            employees = scope
+        searched = bool(form.cleaned_data["q"].strip())
+        employees = employees_search(employees, form.cleaned_data["q"])
+    after, bad_after = _cursor(request.GET.get("na"))
+    before, bad_before = _cursor(request.GET.get("voor"))
+    page = employees_page(
+        employees, scope=scope, after=after, before=None if after is not None else before
+    )
+    query = request.GET.copy()
+    for key in ("na", "voor", "pagina"):
+        query.pop(key, None)
+    return render(
+        request,
+        "organisations/employee_list.html",
+        {
+            "form": form,
+            "page": page,
+            "count": employees_count_of_page(page)
+            if searched
+            else employees_count_capped(employees),
+            "query": query.urlencode(),
+            "page_lost": bad_after or bad_before or page.cursor_lost,
+        },
+    )
 
 
 @permission_required("organisations.import_hr", raise_exception=True)
@@ -105,5 +149,8 @@ def hr_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             "errors": errors[:HR_IMPORT_ERRORS_SHOWN],
             "error_count": len(errors),
             "errors_hidden": max(0, len(errors) - HR_IMPORT_ERRORS_SHOWN),
+            # The file's format: its column names are identifiers, shown as code.
+            "columns": HR_IMPORT_COLUMNS,
+            "optional_columns": HR_IMPORT_OPTIONAL_COLUMNS,
         },
     )

@@ -79,13 +79,22 @@ from .importer import (
 )
 from .reading import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     HrImportResult,
     RowError,
     parse_date,
     read_hr_file,
 )
 
-__all__ = ["COLUMNS", "HrImportResult", "RowError", "hr_file_import", "parse_date", "read_hr_file"]
+__all__ = [
+    "COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "HrImportResult",
+    "RowError",
+    "hr_file_import",
+    "parse_date",
+    "read_hr_file",
+]
 
 
 # --------------------------------------------------------------------------- service
