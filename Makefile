@@ -85,10 +85,24 @@ test: lint typecheck unit
 e2e: $(VENV)/.dev-installed static
 	INTEGRITAS_REQUIRE_BROWSER=1 $(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
+# BENCH_SCALE=national for 350 organisations and ten million audit events (long: see
+# docs/performance.md);
+# BENCH_DATABASE_URL=postgres://... runs every benchmark there as well.
+BENCH_SCALE ?= small
 bench: $(VENV)/.dev-installed static
-	$(PY) benchmarks/run.py
-	$(PY) benchmarks/cases.py
-	@if [ -n "$(BENCH_DATABASE_URL)" ]; then $(PY) benchmarks/cases.py --database-url "$(BENCH_DATABASE_URL)"; fi
+	@status=0; \
+	for url in "" $(if $(BENCH_DATABASE_URL),"$(BENCH_DATABASE_URL)"); do \
+		db=$${url:+--database-url $$url}; \
+		$(PY) benchmarks/run.py --scale $(BENCH_SCALE) $$db || status=1; \
+		$(PY) benchmarks/cases.py $$db || status=1; \
+		$(PY) benchmarks/home.py $$db || status=1; \
+		$(PY) benchmarks/employees.py $$db || status=1; \
+	done; exit $$status
+
+# Pictures of the main pages per role for the README (docs/screenshots/): a throwaway
+# database with the demo, Debian's chromium. Run by hand; `make test` never rewrites them.
+screenshots: $(VENV)/.dev-installed static
+	$(PY) scripts/screenshots.py
 
 messages: $(VENV)/.dev-installed
 	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --add-location file --ignore 'static/*'

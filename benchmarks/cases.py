@@ -1,7 +1,8 @@
 """Meldpunt at scale: 50,000 cases over five organisations.
 
-Seeds the demo, generates cases directly (encrypted like real ones; receipt hashes are
-the cheap variant because these cases are never opened by receipt), then measures the
+Seeds the demo, generates cases directly with seed_scale's case writer
+(`integritas.demo.scale.cases`: encrypted like real ones; receipt hashes are the cheap
+variant because these cases are never opened by receipt), then measures the
 coordinator inbox and the case pages against the trivial view in the same run, asserts a
 constant number of queries, and reports the memory a request of each page takes at its
 peak and the process's peak memory.
@@ -27,60 +28,46 @@ LIMIT_MEMORY_MB = 400
 
 
 def generate(count: int) -> None:
+    """`count` cases over the demo organisations, written as seed_scale writes them."""
+    from django.db.models import Max
     from django.utils import timezone
 
-    from integritas.cases import vault
-    from integritas.cases.constants import Category, Channel, IdentityMode, Kind, Status
-    from integritas.cases.models import Case, ReporterIdentity
-    from integritas.core import crypto
+    from integritas.cases.models import Case
+    from integritas.demo.scale.cases import description, new_case, status_for_age, write_cases
     from integritas.organisations.models import Organisation
 
     rng = random.Random(7)
     organisations = list(Organisation.objects.order_by("slug"))
-    statuses = [s for s in Status]
     now = timezone.now()
-    sequences = {org.pk: 0 for org in organisations}
+    taken = dict(
+        Case.objects.filter(year=now.year)
+        .values_list("organisation")
+        .annotate(last=Max("sequence"))
+        .values_list("organisation", "last")
+    )
+    sequences = {org.pk: taken.get(org.pk, 0) for org in organisations}
     batch: list[Case] = []
-
-    def flush() -> None:
-        created = Case.objects.bulk_create(batch)
-        ReporterIdentity.objects.bulk_create(
-            [ReporterIdentity(case=c, identity_enc=b"", notify_email_enc=b"") for c in created]
-        )
-        batch.clear()
-
     for i in range(count):
         org = organisations[i % len(organisations)]
         sequences[org.pk] += 1
         received = now - datetime.timedelta(minutes=rng.randrange(0, 60 * 24 * 365))
-        status = rng.choice(statuses)
-        closed = status in (Status.CLOSED, Status.CLOSED_WITHOUT_INVESTIGATION)
-        case = Case(
-            organisation=org,
-            year=2026,
-            sequence=sequences[org.pk],
-            case_number=f"{org.case_prefix}-2026-{sequences[org.pk]:05d}",
-            kind=rng.choice(list(Kind)),
-            category=rng.choice(list(Category)),
-            identity_mode=rng.choice(list(IdentityMode)),
-            channel=Channel.WEB,
-            status=status,
-            received_at=received,
-            acknowledged_at=received + datetime.timedelta(days=2)
-            if status != Status.RECEIVED
-            else None,
-            feedback_given_at=received + datetime.timedelta(days=30) if closed else None,
-            closed_at=received + datetime.timedelta(days=40) if closed else None,
-            receipt_lookup=crypto.receipt_lookup_hash(f"{i:016d}", cheap=True),
+        batch.append(
+            new_case(
+                organisation=org,
+                year=now.year,
+                sequence=sequences[org.pk],
+                received_at=received,
+                status=status_for_age(rng, (now - received).days),
+                rng=rng,
+                now=now,
+                text=description(rng, i),
+            )
         )
-        vault.case_new_key(case)
-        case.description_enc = vault.seal(case, "description", f"Generated report {i}. " * 20)
-        case.details_enc = b""
-        batch.append(case)
         if len(batch) >= 2000:
-            flush()
+            write_cases(batch, rng)
+            batch.clear()
     if batch:
-        flush()
+        write_cases(batch, rng)
 
 
 def measure(client, pages: dict[str, str], n: int) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -43,8 +43,26 @@ class Anchor:
 
 def _chains() -> list[str]:
     names = set(AuditChainHead.objects.values_list("chain", flat=True))
-    names |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    names |= set(_event_chains())
     return sorted(names)
+
+
+def _event_chains() -> Iterator[str]:
+    """Every chain that holds events, one index seek per chain.
+
+    Not SELECT DISTINCT: over ten million events SQLite builds a temporary B-tree of every
+    row's chain (a minute and 1.2 GB at ten million events); this walks the index on
+    (chain, timestamp) from one chain to the next.
+    """
+    chain = AuditEvent.objects.order_by("chain").values_list("chain", flat=True).first()
+    while chain is not None:
+        yield chain
+        chain = (
+            AuditEvent.objects.filter(chain__gt=chain)
+            .order_by("chain")
+            .values_list("chain", flat=True)
+            .first()
+        )
 
 
 def _events_after(chain: str, sequence: int) -> Iterator[dict[str, Any]]:

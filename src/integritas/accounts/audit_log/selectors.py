@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from integritas.accounts.constants import Role
@@ -19,10 +19,21 @@ def events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     the region's chain; an organisation's administrator only that organisation's chain."""
     roles = user_roles(user)
     qs = AuditEvent.objects.select_related("actor", "organisation")
-    own = Q(organisation_id__in=roles.organisation_ids(Role.ADMINISTRATOR)) & ~Q(chain=REGION_CHAIN)
+    organisation_ids = roles.organisation_ids(Role.ADMINISTRATOR)
     if Role.ADMINISTRATOR in roles.regional_roles:
+        # The region's administrator sees (nearly) every event. The scope is written as
+        # an expression (organisation_id + 0), which no index serves: otherwise SQLite
+        # reads every event of the region's organisations through the organisation
+        # index and sorts them all (25 s at ten million events) instead of walking the
+        # time index and stopping after a page.
+        qs = qs.alias(
+            scope_organisation=ExpressionWrapper(
+                F("organisation_id") + 0, output_field=BigIntegerField()
+            )
+        )
+        own = Q(scope_organisation__in=organisation_ids) & ~Q(chain=REGION_CHAIN)
         return qs.filter(own | Q(chain=REGION_CHAIN))
-    return qs.filter(own)
+    return qs.filter(Q(organisation_id__in=organisation_ids) & ~Q(chain=REGION_CHAIN))
 
 
 def filter_organisations(user: Any) -> QuerySet[Organisation]:

@@ -1,0 +1,200 @@
+"""`integritas seed_scale`: a national installation in bulk that is still valid data."""
+
+from collections import Counter
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.test import override_settings
+
+from integritas.accounts.constants import Role
+from integritas.accounts.models import RoleAssignment, User
+from integritas.audit.models import AuditEvent
+from integritas.cases import vault
+from integritas.cases.models import Case
+from integritas.demo.scale import plan
+from integritas.demo.scale.organisations import region
+from integritas.organisations.models import Employee, Organisation, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {
+    "organisations": 5,
+    "employees": 2000,
+    "cases_per_year": 200,
+    "years": 2,
+    "audit_events": 20_000,
+}
+
+
+def seed(**options: Any) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("seed_scale", stdout=out, stderr=err, **{**SMALL, **options})
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def seeded(db: Any) -> str:
+    return seed()[0]
+
+
+def test_makes_the_counts_asked_for(seeded: str) -> None:
+    assert Organisation.objects.filter(slug__startswith=plan.SLUG_PREFIX).count() == 5
+    assert Employee.objects.count() == 2000
+    assert Case.objects.count() == 400
+    # The events asked for, plus the one that records the run itself.
+    assert AuditEvent.objects.filter(chain__startswith="org-").count() == 20_000
+    assert AuditEvent.objects.filter(action="demo.seed_scale").count() == 1
+    assert "5 organisaties, 2000 medewerkers" in seeded
+
+
+def test_organisation_sizes_are_skewed_and_cases_follow_them(seeded: str) -> None:
+    sizes = dict(
+        Employee.objects.values_list("organisation__slug")
+        .annotate(n=Count("pk"))
+        .values_list("organisation__slug", "n")
+    )
+    assert sorted(sizes.values(), reverse=True) == plan.organisation_sizes(2000, 5)
+    largest, smallest = max(sizes, key=sizes.__getitem__), min(sizes, key=sizes.__getitem__)
+    assert sizes[largest] >= 10 * sizes[smallest]
+    cases = Counter(Case.objects.values_list("organisation__slug", flat=True))
+    assert cases[largest] == max(cases.values())
+    assert cases[largest] > cases[smallest]
+    years = Counter(Case.objects.values_list("year", flat=True))
+    assert sorted(years.values()) == [200, 200]
+
+
+def test_national_sizes_run_from_a_few_dozen_to_twenty_thousand() -> None:
+    sizes = plan.organisation_sizes(200_000, 350)
+    assert sum(sizes) == 200_000
+    assert max(sizes) == 20_000
+    assert 20 <= min(sizes) <= 50
+    assert sorted(sizes)[175] < 1000  # most organisations are small
+
+
+def test_everyone_has_a_manager_who_heads_their_unit(seeded: str) -> None:
+    tops = OrgUnit.objects.filter(parent=None)
+    assert not OrgUnit.objects.filter(managers=None).exists()
+    without_manager = Employee.objects.filter(manager=None)
+    assert set(without_manager.values_list("org_unit", flat=True)) == set(
+        tops.values_list("pk", flat=True)
+    )
+    heads = {
+        (u, e) for u, e in OrgUnit.managers.through.objects.values_list("orgunit_id", "employee_id")
+    }
+    staff = Employee.objects.exclude(managed_units__isnull=False).values_list(
+        "org_unit_id", "manager_id"
+    )
+    assert all(pair in heads for pair in staff)
+
+
+def test_accounts_roles_and_addresses_are_recognisably_fake(seeded: str) -> None:
+    users = User.objects.all()
+    assert 300 < users.count() < 1000  # a share of the 2000 employees
+    assert all(email.endswith(".example") for email in users.values_list("email", flat=True))
+    assert not any(user.has_usable_password() for user in users[:50])
+    assert not Employee.objects.exclude(email__endswith=".example").exists()
+    for org in Organisation.objects.all():
+        roles = set(RoleAssignment.objects.filter(organisation=org).values_list("role", flat=True))
+        assert {Role.SECRETARY, Role.HRM, Role.INTEGRITY_OFFICER} <= roles
+    assert RoleAssignment.objects.filter(
+        role=Role.INTEGRITY_COORDINATOR, region__isnull=False
+    ).exists()
+
+
+def test_audit_chains_verify(seeded: str) -> None:
+    out = StringIO()
+    call_command("audit_verify", "--no-progress", stdout=out)
+    assert "Auditlog intact: 6 ketens gecontroleerd." in out.getvalue()
+
+
+def test_case_content_decrypts(seeded: str) -> None:
+    for case in Case.objects.select_related("identity").order_by("?")[:20]:
+        assert vault.unseal(case, "description", case.description_enc).startswith(
+            "Gegenereerde melding"
+        )
+        assert "where" in vault.unseal_json(case, "details", case.details_enc)
+        identity = vault.unseal_json(case, "identity", case.identity.identity_enc)
+        assert identity.get("email", "melder@melder.example").endswith(".example")
+
+
+def test_closed_cases_carry_their_dates(seeded: str) -> None:
+    closed = Case.objects.filter(status__in=["closed", "closed_without_investigation"])
+    assert closed.exists()
+    assert not closed.filter(feedback_given_at=None).exists()
+    assert not closed.filter(closed_at=None).exists()
+    assert not Case.objects.exclude(status="received").filter(acknowledged_at=None).exists()
+
+
+@override_settings(INTEGRITAS_DEMO_ALLOWED=False)
+def test_refuses_in_production_settings(db: Any) -> None:
+    with pytest.raises(CommandError, match="niet toegestaan"):
+        seed()
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize("real", ["user", "organisation", "employee"])
+def test_refuses_a_database_with_real_data(db: Any, real: str) -> None:
+    if real == "user":
+        User.objects.create_user(email="jan.jansen@gemeente.nl", full_name="Jan Jansen")
+    else:
+        org = Organisation.objects.create(
+            region=region(),
+            slug="utrecht" if real == "organisation" else f"{plan.SLUG_PREFIX}9999",
+            name="Gemeente Utrecht",
+            kind="municipality",
+            case_prefix="UTR",
+            contact_email="integriteit@utrecht.example",
+        )
+        if real == "employee":
+            Employee.objects.create(
+                organisation=org,
+                personnel_number="1",
+                first_name="Jan",
+                last_name="Jansen",
+                email="jan@utrecht.nl",
+                employment_type="in_dienst",
+                start_date="2020-01-01",
+            )
+    before = Organisation.objects.count()
+    with pytest.raises(CommandError, match="niet gegenereerd"):
+        seed()
+    assert Organisation.objects.count() == before
+    assert not Case.objects.exists()
+
+
+def test_a_second_run_refuses_and_changes_nothing(seeded: str) -> None:
+    with pytest.raises(CommandError, match="al gegevens van seed_scale"):
+        seed()
+    assert Employee.objects.count() == 2000
+
+
+def test_on_top_of_the_demo_the_demo_organisation_takes_the_largest_size(db: Any) -> None:
+    call_command("seed_demo", stdout=StringIO(), stderr=StringIO())
+    leiderdorp = Organisation.objects.get(slug="leiderdorp")
+    demo_staff = Employee.objects.filter(organisation=leiderdorp).count()
+    events_before = AuditEvent.objects.count()
+    seed(organisations=3, employees=1000, audit_events=5000)
+    sizes = plan.organisation_sizes(1000, 3)
+    assert Employee.objects.filter(organisation=leiderdorp).count() == demo_staff + sizes[0]
+    assert Organisation.objects.filter(slug__startswith=plan.SLUG_PREFIX).count() == 2
+    assert Case.objects.filter(organisation=leiderdorp, case_number__startswith="LDP-").count() > 0
+    assert AuditEvent.objects.count() == events_before + 5000 + 1
+    call_command("audit_verify", "--no-progress", stdout=StringIO())
+    # The demo's regional coordinator sees the generated organisations: same region.
+    assert len({o.region_id for o in Organisation.objects.all()}) == 1
+
+
+TINY = {"organisations": 2, "employees": 100, "cases_per_year": 10, "audit_events": 100}
+
+
+def test_progress_goes_to_stderr(db: Any) -> None:
+    _, err = seed(**TINY)
+    assert "auditgebeurtenissen: klaar in" in err
+
+
+def test_no_progress_silences_stderr(db: Any) -> None:
+    _, err = seed(**TINY, no_progress=True)
+    assert err == ""
