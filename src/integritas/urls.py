@@ -6,6 +6,7 @@ Errors (400, 403, 404, 500; the CSRF failure in settings) are answered by core/e
 
 from django.urls import include, path
 
+from integritas.accounts import views as accounts_views
 from integritas.core import errors
 from integritas.core import views as core_views
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("", include("integritas.portal.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
+    # Before allauth's own: the e-mail address comes from the organisation, never from
+    # the user (accounts/views.py, email_managed); allauth's page would let them change it.
+    path("accounts/email/", accounts_views.email_managed, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),

@@ -100,7 +100,7 @@ def test_the_scan_statuses_are_the_verdicts_of_the_shared_scanner():
 def test_stored_bytes_hold_neither_content_nor_name(case):
     name = "klacht-over-jansen.txt"
     content = b"Wat er gebeurde: " + CANARY + b"\n"
-    stored = attachment_store(case=case, upload=upload(name, content))
+    stored = attachment_store(case=case, upload=upload(name, content), keep_name=True)
     raw = stored_bytes(stored)
     assert CANARY not in raw and name.encode() not in raw
     assert b"jansen" not in bytes(stored.filename_enc)
@@ -203,7 +203,9 @@ def events(attachment, result: str = "success"):
 
 @pytest.fixture
 def clean_attachment(case):
-    stored = attachment_store(case=case, upload=upload('rap"port<1>.txt', b"inhoud " + CANARY))
+    stored = attachment_store(
+        case=case, upload=upload('rap"port<1>.txt', b"inhoud " + CANARY), keep_name=True
+    )
     stored.scan_status = ScanStatus.CLEAN
     stored.save()
     return stored

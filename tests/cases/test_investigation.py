@@ -221,7 +221,7 @@ def test_evidence_from_an_attachment_through_the_form(case, investigator):
     )
     client = login_with_second_factor(Client(), investigator)
     url = reverse("cases:evidence", args=[case.case_number])
-    assert "log.txt" in client.get(url).content.decode()
+    assert "bijlage-1.txt" in client.get(url).content.decode()  # the neutral name
     response = client.post(
         url, {"evidence-description": "Logbestand", "evidence-attachment": attachment.pk}
     )

@@ -1,6 +1,7 @@
 """User administration. Views stay thin: selectors read, services write."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -123,3 +124,21 @@ def access_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     for assignment in assignments:
         groups.setdefault(str(assignment.scope), []).append(assignment)
     return render(request, "accounts/access_review.html", {"groups": groups})
+
+
+@login_required
+def email_managed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/accounts/email/ in place of allauth's e-mail management: the address is not the user's.
+
+    It comes from the organisation (HR data, the administrator, the municipality's sign-on);
+    the role and task notices go there. A user who could add and make primary an address
+    of their own could send those notices to a private mailbox. This page only says where
+    the address comes from; no request to it changes anything.
+    """
+    status = 200 if request.method in ("GET", "HEAD") else 405
+    response = render(
+        request, "accounts/email_managed.html", {"email": request.user.email}, status=status
+    )
+    if status == 405:
+        response["Allow"] = "GET, HEAD"
+    return response

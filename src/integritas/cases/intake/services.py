@@ -228,8 +228,12 @@ def intake_submit(
     report: Mapping[str, Any],
     channel: str = Channel.WEB,
     uploads: Sequence[UploadedFile] = (),
+    keep_filenames: bool = False,
 ) -> IntakeResult:
     """A report from the public Meldpunt (web page or API), with its files if any.
+
+    The files get neutral names unless the reporter chose to keep theirs
+    (`keep_filenames`; cases/attachments/storage.py).
 
     `report` holds the keyword arguments of `case_submit` from the channel's validated
     input, its `form_token` included. The order is part of the contract: the files are
@@ -250,7 +254,7 @@ def intake_submit(
             if not submission.repeated:
                 budget.intake_counted()
                 for upload in files:
-                    attachment_store(case=submission.case, upload=upload)
+                    attachment_store(case=submission.case, upload=upload, keep_name=keep_filenames)
     except ValidationError as exc:
         return IntakeRefused(exc)
     return submission

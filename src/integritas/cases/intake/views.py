@@ -75,6 +75,11 @@ def uploads(request: HttpRequest) -> FileList:
     return [f for f in request.FILES.getlist("attachments") if f.name]
 
 
+def keep_filenames(request: HttpRequest) -> bool:
+    """The reporter ticked "keep the file names" (default off: names are made neutral)."""
+    return request.POST.get("keep_filenames") == "1"
+
+
 # --- intake -------------------------------------------------------------------------
 
 
@@ -140,6 +145,7 @@ def _review_page(
         "file_errors": file_errors or [],
         "busy": busy is not None,
         "attachments_enabled": attachments_enabled(),
+        "keep_filenames": keep_filenames(request),
         **(_public_context() if busy is not None else {}),
     }
     status = 429 if busy is not None else 400 if file_errors else 200
@@ -243,7 +249,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     if step != "send":
         return _review_page(request, form)
 
-    result = intake_submit(report=form.submit_arguments(), uploads=uploads(request))
+    result = intake_submit(
+        report=form.submit_arguments(),
+        uploads=uploads(request),
+        keep_filenames=keep_filenames(request),
+    )
     if isinstance(result, IntakeBusy):
         return _review_page(request, form, busy=result)
     if isinstance(result, IntakeRefused):

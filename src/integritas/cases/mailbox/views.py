@@ -19,7 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from integritas.cases import vault
 from integritas.cases.attachments.storage import attachment_store
 from integritas.cases.constants import STATUS_FOR_REPORTER, MessageDirection, Status
-from integritas.cases.intake.views import attachments_enabled, no_store, proof_response, uploads
+from integritas.cases.intake.views import (
+    attachments_enabled,
+    keep_filenames,
+    no_store,
+    proof_response,
+    uploads,
+)
 from integritas.cases.models import Case
 from integritas.core.files.validation import attachment_validate
 
@@ -108,6 +114,7 @@ def _mailbox_page(
         "approved": request.GET.get("akkoord") == "1",
         "approval_error": approval_error,
         "attachments_enabled": attachments_enabled(),
+        "keep_filenames": keep_filenames(request),
     }
     response = render(request, "meldpunt/mailbox.html", context, status=status)
     # Sliding: fifteen minutes after the last page, the mailbox closes by itself.
@@ -175,7 +182,9 @@ def mailbox_reply(request: HttpRequest) -> HttpResponse:
                 is_correction=form.cleaned_data["is_correction"],
             )
             for upload in files:
-                attachment_store(case=case, upload=upload, message=message)
+                attachment_store(
+                    case=case, upload=upload, message=message, keep_name=keep_filenames(request)
+                )
     except ValidationError as exc:
         for problem in exc.messages:
             form.add_error(None, problem)

@@ -87,6 +87,13 @@ def _extension(name: str) -> str:
     return base.rsplit(".", 1)[-1].casefold() if "." in base else ""
 
 
+def safe_extension(name: str | None, file_type: FileType) -> str:
+    """The extension a stored file of this type gets: the name's own when it is one of
+    the type's (detection made sure it agrees with the content), else the type's first."""
+    extension = _extension(name or "")
+    return extension if extension in file_type.extensions else file_type.extensions[0]
+
+
 def display_name(name: str | None) -> str:
     """The bare file name: no directories, no control characters, at most 200 characters."""
     base = re.split(r"[\\/]", name or "")[-1]

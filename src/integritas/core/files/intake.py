@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from .cleaning import clean
-from .detection import FileType, detect_named, display_name
+from .detection import FileType, detect_named, display_name, safe_extension
 from .storage import SealChunk, SealedFile, sealed_file_save
 from .streams import (
     TooLargeError,
@@ -36,9 +36,10 @@ class CleanedUpload:
 
 @dataclass(frozen=True)
 class StoredUpload:
-    name: str
+    name: str  # as given (display_name); the caller decides whether it is kept
     content_type: str
     file: SealedFile
+    extension: str  # of the type found in the content, for a neutral name ("pdf", "jpg")
 
 
 def _invalid(message: str) -> ValidationError:
@@ -97,4 +98,9 @@ def upload_store(upload: UploadedFile, *, prefix: str, seal: SealChunk) -> Store
     finally:
         cleaned.stream.close()
         upload.seek(0)
-    return StoredUpload(cleaned.name, cleaned.file_type.content_type, stored)
+    return StoredUpload(
+        cleaned.name,
+        cleaned.file_type.content_type,
+        stored,
+        safe_extension(upload.name, cleaned.file_type),
+    )
