@@ -2,7 +2,9 @@
 
 An anonymous report through /meldpunt/ → receipt code → the coordinator acknowledges and
 writes → the reporter answers in the mailbox → triage → the secretary approves the
-investigation → report and decision → feedback and closure, seen in the mailbox.
+investigation → report and decision → feedback and closure, seen in the mailbox. And the
+substitute's route (seed 5.2): with the secretary linked as involved, her substitute
+finds the case from the e-mail, the home page and the menu, and takes the decision.
 
 Every step goes through the pages; only the people (organisation, users, roles) are made
 with factories, and the privileged users start with a session that passed a second
@@ -23,8 +25,11 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 
 from integritas.accounts.constants import Role
 from integritas.accounts.models import User
+from integritas.cases import services
+from integritas.cases.constants import SubstituteRole
 from integritas.cases.models import Case
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Employee, Organisation
+from tests.cases.factories import submit_case, substitute_designate
 from tests.conftest import login_with_second_factor
 from tests.factories import EmployeeFactory, OrganisationFactory, grant
 
@@ -306,4 +311,78 @@ def test_anonymous_report_from_intake_to_closure_with_feedback(
 
     case.refresh_from_db()
     assert case.status == "closed" and case.feedback_given_at is not None
+    assert dialogs == [], f"a script ran: {dialogs}"
+
+
+@pytest.mark.requirement("R-LR-2", "R-WBK-7")
+def test_the_substitute_decides_when_the_secretary_is_involved(
+    live_server: Any,
+    new_checked_page: Callable[..., CheckedPage],
+    mailoutbox: list[Any],
+) -> None:
+    base = live_server.url
+    organisation = OrganisationFactory(
+        slug="leiderdorp", name="Gemeente Leiderdorp", case_prefix="LDP"
+    )
+    coordinator = person(organisation, Role.INTEGRITY_COORDINATOR, "Cora")
+    secretary_user = person(organisation, Role.SECRETARY, "Siem")
+    # As in the demo: a director, with no case role of his own, is her substitute.
+    substitute_user = person(organisation, Role.MANAGEMENT_BOARD, "Robert")
+    admins = (
+        person(organisation, Role.ADMINISTRATOR, "Anna"),
+        person(organisation, Role.ADMINISTRATOR, "Bram"),
+    )
+    substitute_designate(admins, organisation, SubstituteRole.SECRETARY, substitute_user)
+    # The route up to the secretary's step is walked in the first test; here by services.
+    case = submit_case(organisation).case
+    case = services.case_transition(actor=coordinator, case=case, name="acknowledge")
+    services.case_link_involved(
+        actor=coordinator,
+        case=case,
+        employee=Employee.objects.get(user=secretary_user),
+        description="De gemeentesecretaris",
+    )
+    case = services.case_transition(actor=coordinator, case=case, name="request_approval")
+    dialogs: list[str] = []
+
+    # --- 1. The notice goes to the substitute only; its link opens his inbox ------------
+    (notice,) = [m for m in mailoutbox if m.subject == "Besluit gevraagd over een melding"]
+    assert notice.to == [substitute_user.email]
+    found = re.search(r"https?://[^/\s]+(/\S*)", notice.body)
+    assert found is not None
+    substitute = new_checked_page([session_cookie(substitute_user, base)])
+    spage = substitute.page
+    no_dialogs(spage, dialogs)
+    spage.goto(base + found.group(1))
+    expect(spage.get_by_role("heading", level=1)).to_have_text("Meldingen")
+    expect(spage.get_by_role("link", name=case.case_number)).to_have_count(1)
+    substitute.check()
+
+    # --- 2. The home page: the menu and the task that opens the case --------------------
+    spage.goto(f"{base}/")
+    menu = spage.get_by_role("navigation", name="Hoofdmenu")
+    expect(menu.get_by_role("link", name="Meldingen", exact=True)).to_be_visible()
+    label = "Besluiten als vervangend gemeentesecretaris"
+    task = spage.get_by_role("row").filter(has_text=label)
+    expect(task.get_by_role("cell").first).to_have_text("1")
+    substitute.check()
+    task.get_by_role("link", name=label).click()
+    expect(spage.get_by_role("heading", level=1)).to_have_text(f"Melding {case.case_number}")
+    substitute.check()
+
+    # --- 3. He approves the investigation and goes back to the reports ------------------
+    transition(spage, "Onderzoek goedkeuren")
+    expect(spage.locator("dt:text-is('Status') + dd")).to_have_text("Onderzoek")
+    spage.get_by_role("link", name="Terug naar de meldingen").click()
+    expect(spage.get_by_role("heading", level=1)).to_have_text("Meldingen")
+    expect(spage.get_by_role("link", name=case.case_number)).to_have_count(1)
+    substitute.check()
+
+    # --- 4. The secretary concerned sees nothing of it (R-WBK-7) ------------------------
+    secretary = new_checked_page([session_cookie(secretary_user, base)])
+    secretary.page.goto(f"{base}/meldingen/")
+    expect(secretary.page.get_by_role("heading", level=1)).to_have_text("Meldingen")
+    expect(secretary.page.get_by_role("link", name=case.case_number)).to_have_count(0)
+    response = secretary.page.goto(f"{base}/meldingen/{case.case_number}/")
+    assert response is not None and response.status == 404
     assert dialogs == [], f"a script ran: {dialogs}"

@@ -129,7 +129,8 @@ def _investigator_list(case_work: worklists.CaseWork) -> Iterator[WorkList]:
 
 
 def _substitute_list(case_work: worklists.CaseWork) -> Iterator[WorkList]:
-    """Seed 5.2: the cases a substitute took over; each row opens its oldest case."""
+    """Seed 5.2: the cases a substitute took over; each row opens its oldest case (see
+    CaseWork.substitute), and the list links to the inbox, which lists them all."""
     work = case_work.substitute()
     if work is None:
         return
@@ -154,6 +155,7 @@ def _substitute_list(case_work: worklists.CaseWork) -> Iterator[WorkList]:
             ),
         ],
         empty_text=gettext_lazy("U vervangt op dit moment in geen enkele open melding."),
+        links=[WorkLink(gettext_lazy("Alle meldingen die u kunt inzien"), reverse("cases:inbox"))],
         order=130,
     )
 

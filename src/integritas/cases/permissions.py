@@ -5,17 +5,23 @@ a possible crime is flagged (R-EXT-3) — the secretary of the organisation conc
 case; substitutes take the place of a
 coordinator or secretary who is involved. Nobody named as involved sees the case.
 Administrators and integrity officers see no case content.
+
+Besides the roles, the predicates ask what a user is to the Meldpunt's cases
+(handler_standing: a designated substitute, a handler), read once per request.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db.models import Exists
 
-from integritas.accounts.constants import Role
-from integritas.accounts.selectors import user_roles
+from integritas.accounts.constants import AssignmentStatus, Role
+from integritas.accounts.models import User
+from integritas.accounts.selectors import user_is_privileged, user_roles
 
 from .constants import SECRETARY_STATUSES
+from .models import CaseHandler, Substitute
 
 
 @dataclass(frozen=True)
@@ -94,15 +100,64 @@ def can_view_identity(user: Any, access: CaseAccess | None) -> bool:
     return access is not None and access.as_coordinator
 
 
+@dataclass(frozen=True)
+class HandlerStanding:
+    """What a user is to the Meldpunt besides their roles (handler_standing)."""
+
+    designated: bool  # an active designation as substitute (seed 5.2)
+    handles: bool  # an active CaseHandler row, in any role
+    investigates: bool  # an active CaseHandler row as investigator
+
+
+_STANDING_ATTR = "_integritas_case_standing"
+
+
+def handler_standing(user: Any) -> HandlerStanding:
+    """Whether `user` is a designated substitute and whether they handle cases: one query
+    of three index lookups, kept on the user object for the request (as user_roles), so
+    that the navigation and the home page's work lists ask it once between them."""
+    cached = getattr(user, _STANDING_ATTR, None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        return HandlerStanding(designated=False, handles=False, investigates=False)
+    handling = CaseHandler.objects.filter(user=user, active=True)
+    found = (
+        User.objects.filter(pk=user.pk)
+        .values_list(
+            Exists(Substitute.objects.filter(user=user, status=AssignmentStatus.ACTIVE)),
+            Exists(handling),
+            Exists(handling.filter(role=Role.INVESTIGATOR)),
+        )
+        .first()
+    )
+    designated, handles, investigates = found or (False, False, False)
+    standing = HandlerStanding(
+        designated=bool(designated), handles=bool(handles), investigates=bool(investigates)
+    )
+    setattr(user, _STANDING_ATTR, standing)
+    return standing
+
+
 @rules.predicate
 def is_case_worker(user: Any) -> bool:
-    """May open the case inbox at all (what it lists is scoped by the selector)."""
+    """May open the case inbox at all (what it lists is scoped by the selector): a
+    coordinator, secretary or investigator, and whoever handles cases without that role:
+    a designated substitute (seed 5.2), or an investigator assigned to a case. The last
+    question costs a query only for a user whose login counts as privileged (every
+    substitute and handler does, accounts.selectors.user_is_privileged: asked on every
+    request already), never for an employee without a role."""
     roles = user_roles(user)
-    return (
+    if (
         roles.has(Role.INTEGRITY_COORDINATOR)
         or roles.has(Role.SECRETARY)
         or roles.has(Role.INVESTIGATOR)
-    )
+    ):
+        return True
+    if not user_is_privileged(user):
+        return False
+    standing = handler_standing(user)
+    return standing.designated or standing.handles
 
 
 @rules.predicate

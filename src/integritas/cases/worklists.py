@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from integritas.accounts.constants import AssignmentStatus, Role
-from integritas.accounts.models import User
 from integritas.accounts.selectors import user_roles
 from integritas.core.contributions import WORK_COUNT_CAP
 
@@ -34,6 +33,7 @@ from .constants import CLOSED_STATUSES, Status
 from .handling.selectors import inbox_filter
 from .handling.waiting import WAITING_AANGIFTE, WAITING_REPLY, waiting_for_reply
 from .models import Case, CaseHandler, Substitute
+from .permissions import handler_standing
 from .workflow import TRANSITIONS
 
 #: The inbox filters behind a row, as its link carries them: (name, value) pairs.
@@ -165,19 +165,14 @@ class CaseWork:
     def _assigned(self) -> tuple[bool, bool]:
         """Whether the user investigates a case, and whether they are a designated
         substitute (the lists of those who hold no such role). Read from the ties when a
-        list needs those anyway (a coordinator's or secretary's); else one small query,
-        cheaper than the ties (and an investigator's ties are many)."""
+        list needs those anyway (a coordinator's or secretary's); else from
+        permissions.handler_standing, one small query that the navigation has asked
+        already on this request (the "Meldingen" entry), cheaper than the ties (and an
+        investigator's ties are many)."""
         if self._sees_by_role and self.ties is not None:
             return Role.INVESTIGATOR in self.ties.handler_roles, self.ties.designated
-        found = (
-            User.objects.filter(pk=self.user.pk)
-            .values_list(
-                Exists(self._handled_as(Role.INVESTIGATOR)),
-                Exists(Substitute.objects.filter(user=self.user, status=AssignmentStatus.ACTIVE)),
-            )
-            .first()
-        )
-        return (bool(found[0]), bool(found[1])) if found else (False, False)
+        standing = handler_standing(self.user)
+        return standing.investigates, standing.designated
 
     @property
     def _sees_by_role(self) -> bool:
@@ -206,8 +201,10 @@ class CaseWork:
     def substitute(self) -> dict[str, Tally] | None:
         """The open cases the user handles as a designated substitute, outside the
         organisations where they hold that role themselves (those are in their own
-        lists). None: no active designation. Each row links to its oldest case: a
-        substitute may have no inbox."""
+        lists). None: no active designation. Each row links to its oldest case, the next
+        one to act on: the inbox, which a substitute has too (permissions.is_case_worker),
+        has no filter for "handled as substitute", so a row linking there would list more
+        than it counts. The list links to the whole inbox below its rows."""
         if not self._assigned[1]:
             return None
 

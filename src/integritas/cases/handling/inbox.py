@@ -1,4 +1,5 @@
 """The case inbox: the cases a handler may see, filtered, with their legal deadlines.
+A designated substitute has one too, listing only the cases they handle.
 
 Nothing is decrypted here: the inbox lists only the fields the workflow keeps in clear,
 read as plain values (no model instances), because 50 rows of ORM objects would cost more
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +26,8 @@ from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.cases.clock import deadlines
 from integritas.cases.clock.display import Deadline, DeadlineDisplay
 from integritas.cases.constants import Category, Kind, Status
+from integritas.cases.substitutes.selectors import organisations_substituted_by
+from integritas.organisations.models import Organisation
 
 from . import selectors
 from .forms import InboxFilterForm
@@ -132,10 +136,17 @@ def _capped_count(user_id: int, filters: str, cases: Any) -> int:
     return int(total)
 
 
+def _inbox_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisation filter's choices: where the user holds a case role, and where
+    they stand in as substitute (seed 5.2). One query."""
+    own = selectors.inbox_organisations(user)
+    return (own | organisations_substituted_by(user)).distinct().order_by("name")
+
+
 @permission_required("cases.view_inbox", raise_exception=True)
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases this user may see, filtered; numbers and dates only, nothing decrypted."""
-    organisations = list(selectors.inbox_organisations(request.user))
+    organisations = list(_inbox_organisations(request.user))
     form = InboxFilterForm(request.GET or None, organisations=organisations)
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     now = timezone.now()

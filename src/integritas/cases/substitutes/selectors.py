@@ -1,10 +1,11 @@
-"""Reads of Beheer > Vervangers: scoped to the organisations the administrator manages."""
+"""Reads of Beheer > Vervangers, scoped to the organisations the administrator manages;
+and where a user stands in as substitute themselves."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 
-from integritas.accounts.constants import Role
+from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import User
 from integritas.accounts.selectors import user_roles
 from integritas.cases.models import Substitute
@@ -35,3 +36,10 @@ def substitute_candidates(viewer: Any) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def organisations_substituted_by(user: Any) -> QuerySet[Organisation]:
+    """The organisations where `user` holds an active designation as substitute: the
+    inbox offers them in its organisation filter."""
+    designations = Substitute.objects.filter(user=user, status=AssignmentStatus.ACTIVE)
+    return Organisation.objects.filter(pk__in=designations.values("organisation_id"))
