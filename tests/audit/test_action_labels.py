@@ -1,11 +1,11 @@
 """Every action code the apps write has a Dutch name on the audit-log page, and every
 name belongs to a code that is written (audit/constants.py ACTION_LABELS).
 
-The codes are read from the source: each call of `audit_record` (or of a helper in the
-same module with an `action` parameter) and what its action argument can be: a literal,
-either side of a conditional, a name assigned in the module. An f-string is a family of
-codes; FAMILIES says from where each family takes its values, and a new family fails
-the test until it is listed there.
+The codes are read from the source: each call of `audit_record` or `audit_denied` (or of
+a helper in the same module with an `action` parameter) and what its action argument can
+be: a literal, either side of a conditional, a name assigned in the module. An f-string
+is a family of codes; FAMILIES says from where each family takes its values, and a new
+family fails the test until it is listed there.
 """
 
 import ast
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from integritas.accounts.services import ROLE_GRANT
-from integritas.audit.constants import ACTION_LABELS
+from integritas.audit.constants import ACTION_LABELS, DeniedRoute
 from integritas.cases.clock.reminders import ACKNOWLEDGEMENT, FEEDBACK
 from integritas.cases.constants import ScanStatus
 from integritas.cases.models import InvestigationKind
@@ -32,6 +32,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "attachment.scan_{}": tuple(
         f"attachment.scan_{s}" for s in ScanStatus.values if s != ScanStatus.PENDING
     ),
+    # audit/denials.py: a refusal on a guarded route, by the route's kind.
+    "access.denied.{}": tuple(f"access.denied.{kind}" for kind in DeniedRoute),
     # accounts/signals.py: "oidc" after a login through the organisation's provider.
     "login.{}": ("login.password", "login.oidc"),
     **{
@@ -76,7 +78,8 @@ def _assignments(nodes: list[ast.stmt]) -> dict[str, list[ast.expr]]:
 def _written_in(tree: ast.Module) -> Iterator[str | ast.JoinedStr]:
     # Names resolve in the function around the call, else at module level.
     module_level = _assignments([n for n in tree.body if not isinstance(n, ast.FunctionDef)])
-    takes_action: dict[str, int] = {"audit_record": -1}  # name -> position (-1: keyword)
+    # name -> position (-1: keyword); audit_denied records a refusal as audit_record does.
+    takes_action: dict[str, int] = {"audit_record": -1, "audit_denied": -1}
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
     for function in functions:
         names = [a.arg for a in function.args.args]

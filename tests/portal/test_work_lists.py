@@ -566,7 +566,7 @@ HOME_QUERIES = {
     "secretary": 11,
     "investigator": 9,
     "substitute": 12,
-    "administrator": 10,
+    "administrator": 11,
     "hrm": 9,
     "counsellor": 8,
     "employee": 9,

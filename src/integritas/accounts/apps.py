@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en rollen")
 
     def ready(self) -> None:
+        from integritas.audit.denials import guard_routes
         from integritas.core.contributions import register
 
-        from . import contributions, permissions, signals  # noqa: F401
+        from . import contributions, permissions, refusals, signals  # noqa: F401
 
         register(contributions.CONTRIBUTION)
+        guard_routes(refusals.ROUTES)

@@ -1,19 +1,30 @@
 """The navigation entries of the pages this app keeps: user and role administration,
 the organisations' settings, the employee list, the HR import and the audit log; and the
-home page's lists of the administrator (four eyes), HRM (gaps in the HR data) and the
-roles whose work is not in Integritas yet."""
+home page's lists of the administrator (four eyes, bursts of refused requests), HRM (gaps
+in the HR data) and the roles whose work is not in Integritas yet."""
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from integritas.core.contributions import Contribution, NavEntry, WorkLink, WorkList, WorkSummary
+from integritas.audit.constants import Result
+from integritas.audit.denials import BURST
+from integritas.core.contributions import (
+    WORK_COUNT_CAP,
+    Contribution,
+    NavEntry,
+    WorkLink,
+    WorkList,
+    WorkSummary,
+)
 
+from .audit_log.selectors import events_visible_to
 from .constants import AssignmentStatus, Role
 from .selectors import assignments_for_administration, employees_visible_to_hrm, user_roles
 
@@ -48,6 +59,44 @@ def _assignments_to_decide(user: Any) -> Iterator[WorkList]:
         empty_text=_("Geen verzoeken die op uw goedkeuring wachten."),
         order=200,
         key="four_eyes",
+    )
+
+
+#: How far back the administrator's home page looks for bursts of refused requests.
+DENIED_BURST_DAYS = 7
+
+
+def _denied_bursts(user: Any) -> Iterator[WorkList]:
+    """Bursts of refused requests in the administrator's chains (audit/denials.py): one
+    event each time a user passed the bound of a window. One query, oldest first from
+    the (action, time) index, at most WORK_COUNT_CAP rows."""
+    if not user.has_perm("audit.view_events"):
+        return
+    # Whole local days, as the audit log's date filter that the row links to.
+    first_day = timezone.localdate() - timedelta(days=DENIED_BURST_DAYS)
+    since = timezone.make_aware(datetime.combine(first_day, time.min))
+    first = (
+        events_visible_to(user)
+        .filter(action=BURST, timestamp__gte=since)
+        .order_by("timestamp")
+        .values_list("timestamp", flat=True)[:WORK_COUNT_CAP]
+    )
+    found = list(first)
+    query = urlencode(
+        {"action": BURST, "result": Result.DENIED, "date_from": first_day.isoformat()}
+    )
+    yield WorkList(
+        title=_("Geweigerde toegang"),
+        rows=[
+            WorkSummary(
+                _("Reeksen van veel geweigerde verzoeken (laatste 7 dagen)"),
+                len(found),
+                _local(found[0]) if found else None,
+                f"{reverse('audit:event_list')}?{query}",
+            )
+        ],
+        empty_text=_("Geen reeksen van geweigerde verzoeken in de laatste 7 dagen."),
+        order=210,
     )
 
 
@@ -135,6 +184,7 @@ def _meldpunt() -> str:
 
 def work_lists(user: Any) -> Iterator[WorkList]:
     yield from _assignments_to_decide(user)
+    yield from _denied_bursts(user)
     yield from _hr_data_gaps(user)
     yield from _later(user)
 

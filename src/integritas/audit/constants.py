@@ -1,5 +1,7 @@
 """Audit vocabulary: results, origins and the names of actions (R-BIO-1)."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,17 @@ class Origin(models.TextChoices):
     API = "api", _("API")
     CLI = "cli", _("Opdrachtregel")
     SYSTEM = "system", _("Systeem")
+
+
+class DeniedRoute(StrEnum):
+    """The kinds of route whose refusals are recorded as `access.denied.<kind>`
+    (audit/denials.py): the Meldpunt's cases, their attachments, the reporter's identity,
+    and the four-eyes grants (role assignments, substitutes)."""
+
+    CASE = "case"
+    ATTACHMENT = "attachment"
+    IDENTITY = "identity"
+    GRANT = "grant"
 
 
 # The Dutch name of each action code the apps record, for the audit-log page. The code is
@@ -47,6 +60,14 @@ ACTION_LABELS: dict[str, Promise] = {
     "substitute.reject": _("Aanwijzing vervanger afgewezen"),
     "substitute.revoke": _("Aanwijzing vervanger ingetrokken"),
     "audit.export": _("Auditlog geëxporteerd"),
+    # refused access (audit/denials.py): the route's kind, never what was asked for
+    "access.denied.case": _("Toegang tot een melding geweigerd"),
+    "access.denied.attachment": _("Toegang tot een bijlage geweigerd"),
+    "access.denied.identity": _("Toegang tot de gegevens van de melder geweigerd"),
+    "access.denied.grant": _("Toegang tot een rol- of vervangersaanwijzing geweigerd"),
+    "access.denied.burst": _(
+        "Veel geweigerde verzoeken: verdere weigeringen in dit kwartier niet apart vastgelegd"
+    ),
     # organisations
     "organisation.settings": _("Instellingen organisatie gewijzigd"),
     "hr.import": _("HR-bestand ingelezen"),

@@ -124,3 +124,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only.")
+
+
+class DeniedAccessCounter(models.Model):
+    """How many refusals one user had in the current window (audit/denials.py).
+
+    One row per user who was ever refused, overwritten when a new window starts: the
+    user's id, the start of the window and a count, nothing else. It bounds how many
+    refusals of one user reach the chains, so that a loop cannot flood them.
+    """
+
+    actor_id = models.BigIntegerField(_("actor-id"), primary_key=True)
+    window_start = models.DateTimeField(_("begin van het tijdvak"))
+    count = models.PositiveIntegerField(_("aantal"), default=0)
+
+    class Meta:
+        verbose_name = _("teller geweigerde toegang")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id}@{self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -261,6 +261,8 @@ MIDDLEWARE = [
     "integritas.accounts.middleware.LoginRequiredMiddleware",
     "integritas.accounts.middleware.SecondFactorRequiredMiddleware",
     "integritas.core.middleware.NoStoreForAuthenticatedMiddleware",
+    # Sees every 404/403 a view raises: refused access is audited (R-BIO-1).
+    "integritas.accounts.refusals.DeniedAccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.audit.constants import Result
+from integritas.audit.denials import audit_denied
 from integritas.audit.services import audit_record
 
 from .models import OPEN_STATUSES, FourEyesGrant
@@ -67,8 +68,14 @@ def _audit(
 
 
 def _deny(action: str, actor: Any, obj: Any, organisation: Any, message: Text) -> None:
-    """Record a refused attempt (R-BIO-2), then refuse it."""
-    _audit(action, actor, obj, organisation, result=Result.DENIED)
+    """Record a refused attempt (R-BIO-2; bounded, as every refusal), then refuse it."""
+    audit_denied(
+        action=action,
+        actor=actor,
+        actor_role=Role.ADMINISTRATOR if actor is not None else "",
+        obj=obj,
+        organisation=organisation,
+    )
     raise PermissionDenied(str(message)) if message else PermissionDenied
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from integritas.accounts.types import AuthenticatedHttpRequest
-from integritas.audit.constants import Result
+from integritas.audit.denials import audit_denied
 from integritas.audit.services import audit_record
 from integritas.cases.access import case_access, cases_visible_to
 from integritas.cases.constants import ScanStatus
@@ -38,12 +38,8 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if not request.user.has_perm("cases.view_case", access):
         raise Http404
     if attachment.scan_status == ScanStatus.INFECTED:
-        audit_record(
-            action=ACTION,
-            actor=request.user,
-            obj=attachment,
-            organisation=case.organisation,
-            result=Result.DENIED,
+        audit_denied(
+            action=ACTION, actor=request.user, obj=attachment, organisation=case.organisation
         )
         return render(
             request,
