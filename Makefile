@@ -49,8 +49,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 # NL Design System CSS, served as our own static files (no CDN).
 static: node_modules/.package-lock.json
 	mkdir -p src/integritas/static/vendor/utrecht src/integritas/static/vendor/voorbeeld
-	cp node_modules/@utrecht/component-library-css/dist/index.css src/integritas/static/vendor/utrecht/index.css
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/integritas/static/vendor/voorbeeld/theme.css
+	@# Copied only when changed: a test run on the other core may be serving these files.
+	cmp -s node_modules/@utrecht/component-library-css/dist/index.css src/integritas/static/vendor/utrecht/index.css \
+	  || cp node_modules/@utrecht/component-library-css/dist/index.css src/integritas/static/vendor/utrecht/index.css
+	cmp -s node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/integritas/static/vendor/voorbeeld/theme.css \
+	  || cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/integritas/static/vendor/voorbeeld/theme.css
 
 .env: | $(VENV)/.base-installed
 	$(PY) -m integritas.conf.write_env .env
