@@ -6,6 +6,7 @@ Errors (400, 403, 404, 500; the CSRF failure in settings) are answered by core/e
 
 from django.urls import include, path
 
+from integritas.accounts import sso
 from integritas.accounts import views as accounts_views
 from integritas.core import errors
 from integritas.core import views as core_views
@@ -22,6 +23,10 @@ urlpatterns = [
     # Before allauth's own: the e-mail address comes from the organisation, never from
     # the user (accounts/views.py, email_managed); allauth's page would let them change it.
     path("accounts/email/", accounts_views.email_managed, name="account_email"),
+    # Before allauth's own: single sign-on that always checks the ID token's signature
+    # (accounts/sso.py). allauth's names still reverse to these same paths.
+    path("accounts/oidc/<str:provider_id>/login/", sso.oidc_login),
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso.oidc_callback),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("beheer/vertrouwenspersonen/", include("integritas.counsel.urls")),

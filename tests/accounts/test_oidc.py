@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -36,6 +37,17 @@ DISCOVERY = {
     "userinfo_endpoint": f"{SERVER}/userinfo",
     "jwks_uri": f"{SERVER}/jwks",
     "token_endpoint_auth_methods_supported": ["client_secret_post"],
+}
+SIGNING_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+KID = "sleutel-1"
+JWKS = {
+    "keys": [
+        {
+            **jwt.algorithms.RSAAlgorithm.to_jwk(SIGNING_KEY.public_key(), as_dict=True),
+            "kid": KID,
+            "alg": "RS256",
+        }
+    ]
 }
 MFA_POLICY = {"amr": ["mfa", "hwk", "otp", "swk", "sms"], "acr": ["urn:leiderdorp:loa:high"]}
 
@@ -105,9 +117,9 @@ class FakeProvider:
         }
         if self.acr:
             claims["acr"] = self.acr
-        # Fetched straight from the token endpoint over TLS, allauth need not check the
-        # signature (OIDC Core 3.1.3.7); it does check issuer, audience and expiry.
-        return jwt.encode(claims, "sleutel-van-de-test-provider-32-bytes!", algorithm="HS256")
+        # Signed with the key published at jwks_uri: the signature is always checked
+        # (accounts/sso.py), besides issuer, audience and expiry.
+        return jwt.encode(claims, SIGNING_KEY, algorithm="RS256", headers={"kid": KID})
 
     # -- the parts of requests.Session that allauth uses --
     def __enter__(self) -> "FakeProvider":
@@ -126,6 +138,8 @@ class FakeProvider:
         self.calls.append((method, url, kwargs))
         if url == f"{SERVER}/.well-known/openid-configuration":
             return FakeResponse(DISCOVERY)
+        if url == DISCOVERY["jwks_uri"]:
+            return FakeResponse(JWKS)
         if url == DISCOVERY["token_endpoint"] and method == "POST":
             return FakeResponse(
                 {
