@@ -22,5 +22,12 @@ def listings_for_administration(user: Any) -> QuerySet[CounsellorListing]:
     ).select_related("organisation")
 
 
+def listings_of(organisations: list[Organisation]) -> QuerySet[CounsellorListing]:
+    """The listings of these organisations (already scoped by the caller), in list order."""
+    return CounsellorListing.objects.filter(
+        organisation_id__in=[org.pk for org in organisations]
+    ).order_by("organisation_id", "position", "name")
+
+
 def listing_get_for_administration(user: Any, pk: int) -> CounsellorListing | None:
     return listings_for_administration(user).filter(pk=pk).first()

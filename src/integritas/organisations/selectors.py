@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Upper
 
-from .models import Employee, EmployeeQuerySet, Organisation, OrgUnit
+from .models import Employee, EmployeeQuerySet, Organisation, OrgUnit, Region
 
 
 def organisation_get_by_slug(slug: str) -> Organisation | None:
@@ -199,3 +199,53 @@ def employees_page(
         next_after=rows[-1].pk if rows and more else None,
         cursor_lost=after is not None and not rows,
     )
+
+
+# --------------------------------------------------------------------------- choosing one
+#
+# Where a form asks for an organisation (the Meldpunt, recording a report), a region of
+# 350 organisations makes a <select> of 350 options on every request (1.1 MB). Up to
+# ORGANISATION_SELECT_LIMIT they are offered in a select; beyond that the form asks for
+# the organisation first, by name, and shows at most ORGANISATION_SEARCH_RESULTS hits.
+
+ORGANISATION_SELECT_LIMIT = 25
+ORGANISATION_SEARCH_RESULTS = 20
+ORGANISATION_SEARCH_WORDS = 5
+
+
+def organisations_for_select(
+    organisations: QuerySet[Organisation], limit: int = ORGANISATION_SELECT_LIMIT
+) -> list[Organisation] | None:
+    """The organisations by name when there are at most `limit`, else None (ask first).
+
+    One query of at most limit + 1 rows."""
+    rows = list(organisations.order_by("name")[: limit + 1])
+    return rows if len(rows) <= limit else None
+
+
+@dataclass(frozen=True)
+class OrganisationHits:
+    """The organisations a name search found, at most `ORGANISATION_SEARCH_RESULTS`."""
+
+    organisations: Sequence[Organisation]
+    more: bool  # more organisations match than are shown: type more of the name
+
+
+def organisations_search(
+    organisations: QuerySet[Organisation],
+    query: str,
+    *,
+    region: Region | None = None,
+    size: int = ORGANISATION_SEARCH_RESULTS,
+) -> OrganisationHits:
+    """Organisations whose name holds every word of `query` (upper or lower case alike),
+    by name; one query of at most size + 1 rows. An empty query finds nothing."""
+    words = query.split()[:ORGANISATION_SEARCH_WORDS]
+    if not words:
+        return OrganisationHits([], more=False)
+    for word in words:
+        organisations = organisations.filter(name__icontains=word)
+    if region is not None:
+        organisations = organisations.filter(region=region)
+    rows = list(organisations.order_by("name")[: size + 1])
+    return OrganisationHits(rows[:size], more=len(rows) > size)

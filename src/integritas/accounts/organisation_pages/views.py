@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,18 +33,24 @@ from .forms import EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
 HR_IMPORT_ERRORS_SHOWN = 500
 # A page link names an employee id; anything longer is not one.
 CURSOR_DIGITS = 18
+# Cards per page of the organisation list.
+ORGANISATION_PAGE_SIZE = 25
 
 
 @permission_required("organisations.change_settings", raise_exception=True)
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisations an administrator keeps, ORGANISATION_PAGE_SIZE cards a page: a
+    regional administrator keeps 350 of them nationally (docs/performance.md)."""
     organisations = selectors.organisations_for_role(request.user, Role.ADMINISTRATOR)
+    page = Paginator(organisations, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "organisations/organisation_list.html",
         # Each card says whether the Wbk obliges the organisation to an internal reporting
         # procedure (R-WBK-1: Organisation.internal_procedure_required).
         {
-            "organisations": organisations,
+            "organisations": page,
+            "page": page,
             "worker_threshold": settings.INTEGRITAS_WBK_WORKER_THRESHOLD,
         },
     )

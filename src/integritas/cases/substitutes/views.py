@@ -6,6 +6,7 @@ another approves.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,17 +16,32 @@ from rules.contrib.views import permission_required
 from integritas.accounts.constants import AssignmentStatus
 from integritas.accounts.grants.views import grant_views
 from integritas.accounts.types import AuthenticatedHttpRequest
+from integritas.cases.models import Substitute
 
 from . import selectors, services
 from .forms import SubstituteForm
 
+# Organisations per page of the list.
+ORGANISATION_PAGE_SIZE = 25
+
 
 @permission_required("cases.manage_substitutes", raise_exception=True)
 def substitute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    substitutes = selectors.substitutes_for_administration(request.user)
+    """Per organisation its pending and active substitutes, ORGANISATION_PAGE_SIZE
+    organisations a page (a regional administrator keeps 350 nationally): three queries,
+    the count, the organisations and their substitutes."""
+    page = Paginator(
+        selectors.substitute_organisations(request.user), ORGANISATION_PAGE_SIZE
+    ).get_page(request.GET.get("pagina"))
+    organisations = list(page)
+    by_organisation: dict[int, list[Substitute]] = {}
+    for substitute in selectors.substitutes_for_administration(request.user).filter(
+        organisation_id__in=[org.pk for org in organisations]
+    ):
+        by_organisation.setdefault(substitute.organisation_id, []).append(substitute)
     groups = []
-    for organisation in selectors.substitute_organisations(request.user):
-        mine = [s for s in substitutes if s.organisation_id == organisation.pk]
+    for organisation in organisations:
+        mine = by_organisation.get(organisation.pk, [])
         groups.append(
             {
                 "organisation": organisation,
@@ -33,7 +49,7 @@ def substitute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "active": [s for s in mine if s.status == AssignmentStatus.ACTIVE],
             }
         )
-    return render(request, "cases/substitutes.html", {"groups": groups})
+    return render(request, "cases/substitutes.html", {"groups": groups, "page": page})
 
 
 @permission_required("cases.manage_substitutes", raise_exception=True)
