@@ -54,6 +54,13 @@ static: node_modules/.package-lock.json
 	  || cp node_modules/@utrecht/component-library-css/dist/index.css src/integritas/static/vendor/utrecht/index.css
 	cmp -s node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/integritas/static/vendor/voorbeeld/theme.css \
 	  || cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css src/integritas/static/vendor/voorbeeld/theme.css
+	@# The altcha widget of the Meldpunt's proof of work (ADR 0006): the build without
+	@# inline workers or styles (strict CSP), its PBKDF2 worker and its Dutch texts.
+	mkdir -p src/integritas/static/vendor/altcha
+	for f in external/altcha.js external/altcha.css workers/pbkdf2.js i18n/nl.js; do \
+	  cmp -s node_modules/altcha/dist/$$f src/integritas/static/vendor/altcha/$$(basename $$f) \
+	    || cp node_modules/altcha/dist/$$f src/integritas/static/vendor/altcha/$$(basename $$f); \
+	done
 
 .env: | $(VENV)/.base-installed
 	$(PY) -m integritas.conf.write_env .env

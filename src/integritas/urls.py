@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from integritas.accounts import sso
 from integritas.accounts import views as accounts_views
+from integritas.cases.intake import held
 from integritas.core import errors
 from integritas.core import views as core_views
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("beheer/", include("integritas.accounts.urls")),
     path("beheer/audit/", include("integritas.accounts.audit_log.urls")),
     path("meldpunt/", include("integritas.cases.intake.urls")),
+    path("meldingen/vastgehouden/", held.held_queue, name="held_queue"),
     path("meldingen/bijlagen/", include("integritas.cases.attachments.urls")),
     path("meldingen/", include("integritas.cases.handling.urls")),
     path("api/v1/", include("integritas.api.urls")),

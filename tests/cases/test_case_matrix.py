@@ -165,7 +165,7 @@ def _action_data(world: World, stage: str) -> dict[str, dict[str, Any]]:
         "assess": {"assess-category": "2", "assess-is_possible_offence": "on"},
         "assign": {"assign-investigator": world.spare_investigator.pk},
         "involved": {
-            "involved-personnel_number": world.spare_employee.personnel_number,
+            "involved-employee": world.spare_employee.pk,
             "involved-description": "betrokken",
         },
         "aangifte": {"aangifte-decision": "no"},

@@ -445,7 +445,7 @@ def test_assign_refuses_an_involved_investigator(
     assert (
         coordinator_client.post(
             _action("involved", case),
-            {"involved-personnel_number": employee.personnel_number, "involved-description": "d"},
+            {"involved-employee": employee.pk, "involved-description": "d"},
         ).status_code
         == 302
     )
@@ -453,7 +453,8 @@ def test_assign_refuses_an_involved_investigator(
         _action("assign", case), {"assign-investigator": investigator.pk}
     )
     assert response.status_code == 200
-    assert "betrokken bij de melding" in response.content.decode()
+    # No longer offered (the picker leaves them out); the service refuses them as well.
+    assert "Selecteer een geldige keuze" in response.content.decode()
     assert not CaseHandler.objects.filter(case=case, user=investigator).exists()
 
 
@@ -476,10 +477,10 @@ def test_link_involved_unknown_number(coordinator_client, organisation, other_or
     foreign = EmployeeFactory(organisation=other_organisation)
     response = coordinator_client.post(
         _action("involved", case),
-        {"involved-personnel_number": foreign.personnel_number, "involved-description": "d"},
+        {"involved-employee": foreign.pk, "involved-description": "d"},
     )
     assert response.status_code == 200
-    assert "geen medewerker met dit personeelsnummer" in response.content.decode()
+    assert "Kies een medewerker van de organisatie van deze melding" in response.content.decode()
     assert not InvolvedPerson.objects.filter(case=case).exists()
 
 
@@ -490,7 +491,7 @@ def test_coordinator_who_links_themselves_loses_the_case(
     response = coordinator_client.post(
         _action("involved", case),
         {
-            "involved-personnel_number": coordinator.employee.personnel_number,
+            "involved-employee": coordinator.employee.pk,
             "involved-description": "zelf",
         },
     )

@@ -106,6 +106,7 @@ def _kwargs(form_class: type[forms.BaseForm], organisation: Organisation) -> dic
         "regions": lambda: Region.objects.all(),
         "as_manager": lambda: True,
         "as_coordinator": lambda: True,
+        "chosen": lambda: False,
     }
     missing = wanted - set(available)
     assert not missing, f"{form_class.__name__} needs {missing}: teach this test to make them"

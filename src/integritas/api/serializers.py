@@ -156,6 +156,18 @@ class ReportSerializer(serializers.Serializer):
     )
     consent_investigators = _boolean()
     consent_secretary = _boolean()
+    altcha = StrictRegexField(
+        r"^[A-Za-z0-9+/=]+$",
+        max_length=8000,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Alleen nodig als deze afzender dit uur al veel meldingen stuurde: een opgeloste "
+            "altcha-uitdaging (proof of work). Zonder komt de melding ook aan, maar eerst in "
+            "de wachtrij die de integriteitscoördinator bekijkt."
+        ),
+        error_messages={"invalid": _("Dit is geen geldige oplossing.")},
+    )
     idempotency_key = StrictRegexField(
         r"^[A-Za-z0-9._:-]+$",
         min_length=IDEMPOTENCY_KEY_MIN,

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from integritas.audit.constants import Origin
 from integritas.cases import services
 from integritas.cases.constants import Channel
+from integritas.core.throttle import client_address
 
 from .serializers import (
     DetailSerializer,
@@ -31,11 +32,6 @@ from .serializers import (
     MailboxSerializer,
     ReportReceiptSerializer,
     ReportSerializer,
-)
-
-INTAKE_BUSY = _(
-    "Het Meldpunt ontvangt op dit moment ongewoon veel meldingen en neemt tijdelijk geen "
-    "nieuwe aan. Probeer het later opnieuw."
 )
 
 # 400: field errors, or {"detail": ...} when the body is not JSON at all.
@@ -136,13 +132,6 @@ class ReportCreateView(PublicMeldpuntView):
             400: OpenApiResponse(BAD_REQUEST, description=_("Ongeldige invoer, per veld.")),
             413: OpenApiResponse(DetailSerializer, description=_("Meer dan 5 MB.")),
             415: OpenApiResponse(DetailSerializer, description=_("Alleen JSON.")),
-            429: OpenApiResponse(
-                DetailSerializer,
-                description=_(
-                    "Het Meldpunt neemt dit uur geen nieuwe meldingen meer aan (een plafond "
-                    "over alle kanalen samen); probeer het na Retry-After seconden opnieuw."
-                ),
-            ),
         },
         examples=[
             OpenApiExample(
@@ -167,13 +156,16 @@ class ReportCreateView(PublicMeldpuntView):
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = serializer.submit_kwargs()
-        result = services.intake_submit(report=report, channel=Channel.API)
-        if isinstance(result, services.IntakeBusy):
-            return Response(
-                {"detail": str(INTAKE_BUSY)},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(result.retry_after)},
-            )
+        # Never refused for volume (ADR 0006): over its budget, a source's report without
+        # a valid altcha proof goes to the coordinator's held queue.
+        result = services.intake_submit(
+            report=report,
+            channel=Channel.API,
+            source=client_address(request),
+            proof=serializer.validated_data.get("altcha", ""),
+        )
+        if isinstance(result, services.IntakeProofRefused):
+            raise serializers.ValidationError({"altcha": [str(services.PROOF_REFUSED_MESSAGE)]})
         if isinstance(result, services.IntakeRefused):
             raise serializers.ValidationError(_field_errors(result.errors))
         submission = result

@@ -77,6 +77,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "counsel.listing_delete": _("Vermelding vertrouwenspersoon verwijderd"),
     # the Meldpunt (cases): intake, reading, the reporter's mailbox
     "case.submit": _("Melding ontvangen"),
+    "case.set_aside": _("Vastgehouden melding terzijde gelegd"),
+    "case.hold_released": _("Vastgehouden melding vrijgegeven"),
     "case.read": _("Melding ingezien"),
     "case.reporter.read": _("Gegevens van de melder ingezien"),
     "case.mailbox_read": _("Postvak melder geopend"),
@@ -100,6 +102,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "case.assess": _("Beoordeling vastgelegd"),
     "case.assign_investigator": _("Onderzoeker toegewezen"),
     "case.involved_linked": _("Betrokken medewerker gekoppeld"),
+    "case.involved_unlinked": _("Koppeling betrokken medewerker ongedaan gemaakt"),
     "case.decision": _("Besluit vastgelegd"),
     "case.aangifte": _("Besluit over aangifte vastgelegd"),
     "case.referral": _("Doorverwijzing vastgelegd"),

@@ -14,7 +14,7 @@ from django.http import Http404
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.selectors import user_roles
 from integritas.core import crypto
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Employee, Organisation
 
 from .models import Case, CaseHandler, InvolvedPerson
 from .permissions import SECRETARY_STATUSES, CaseAccess
@@ -23,6 +23,18 @@ from .permissions import SECRETARY_STATUSES, CaseAccess
 def person_index(organisation_slug: str, personnel_number: str) -> str:
     """The blind index of an employee, as stored for involved persons."""
     return crypto.blind_index(f"{organisation_slug}:{personnel_number}")
+
+
+def users_named_involved(users: QuerySet[Any], involved: QuerySet[InvolvedPerson]) -> list[int]:
+    """The ids of those of `users` whom one of the `involved` rows names (by blind
+    index): for the pickers, which never offer someone named as involved."""
+    named = set(involved.exclude(blind_index="").values_list("blind_index", flat=True))
+    if not named:
+        return []
+    rows = Employee.objects.filter(user__in=users).values_list(
+        "user_id", "organisation__slug", "personnel_number"
+    )
+    return [user_id for user_id, slug, number in rows if person_index(slug, number) in named]
 
 
 def user_person_index(user: Any) -> str | None:

@@ -73,6 +73,19 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("Persoonlijk gesprek")
 
 
+class IntakeHold(models.TextChoices):
+    """Where a report stands in the flood defence (cases/intake/budget.py, ADR 0006).
+
+    Held: it came without proof of work from a source over its budget (or while many
+    sources flooded together); the coordinator reviews it. Set aside: the coordinator
+    judged it part of a flood. The statutory clock runs from receipt either way.
+    """
+
+    NONE = "", _("Gewoon ontvangen")
+    HELD = "held", _("Vastgehouden")
+    SET_ASIDE = "set_aside", _("Terzijde gelegd")
+
+
 class Status(models.TextChoices):
     """DESIGN §4."""
 

@@ -20,6 +20,7 @@ from .constants import (
     Channel,
     Finding,
     IdentityMode,
+    IntakeHold,
     Kind,
     MessageDirection,
     ReferralBody,
@@ -53,6 +54,10 @@ class Case(BaseModel):
         _("status"), max_length=32, choices=Status.choices, default=Status.RECEIVED
     )
     received_at = models.DateTimeField(_("ontvangen op"))
+    # The flood defence (ADR 0006): held for review, or set aside; never refused.
+    intake_hold = models.CharField(
+        _("vastgehouden"), max_length=16, choices=IntakeHold.choices, blank=True, default=""
+    )
     acknowledged_at = models.DateTimeField(_("ontvangst bevestigd op"), null=True, blank=True)
     # The designated recipient who received the report (R-WBK-5).
     acknowledged_by = models.ForeignKey(
@@ -175,14 +180,28 @@ class ReporterIdentity(BaseModel):
 
 
 class InvolvedPerson(BaseModel):
-    """Someone named as involved. Matching uses a keyed blind index, never the name."""
+    """Someone named as involved. Matching uses a keyed blind index, never the name.
+
+    A linked employee (blind index set) is named once per case (the constraint). Who it is
+    is kept only sealed under the case's key (`link_enc`: the employee's id, and the
+    handler rows the link ended, so that undoing it restores them): the handlers' page
+    names the person, the database alone does not.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involved")
     blind_index = models.CharField(max_length=64, blank=True, db_index=True)
     description_enc = models.BinaryField()
+    link_enc = models.BinaryField(blank=True, default=b"")
 
     class Meta:
         verbose_name = _("betrokkene")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "blind_index"],
+                condition=~Q(blind_index=""),
+                name="involved_person_unique",
+            )
+        ]
 
 
 class CaseHandler(BaseModel):

@@ -21,9 +21,11 @@ from .handling.services import (
     case_message_to_reporter,
     case_record_decision,
     case_transition,
+    case_unlink_involved,
 )
 from .intake.services import (
-    IntakeBusy,
+    PROOF_REFUSED_MESSAGE,
+    IntakeProofRefused,
     IntakeRefused,
     IntakeResult,
     Submission,
@@ -61,7 +63,8 @@ from .substitutes.services import (
 )
 
 __all__ = [
-    "IntakeBusy",
+    "PROOF_REFUSED_MESSAGE",
+    "IntakeProofRefused",
     "IntakeRefused",
     "IntakeResult",
     "MailboxRefused",
@@ -90,6 +93,7 @@ __all__ = [
     "case_set_legal_hold",
     "case_submit",
     "case_transition",
+    "case_unlink_involved",
     "form_token_used",
     "intake_receipt_forget",
     "intake_receipt_take",

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from . import vault
-from .models import Case
+from .access import person_index
+from .models import Case, InvolvedPerson
 
 
 def require(allowed: bool) -> None:
@@ -37,3 +38,21 @@ def create_sealed[Sealed: models.Model](
         setattr(row, name, vault.seal(case, context, text, row=row.pk))
     row.save(update_fields=list(sealed))
     return row
+
+
+def create_involved(
+    case: Case, employee: Any, description: str, *, ended_handlers: list[int] | None = None
+) -> InvolvedPerson:
+    """Name `employee` as involved in `case`, in the caller's transaction: the blind index
+    that keeps them away from it, and sealed under the case's key who it is and which
+    handler rows the link ended (`ended_handlers`), for the handlers' page and the undo."""
+    person = create_sealed(
+        InvolvedPerson,
+        case,
+        {"description_enc": ("involved", description)},
+        blind_index=person_index(employee.organisation.slug, employee.personnel_number),
+    )
+    link = {"employee": employee.pk, "handlers": sorted(ended_handlers or [])}
+    person.link_enc = vault.seal_json(case, "involved_link", link, row=person.pk)
+    person.save(update_fields=["link_enc"])
+    return person

@@ -473,7 +473,19 @@ INTEGRITAS_CLAMD_TIMEOUT = env.float("INTEGRITAS_CLAMD_TIMEOUT", default=30.0)
 # receipt-code throttle's client key; the address itself is never stored. Empty: the
 # connection's own address is the client (no proxy, or a proxy speaking PROXY protocol).
 INTEGRITAS_TRUSTED_PROXIES = env.list("INTEGRITAS_TRUSTED_PROXIES", default=[])
-# INTEGRITAS_INTAKE_REPORTS_PER_HOUR: how many reports the Meldpunt accepts per hour over
-# all channels together, against a flood of junk. Counted without any client address, so
-# the counter cannot tie a report to a sender (docs/dpia.md).
+# The flood defence of the public intake (cases/intake/budget.py, ADR 0006); nothing here
+# refuses a report.
+# INTEGRITAS_INTAKE_SOURCE_REPORTS_PER_HOUR: reports one source (a keyed hash of its
+# address, under a key that lives one hour) sends in an hour without proof of work.
+INTEGRITAS_INTAKE_SOURCE_REPORTS_PER_HOUR = env.int(
+    "INTEGRITAS_INTAKE_SOURCE_REPORTS_PER_HOUR", default=20
+)
+# INTEGRITAS_INTAKE_REPORTS_PER_HOUR: reports over all sources in an hour after which
+# every report needs a proof of work (or, without JavaScript, goes to the held queue).
 INTEGRITAS_INTAKE_REPORTS_PER_HOUR = env.int("INTEGRITAS_INTAKE_REPORTS_PER_HOUR", default=60)
+# The proof of work (altcha, PBKDF2/SHA-256): the browser must find a counter between
+# MIN and MAX, each try INTEGRITAS_INTAKE_POW_COST iterations. 2000 x 5000 = 10 million
+# iterations: at least 2 seconds of one core in a fast browser (ADR 0006).
+INTEGRITAS_INTAKE_POW_COST = env.int("INTEGRITAS_INTAKE_POW_COST", default=5000)
+INTEGRITAS_INTAKE_POW_COUNTER_MIN = env.int("INTEGRITAS_INTAKE_POW_COUNTER_MIN", default=2000)
+INTEGRITAS_INTAKE_POW_COUNTER_MAX = env.int("INTEGRITAS_INTAKE_POW_COUNTER_MAX", default=4000)

@@ -127,7 +127,9 @@ class Contribution:
     app: str
     navigation: tuple[NavEntry, ...] = ()
     work_lists: Callable[[Any], Iterable[WorkList]] | None = None
-    public_contacts: Callable[[], Iterable[PublicContact]] | None = None
+    #: The contacts of the organisations with these ids (the Meldpunt shows those of the
+    #: organisations on its form, never a whole country's at once).
+    public_contacts: Callable[[Sequence[int]], Iterable[PublicContact]] | None = None
     #: Extra checks for "does this user read confidential content" (second factor, short
     #: idle timeout) beyond the privileged roles; see accounts.selectors.user_is_privileged.
     privilege_checks: tuple[Callable[[Any], bool], ...] = field(default=())
@@ -169,10 +171,13 @@ def work_lists_for(user: Any) -> list[WorkList]:
     return sorted(lists, key=lambda wl: wl.order)
 
 
-def public_contacts_by_organisation() -> dict[int, list[PublicContact]]:
+def public_contacts_by_organisation(
+    organisation_ids: Sequence[int],
+) -> dict[int, list[PublicContact]]:
+    """The public contacts of these organisations, per organisation id."""
     grouped: dict[int, list[PublicContact]] = {}
     for c in _registry.values():
-        for contact in c.public_contacts() if c.public_contacts else ():
+        for contact in c.public_contacts(organisation_ids) if c.public_contacts else ():
             grouped.setdefault(contact.organisation_id, []).append(contact)
     return grouped
 

@@ -21,7 +21,7 @@ from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import ThrottleCounter
+from .models import IntakeBudgetCount, IntakeBudgetKey, IntakeProofSpent, ThrottleCounter
 
 GLOBAL_KEY = "global"
 
@@ -130,4 +130,16 @@ def release(key: str) -> None:
 def purge_old(hours: int = 48) -> int:
     cutoff = timezone.now() - datetime.timedelta(hours=hours)
     deleted, _ = ThrottleCounter.objects.filter(window_start__lt=cutoff).delete()
+    return deleted + intake_budget_purge()
+
+
+def intake_budget_purge(now: datetime.datetime | None = None) -> int:
+    """Delete the flood defence's hourly keys, counters and spent proofs of every hour that
+    is over (cases/intake/budget.py): without its key, a counter ties to no address."""
+    now = now or timezone.now()
+    current = now.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+    deleted = 0
+    for model in (IntakeBudgetKey, IntakeBudgetCount, IntakeProofSpent):
+        count, _ = model.objects.filter(window_start__lt=current).delete()
+        deleted += count
     return deleted

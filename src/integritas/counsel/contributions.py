@@ -3,7 +3,7 @@ list of vertrouwenspersonen on the Meldpunt page (R-WBK-6), without importing th
 on the home page of (central) counsellors what they will find here once their own work
 is in Integritas."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -22,8 +22,10 @@ from integritas.core.contributions import (
 from .models import CounsellorListing
 
 
-def public_contacts() -> Iterator[PublicContact]:
-    listings = CounsellorListing.objects.order_by("organisation_id", "position", "name")
+def public_contacts(organisation_ids: Sequence[int]) -> Iterator[PublicContact]:
+    listings = CounsellorListing.objects.filter(organisation_id__in=organisation_ids).order_by(
+        "organisation_id", "position", "name"
+    )
     for listing in listings.only(
         "organisation_id", "name", "is_external", "phone", "email", "availability"
     ):

@@ -32,6 +32,7 @@ from .forms import (
     ProtectionForm,
     ReferralForm,
     ReferralOutcomeForm,
+    UnlinkInvolvedForm,
 )
 
 
@@ -106,9 +107,15 @@ def _assign(actor: Any, case: Case, form: AssignForm) -> object:
 
 
 def _involved(actor: Any, case: Case, form: InvolvedForm) -> object:
+    data = form.cleaned_data
     return services.case_link_involved(
-        actor=actor, case=case, employee=form.employee, description=form.cleaned_data["description"]
+        actor=actor, case=case, employee=data["employee"], description=data["description"]
     )
+
+
+def _unlink_involved(actor: Any, case: Case, form: UnlinkInvolvedForm) -> object:
+    services.case_unlink_involved(actor=actor, case=case, person=form.cleaned_data["person"])
+    return None
 
 
 def _aangifte(actor: Any, case: Case, form: AangifteForm) -> object:
@@ -184,6 +191,13 @@ HANDLING_ACTIONS: dict[str, Action] = {
         may("cases.handle_case"),
         _involved,
         gettext_lazy("De betrokken medewerker is gekoppeld."),
+    ),
+    "unlink_involved": Action(
+        UnlinkInvolvedForm,
+        gettext_lazy("Koppeling betrokken medewerker ongedaan maken"),
+        may("cases.handle_case"),
+        _unlink_involved,
+        gettext_lazy("De koppeling met de betrokken medewerker is ongedaan gemaakt."),
     ),
     # The workflow's "decide" step, with what it records (workflow.py: form="decision").
     "decision": Action(

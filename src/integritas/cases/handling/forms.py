@@ -25,9 +25,9 @@ from integritas.cases.constants import (
     ReporterRelation,
     Status,
 )
-from integritas.cases.models import Case, Referral
+from integritas.cases.models import Case, InvolvedPerson, Referral
 from integritas.core.forms import KeptHtmlForm
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Employee, Organisation
 
 from . import selectors, waiting
 from .widgets import DateInput, blank, textarea
@@ -103,6 +103,11 @@ class CaseActionForm(KeptHtmlForm):
 
     def html_key(self) -> str | None:
         return self.prefix if self.same_for_every_case and not self.is_bound else None
+
+    @classmethod
+    def opened(cls, *, case: Case, params: Any) -> "CaseActionForm":
+        """The form as a GET on the action's URL opens it; `params` is the query string."""
+        return cls(case=case)
 
 
 class DecisionForm(CaseActionForm):
@@ -189,30 +194,91 @@ class AssignForm(CaseActionForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.fields["investigator"].queryset = selectors.investigators_for(  # type: ignore[attr-defined]
-            case.organisation
-        )
+        # Never someone the case names as involved (R-WBK-7).
+        self.fields["investigator"].queryset = selectors.investigators_for_case(case)  # type: ignore[attr-defined]
+
+
+class InvolvedSearchForm(forms.Form):
+    """The search that finds the employee to link (GET: it works without JavaScript)."""
+
+    prefix = "involved_search"
+    query = forms.CharField(
+        label=_("Zoek een medewerker op naam of personeelsnummer"),
+        max_length=100,
+        help_text=_("Alleen medewerkers van de organisatie van deze melding."),
+    )
 
 
 class InvolvedForm(CaseActionForm):
-    """Name an employee as involved; stored as a blind index, so never searchable by name."""
+    """Link an employee of the case's organisation as involved: chosen from the results
+    of a search by name or personnel number (`query`, kept in the form so that a form shown
+    again after an error offers the same choice). Stored as a blind index; who it is only
+    sealed under the case's key."""
 
     prefix_name = "involved"
-    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=40)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    employee = forms.ModelChoiceField(
+        label=_("Medewerker"),
+        queryset=Employee.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Kies de betrokken medewerker uit de zoekresultaten."),
+            "invalid_choice": _(
+                "Kies een medewerker van de organisatie van deze melding uit de zoekresultaten."
+            ),
+        },
+    )
     description = forms.CharField(
         label=_("Omschrijving van de betrokkenheid"), max_length=5000, widget=textarea(3)
     )
 
-    def clean_personnel_number(self) -> str:
-        number: str = self.cleaned_data["personnel_number"].strip()
-        employee = selectors.employee_for_case(self.case, number)
-        if employee is None:
-            raise forms.ValidationError(
-                _("Er is bij %(organisation)s geen medewerker met dit personeelsnummer.")
-                % {"organisation": self.case.organisation.name}
-            )
-        self.employee = employee
-        return number
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        raw = self.data.get(self.add_prefix("query")) if self.is_bound else None
+        if raw is None:
+            raw = self.initial.get("query", "")
+        self.search_query = str(raw).strip()[:100]
+        self.search_form = InvolvedSearchForm(initial={"query": self.search_query})
+        self.search = selectors.involved_search(case, self.search_query)
+        field = self.fields["employee"]
+        field.queryset = selectors.involved_employees(case)  # type: ignore[attr-defined]
+        # Only the hits are offered; any employee of the organisation is valid.
+        field.widget.choices = [(hit.pk, _hit_label(hit)) for hit in self.search.hits]
+
+    @classmethod
+    def opened(cls, *, case: Case, params: Any) -> "CaseActionForm":
+        query = str(params.get(InvolvedSearchForm.prefix + "-query", ""))
+        return cls(case=case, initial={"query": query.strip()[:100]})
+
+
+def _hit_label(hit: selectors.EmployeeHit) -> str:
+    """One choice, as text: name and personnel number, function, department, and whether
+    they left or are linked already."""
+    parts = [f"{hit.name} ({hit.personnel_number})", hit.function, hit.unit]
+    if hit.former:
+        parts.append(str(_("uit dienst")))
+    if hit.linked:
+        parts.append(str(_("al gekoppeld")))
+    return ", ".join(part for part in parts if part)
+
+
+class UnlinkInvolvedForm(CaseActionForm):
+    """Undo the link of an employee named as involved (one of the case's linked rows)."""
+
+    prefix_name = "unlink"
+    person = forms.ModelChoiceField(
+        queryset=InvolvedPerson.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Kies de koppeling die ongedaan moet worden."),
+            "invalid_choice": _("Deze koppeling bestaat niet meer."),
+        },
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["person"].queryset = case.involved.exclude(blind_index="")  # type: ignore[attr-defined]
 
 
 class AangifteForm(CaseActionForm):
@@ -425,6 +491,7 @@ class RecordForm(forms.Form):
         organisations: list[Organisation],
         as_coordinator: bool,
         as_manager: bool,
+        chosen: bool = False,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {"form_token": secrets.token_urlsafe(24)})
@@ -435,6 +502,10 @@ class RecordForm(forms.Form):
         ).order_by("name")
         if len(organisations) == 1:
             organisation_field.initial = organisations[0].pk
+        if chosen:
+            # Chosen on the page before (a regional coordinator of many organisations): a
+            # hidden field, not a <select> of every organisation (docs/performance.md).
+            organisation_field.widget = forms.HiddenInput()
         channels: list[Channel] = []
         if as_coordinator:
             channels += [Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON]

@@ -16,13 +16,14 @@ from integritas.accounts.constants import Role
 from integritas.accounts.models import User
 from integritas.accounts.selectors import role_holders, user_roles
 from integritas.cases import vault
-from integritas.cases.access import cases_visible_to
+from integritas.cases.access import cases_visible_to, person_index, users_named_involved
 from integritas.cases.attachments.storage import attachment_filename
 from integritas.cases.clock import deadlines
 from integritas.cases.clock.conditions import deadline_condition
 from integritas.cases.constants import (
     CLOSED_STATUSES,
     Finding,
+    IntakeHold,
     Kind,
     MessageDirection,
     ReferralBody,
@@ -45,6 +46,7 @@ from integritas.cases.models import (
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.workflow import SECRETARY_TASK_STATUSES
 from integritas.organisations.models import Employee, Organisation
+from integritas.organisations.selectors import employees_of, employees_search
 
 from .waiting import filter_waiting
 
@@ -60,8 +62,9 @@ def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
 def inbox_filter(cases: QuerySet[Case], filters: dict[str, Any]) -> QuerySet[Case]:
     """`cases` as the inbox filters them. The home page's work lists count their rows
     with this on cases_visible_to(user), so a row and the inbox page it links to always
-    hold the same cases."""
-    conditions = Q()
+    hold the same cases. Held and set-aside reports of the flood defence are reviewed in
+    the held queue (intake/held.py), not here, so a flood cannot bury the inbox."""
+    conditions = Q(intake_hold=IntakeHold.NONE)
     if filters.get("organisation"):
         conditions &= Q(organisation__slug=filters["organisation"])
     for name in ("status", "kind", "category"):
@@ -94,6 +97,73 @@ def employee_for_case(case: Case, personnel_number: str) -> Employee | None:
     return Employee.objects.filter(
         organisation_id=case.organisation_id, personnel_number=personnel_number.strip()
     ).first()
+
+
+def investigators_for_case(case: Case) -> QuerySet[User]:
+    """The investigators who may be assigned to `case`: never one it names as involved
+    (R-WBK-7; case_assign_investigator refuses them as well)."""
+    investigators = investigators_for(case.organisation)
+    named = users_named_involved(investigators, InvolvedPerson.objects.filter(case=case))
+    return investigators.exclude(pk__in=named) if named else investigators
+
+
+#: At most this many employees are offered to choose from after a search.
+INVOLVED_SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class EmployeeHit:
+    """An employee found to link as involved, as the choice shows them."""
+
+    pk: int
+    name: str
+    personnel_number: str
+    function: str
+    unit: str
+    former: bool
+    linked: bool  # already named as involved in this case
+
+
+@dataclass(frozen=True)
+class EmployeeSearch:
+    hits: list[EmployeeHit]
+    more: bool  # more than INVOLVED_SEARCH_LIMIT found
+
+
+def involved_employees(case: Case) -> QuerySet[Employee]:
+    """The employees who may be linked to `case`: its own organisation's, no other's."""
+    return Employee.objects.filter(organisation_id=case.organisation_id).select_related(
+        "organisation"
+    )
+
+
+def involved_search(case: Case, query: str) -> EmployeeSearch:
+    """Employees of the case's organisation by name or personnel number, as HRM's list
+    finds them (organisations.selectors.employees_search); at most INVOLVED_SEARCH_LIMIT."""
+    if not query.strip():
+        return EmployeeSearch([], more=False)
+    found = employees_search(employees_of([case.organisation_id]), query)
+    rows = list(found.order_by("last_name", "first_name", "pk")[: INVOLVED_SEARCH_LIMIT + 1])
+    named = set(
+        InvolvedPerson.objects.filter(case=case)
+        .exclude(blind_index="")
+        .values_list("blind_index", flat=True)
+    )
+    slug = case.organisation.slug
+    today = timezone.localdate()
+    hits = [
+        EmployeeHit(
+            pk=e.pk,
+            name=f"{e.first_name} {e.last_name}".strip(),
+            personnel_number=e.personnel_number,
+            function=e.function.name if e.function else "",
+            unit=e.org_unit.name if e.org_unit else "",
+            former=e.end_date is not None and e.end_date < today,
+            linked=person_index(slug, e.personnel_number) in named,
+        )
+        for e in rows[:INVOLVED_SEARCH_LIMIT]
+    ]
+    return EmployeeSearch(hits, more=len(rows) > INVOLVED_SEARCH_LIMIT)
 
 
 def _shown(moment: datetime.datetime) -> str:
@@ -129,12 +199,69 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class InvolvedEntry:
+    """One person named as involved, as the handlers' page shows them: the description,
+    and for a linked employee who it is (name, function, department)."""
+
+    pk: int
+    description: str
+    linked: bool  # an employee linked by blind index (the coordinator may undo it)
+    name: str = ""
+    personnel_number: str = ""
+    function: str = ""
+    unit: str = ""
+
+
+def _involved_entries(case: Case, rows: list[InvolvedPerson]) -> list[InvolvedEntry]:
+    """Decrypt the involved persons; the linked employees are read in one query."""
+    links = {
+        p.pk: vault.unseal_json(case, "involved_link", p.link_enc, row=p.pk).get("employee")
+        for p in rows
+        if p.link_enc
+    }
+    ids = [pk for pk in links.values() if pk is not None]
+    employees = (
+        {
+            pk: (first, last, number, function or "", unit or "")
+            for pk, first, last, number, function, unit in Employee.objects.filter(
+                pk__in=ids, organisation_id=case.organisation_id
+            ).values_list(
+                "pk",
+                "first_name",
+                "last_name",
+                "personnel_number",
+                "function__name",
+                "org_unit__name",
+            )
+        }
+        if ids
+        else {}
+    )
+    entries = []
+    for p in rows:
+        found = employees.get(links.get(p.pk))  # type: ignore[arg-type]
+        first, last, number, function, unit = found or ("", "", "", "", "")
+        entries.append(
+            InvolvedEntry(
+                pk=p.pk,
+                description=vault.unseal(case, "involved", p.description_enc, row=p.pk),
+                linked=bool(p.blind_index),
+                name=f"{first} {last}".strip(),
+                personnel_number=number,
+                function=function,
+                unit=unit,
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
 class CaseContent:
     """What the case page shows, decrypted. Built only for someone who may view the case."""
 
     description: str
     details: dict[str, Any]
-    involved: list[str]
+    involved: list[InvolvedEntry]
     messages: list[Entry]
     notes: list[Entry]
     referrals: list[Entry]
@@ -250,7 +377,7 @@ def case_content(case: Case, access: CaseAccess) -> CaseContent:
     involved_rows: list[InvolvedPerson] | None = getattr(case, "involved_rows", None)
     if involved_rows is None:
         involved_rows = list(InvolvedPerson.objects.filter(case=case).order_by("pk"))
-    involved = [vault.unseal(case, "involved", p.description_enc, row=p.pk) for p in involved_rows]
+    involved = _involved_entries(case, involved_rows)
     handlers: list[CaseHandler] | None = getattr(case, "active_handlers", None)
     if handlers is None:
         handlers = list(

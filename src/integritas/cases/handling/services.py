@@ -10,11 +10,12 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from integritas.accounts.constants import Role
+from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.selectors import user_roles
 from integritas.audit.services import audit_record
 from integritas.cases import vault
@@ -27,13 +28,18 @@ from integritas.cases.models import (
     CaseNote,
     CaseStatusChange,
     InvolvedPerson,
+    Substitute,
 )
 from integritas.cases.notices import tasks
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.retention.services import retention_until
-from integritas.cases.substitutes.services import assign_substitutes
+from integritas.cases.substitutes.services import (
+    assign_substitutes,
+    release_substitutes,
+    substitute_handler_roles_needed,
+)
 from integritas.cases.workflow import TRANSITIONS, Stamp, Transition
-from integritas.cases.writes import create_sealed, lock, require
+from integritas.cases.writes import create_involved, create_sealed, lock, require
 from integritas.organisations.models import Employee
 
 # --- workflow -----------------------------------------------------------------------
@@ -226,25 +232,40 @@ def _any_handler(access: CaseAccess) -> bool:
 # --- people -------------------------------------------------------------------------
 
 
+DUPLICATE_LINK = gettext_lazy("Deze medewerker is al als betrokkene aan deze melding gekoppeld.")
+
+
 def case_link_involved(
     *, actor: Any, case: Case, employee: Employee, description: str
 ) -> InvolvedPerson:
-    """Name an employee as involved. Stored as a blind index: who it is stays unreadable.
+    """Name an employee as involved, once per case. Stored as a blind index, with who it
+    is sealed under the case's key (writes.create_involved). The web form offers only the
+    case's organisation's employees; a service caller may name someone from elsewhere who
+    works on its cases (a substitute, a regional role holder).
 
-    When the person holds a role that would handle the case, the organisation's
-    designated substitute takes over (seed 5.2) and the person loses sight of it.
+    The person's handler rows on the case end; when the person holds a role that would
+    handle the case, the organisation's designated substitute takes over (seed 5.2).
     """
     with transaction.atomic():
         locked = lock(case)
         require(case_access(actor, locked).as_coordinator)
-        person = create_sealed(
-            InvolvedPerson,
-            locked,
-            {"description_enc": ("involved", description)},
-            blind_index=person_index(employee.organisation.slug, employee.personnel_number),
-        )
+        index = person_index(employee.organisation.slug, employee.personnel_number)
+        if InvolvedPerson.objects.filter(case=locked, blind_index=index).exists():
+            raise ValidationError({"employee": str(DUPLICATE_LINK)})
+        ended: list[int] = []
         if employee.user_id is not None:
-            CaseHandler.objects.filter(case=locked, user_id=employee.user_id).update(active=False)
+            ended = list(
+                CaseHandler.objects.filter(
+                    case=locked, user_id=employee.user_id, active=True
+                ).values_list("pk", flat=True)
+            )
+        try:
+            with transaction.atomic():  # the constraint, should a check above be outrun
+                person = create_involved(locked, employee, description, ended_handlers=ended)
+        except IntegrityError:
+            raise ValidationError({"employee": str(DUPLICATE_LINK)}) from None
+        if employee.user_id is not None:
+            CaseHandler.objects.filter(pk__in=ended).update(active=False)
             assign_substitutes(locked, employee)
         audit_record(
             action="case.involved_linked",
@@ -254,6 +275,86 @@ def case_link_involved(
             organisation=locked.organisation,
         )
     return person
+
+
+def case_unlink_involved(*, actor: Any, case: Case, person: InvolvedPerson) -> None:
+    """Undo a link: the row goes, and with it what the link did to need to know.
+
+    The person sees the case again as far as their roles allow (access.py): the handler
+    rows the link ended come back while they still hold the role behind them, and the
+    substitutes who took over because of them leave, unless someone the case still names
+    holds a role they replace. Audited without content, one transaction.
+    """
+    with transaction.atomic():
+        locked = lock(case)
+        require(case_access(actor, locked).as_coordinator)
+        row = (
+            InvolvedPerson.objects.select_for_update()
+            .filter(pk=person.pk, case=locked)
+            .exclude(blind_index="")
+            .first()
+        )
+        if row is None:
+            raise ValidationError(_("Deze koppeling bestaat niet meer."))
+        link = vault.unseal_json(locked, "involved_link", row.link_enc, row=row.pk)
+        employee = _linked_employee(locked, row, link)
+        row.delete()
+        if employee is not None and employee.user_id is not None:
+            _restore_handlers(locked, employee.user, link.get("handlers"))
+            release_substitutes(locked, employee)
+        audit_record(
+            action="case.involved_unlinked",
+            actor=actor,
+            actor_role=Role.INTEGRITY_COORDINATOR,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+
+
+def _linked_employee(case: Case, row: InvolvedPerson, link: dict[str, Any]) -> Employee | None:
+    """The employee a link names: from the sealed link, or for a row linked before it was
+    kept, the employee with an account in the organisation whose blind index it is."""
+    employees = Employee.objects.select_related("organisation", "user")
+    if link.get("employee") is not None:
+        return employees.filter(pk=link["employee"]).first()
+    for employee in employees.filter(organisation_id=case.organisation_id).exclude(user=None):
+        if person_index(employee.organisation.slug, employee.personnel_number) == row.blind_index:
+            return employee
+    return None
+
+
+def _restore_handlers(case: Case, user: Any, handler_ids: list[int] | None) -> None:
+    """The handler rows the link ended come back, each while its role still holds: an
+    investigator still has that role here, a substitute is still designated."""
+    rows = CaseHandler.objects.filter(case=case, user=user, active=False)
+    if handler_ids is None:  # linked before the rows were kept: the investigator's only
+        rows = rows.filter(role=Role.INVESTIGATOR).order_by("-pk")[:1]
+    else:
+        rows = rows.filter(pk__in=handler_ids)
+    roles = user_roles(user)
+    designated = set(
+        Substitute.objects.filter(
+            organisation_id=case.organisation_id, user=user, status=AssignmentStatus.ACTIVE
+        ).values_list("replaces_role", flat=True)
+    )
+    needed: set[str] | None = None
+    for handler in rows:
+        if handler.role == Role.INVESTIGATOR:
+            allowed = roles.has(Role.INVESTIGATOR, case.organisation_id)
+        else:  # a substitute's row: still designated, and still needed on this case
+            if needed is None:
+                needed = substitute_handler_roles_needed(case)
+            if handler.role == Role.SECRETARY:
+                designated_for_it = Role.SECRETARY in designated
+            else:
+                designated_for_it = bool(designated - {Role.SECRETARY})
+            allowed = designated_for_it and handler.role in needed
+        already = CaseHandler.objects.filter(
+            case=case, user=user, role=handler.role, active=True
+        ).exists()
+        if allowed and not already:
+            handler.active = True
+            handler.save(update_fields=["active", "updated_at"])
 
 
 def case_assign_investigator(*, actor: Any, case: Case, user: Any) -> CaseHandler:

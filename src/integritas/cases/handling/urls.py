@@ -15,6 +15,11 @@ urlpatterns = [
     path("<str:case_number>/beoordeling/", views.case_assess, name="assess"),
     path("<str:case_number>/onderzoeker/", views.case_assign, name="assign"),
     path("<str:case_number>/betrokkene/", views.case_involved, name="involved"),
+    path(
+        "<str:case_number>/betrokkene/ontkoppelen/",
+        views.case_unlink_involved,
+        name="unlink_involved",
+    ),
     path("<str:case_number>/besluit/", views.case_decision, name="decision"),
     path("<str:case_number>/aangifte/", views.case_aangifte, name="aangifte"),
     path("<str:case_number>/doorverwijzing/", views.case_referral, name="referral"),

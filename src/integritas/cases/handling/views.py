@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,11 +31,14 @@ from integritas.audit.services import audit_record
 from integritas.cases.access import case_get, cases_visible_to
 from integritas.cases.clock.display import case_deadlines
 from integritas.cases.constants import DECISION_STATUSES, IdentityMode, Measure
+from integritas.cases.intake.forms import OrganisationSearchForm
 from integritas.cases.intake.services import intake_receipt_forget
 from integritas.cases.investigation.actions import INVESTIGATION_ACTIONS
 from integritas.cases.models import Case
 from integritas.cases.permissions import CaseAccess
 from integritas.cases.workflow import TRANSITIONS, feedback_given, transitions_for
+from integritas.organisations.models import Organisation
+from integritas.organisations.selectors import organisations_for_select, organisations_search
 
 from . import channels, selectors, services
 from . import identity as identity_services
@@ -301,7 +305,8 @@ def _open_form(request: AuthenticatedHttpRequest, case_number: str, key: str) ->
     action = ACTIONS[key]
     if not action.allowed(request.user, access) or not action.shown(case):
         raise PermissionDenied
-    return _page_for(key)(request, case, access, bound={key: action.form(case=case)})
+    form = action.form.opened(case=case, params=request.GET)
+    return _page_for(key)(request, case, access, bound={key: form})
 
 
 def _action_view(key: str) -> Callable[[AuthenticatedHttpRequest, str], HttpResponse]:
@@ -318,6 +323,7 @@ def _action_view(key: str) -> Callable[[AuthenticatedHttpRequest, str], HttpResp
 case_assess = _action_view("assess")
 case_assign = _action_view("assign")
 case_involved = _action_view("involved")
+case_unlink_involved = _action_view("unlink_involved")
 case_decision = _action_view("decision")
 case_aangifte = _action_view("aangifte")
 case_referral = _action_view("referral")
@@ -392,11 +398,21 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     other copy is dropped at once. A manager never sees the case afterwards.
     """
     roles = user_roles(request.user)
+    recording = selectors.recording_organisations(request.user)
+    organisations = organisations_for_select(recording)
+    chosen = None
+    if organisations is None:
+        # More organisations than a <select> holds: the organisation is chosen first.
+        chosen = _recording_organisation(request, recording)
+        if chosen is None:
+            return _record_choose_page(request, recording)
+        organisations = [chosen]
     form = RecordForm(
         request.POST or None,
-        organisations=list(selectors.recording_organisations(request.user)),
+        organisations=organisations,
         as_coordinator=roles.has(Role.INTEGRITY_COORDINATOR),
         as_manager=roles.is_manager,
+        chosen=chosen is not None,
     )
     if request.method == "POST" and form.is_valid():
         token = f"record:{request.user.pk}:{form.cleaned_data['form_token']}"
@@ -419,7 +435,36 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "cases/record_done.html",
                 {"submission": submission, "can_open": can_open.exists()},
             )
-    return render(request, "cases/record_form.html", {"form": form})
+    return render(request, "cases/record_form.html", {"form": form, "chosen": chosen})
+
+
+def _recording_organisation(
+    request: AuthenticatedHttpRequest, recording: QuerySet[Organisation]
+) -> Organisation | None:
+    """The organisation chosen before the form: posted (its id) or as ?organisatie=."""
+    if request.method == "POST":
+        value = request.POST.get("organisation", "")
+        return recording.filter(pk=int(value)).first() if value.isdigit() else None
+    slug = request.GET.get("organisatie", "")
+    return recording.filter(slug=slug).first() if slug else None
+
+
+def _record_choose_page(
+    request: AuthenticatedHttpRequest, recording: QuerySet[Organisation]
+) -> HttpResponse:
+    """Step 0 of recording for a coordinator of many organisations: find it by name."""
+    bound = "zoek" in request.GET
+    search = OrganisationSearchForm(request.GET if bound else None, regions=[])
+    hits = None
+    if search.is_valid():
+        hits = organisations_search(recording, search.cleaned_data["zoek"])
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cases/record_choose.html",
+        {"search": search, "hits": hits, "missing": request.method == "POST"},
+        status=status,
+    )
 
 
 # --- figures for integrity officers -------------------------------------------------

@@ -13,7 +13,7 @@ from integritas.cases.constants import (
     SubstituteRole,
 )
 from integritas.cases.substitutes.services import substitutes_designated
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Organisation, Region
 
 from .formtoken import form_token_valid
 
@@ -45,6 +45,39 @@ IDENTITY_FIELDS = ("name", "email", "phone", "consent_investigators", "consent_s
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.name
+
+
+class OrganisationSearchForm(forms.Form):
+    """The Meldpunt's first step when the region has too many organisations for a list:
+    find the organisation by (part of) its name, optionally within a region (GET, no
+    JavaScript)."""
+
+    zoek = forms.CharField(
+        label=_("Naam van de organisatie"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld de naam van de gemeente, of een deel ervan."),
+        error_messages={
+            "required": _("Typ de naam van de organisatie, of een deel ervan."),
+            "max_length": _("Gebruik hoogstens %(limit_value)d tekens."),
+        },
+    )
+    regio = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle regio's"),
+        error_messages={"invalid_choice": _("Kies een regio uit de lijst.")},
+    )
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(regions) > 1:
+            self.fields["regio"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[region.pk for region in regions]
+            ).order_by("name")
+        else:
+            del self.fields["regio"]
 
 
 class IntakeForm(forms.Form):
@@ -202,6 +235,15 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
+
+    def fix_organisation(self, organisation: Organisation) -> None:
+        """The organisation was chosen before the form (a region of many organisations):
+        a hidden field instead of a <select> of every organisation (docs/performance.md)."""
+        field = self.fields["organisation"]
+        field.queryset = Organisation.objects.filter(pk=organisation.pk)  # type: ignore[attr-defined]
+        field.widget = forms.HiddenInput()
+        if not self.is_bound:
+            self.initial["organisation"] = organisation.slug
 
     def clean_form_token(self) -> str:
         token: str = self.cleaned_data.get("form_token", "")

@@ -5,7 +5,7 @@ IntakeSubmission until one answer has taken it (`intake_receipt_take`, at most
 `RECEIPT_KEEP`): the web's receipt page or the API's reply, whichever comes first after a
 lost answer or a double click. A repeated submit never gets the code back by itself
 (docs/adr/0005-receipt-code-shown-once.md).
-`intake_submit` is the public Meldpunt's whole intake (files, hourly ceiling, repeat,
+`intake_submit` is the public Meldpunt's whole intake (files, flood defence, repeat,
 case), the same for the web page and the API, which only turn its result into an answer.
 """
 
@@ -26,7 +26,7 @@ from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.cases import vault
 from integritas.cases.attachments.storage import attachment_store
-from integritas.cases.constants import Channel, IdentityMode
+from integritas.cases.constants import Channel, IdentityMode, IntakeHold
 from integritas.cases.models import Case, IntakeSubmission, InvolvedPerson, ReporterIdentity
 from integritas.cases.notices import tasks
 from integritas.cases.substitutes.services import route_to_substitutes, substitutes_designated
@@ -63,13 +63,21 @@ class IntakeRefused:
 
 
 @dataclass(frozen=True)
-class IntakeBusy:
-    """The hourly ceiling over all channels is reached; nothing was sent."""
+class IntakeProofRefused:
+    """The proof of work sent with the report is forged, expired or used; nothing stored.
 
-    retry_after: int  # seconds, for the Retry-After header
+    Only a source over its budget is asked for one (budget.py); without any proof its
+    report would have gone to the held queue instead.
+    """
 
 
-type IntakeResult = Submission | IntakeRefused | IntakeBusy
+PROOF_REFUSED_MESSAGE = _(
+    "De controle van uw browser is niet gelukt of verlopen. Uw melding is niet verstuurd; "
+    "alles wat u invulde staat er nog. Verstuur opnieuw."
+)
+
+
+type IntakeResult = Submission | IntakeRefused | IntakeProofRefused
 
 
 def receipt_code_new() -> str:
@@ -138,6 +146,7 @@ def case_submit(
     recorded_by: Any = None,
     cheap_receipt: bool = False,
     concerns_role: str = "",
+    intake_hold: str = IntakeHold.NONE,
 ) -> Submission:
     """Receive a report. The receipt code exists in clear only in the return value.
 
@@ -145,6 +154,7 @@ def case_submit(
     web and API reports have no actor, so nothing links an anonymous report to a login.
     `concerns_role` is the reporter's word that the report concerns a holder of that role
     (a SubstituteRole): the organisation's substitute receives it instead (seed 5.2).
+    `intake_hold`: the flood defence put the report in the held queue (budget.py).
     """
     if identity_mode == IdentityMode.ANONYMOUS and not organisation.anonymous_reporting_enabled:
         raise ValidationError(
@@ -178,6 +188,7 @@ def case_submit(
                 channel=channel,
                 received_at=now,
                 receipt_lookup=crypto.receipt_lookup_hash(receipt, cheap=cheap_receipt),
+                intake_hold=intake_hold,
             )
             case.case_number = f"{organisation.case_prefix}-{case.year}-{case.sequence:04d}"
             vault.case_new_key(case)
@@ -229,6 +240,8 @@ def intake_submit(
     channel: str = Channel.WEB,
     uploads: Sequence[UploadedFile] = (),
     keep_filenames: bool = False,
+    source: str = "",
+    proof: str = "",
 ) -> IntakeResult:
     """A report from the public Meldpunt (web page or API), with its files if any.
 
@@ -236,23 +249,31 @@ def intake_submit(
     (`keep_filenames`; cases/attachments/storage.py).
 
     `report` holds the keyword arguments of `case_submit` from the channel's validated
-    input, its `form_token` included. The order is part of the contract: the files are
-    checked first, then the hourly ceiling (a repeat of a report received before always
-    passes: it makes no new case), then the case, its count against the ceiling and its
-    files in one transaction, so that a file that cannot be stored leaves neither a case
-    nor a count behind.
+    input, its `form_token` included. `source` is the client's address, only ever hashed
+    for the flood defence's per-source budget (budget.py); `proof` the altcha payload.
+
+    The order is part of the contract: the files are checked first, then the flood
+    defence (a repeat of a report received before is not counted: it makes no new case),
+    which never refuses: a report over budget without proof of work is held for the
+    coordinator; only a proof that is forged or used before is refused, keeping what was
+    typed. Then the case and its files in one transaction, so that a file that cannot be
+    stored leaves no case behind.
     """
     files = list(uploads)
     problems = attachment_validate(files) if files else []
     if problems:
         return IntakeRefused(ValidationError(problems))
-    if not budget.intake_open() and not form_token_used(report.get("form_token")):
-        return IntakeBusy(retry_after=budget.RETRY_AFTER_SECONDS)
+    hold = IntakeHold.NONE
+    if not form_token_used(report.get("form_token")):
+        admission = budget.admit(source, proof)
+        if admission is budget.Admission.PROOF_REFUSED:
+            return IntakeProofRefused()
+        if admission is budget.Admission.HELD:
+            hold = IntakeHold.HELD
     try:
         with transaction.atomic():
-            submission = case_submit(channel=channel, **report)
+            submission = case_submit(channel=channel, intake_hold=hold, **report)
             if not submission.repeated:
-                budget.intake_counted()
                 for upload in files:
                     attachment_store(case=submission.case, upload=upload, keep_name=keep_filenames)
     except ValidationError as exc:

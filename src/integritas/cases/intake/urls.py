@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("postvak/bewijs/", mailbox.mailbox_proof, name="mailbox_proof"),
     path("postvak/uitloggen/", mailbox.mailbox_logout, name="mailbox_logout"),
+    # Last: an organisation's own address; the paths above win over a slug of that name.
+    path("<slug:slug>/", views.intake_for_organisation, name="intake_organisation"),
 ]

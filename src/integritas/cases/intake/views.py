@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -32,14 +32,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from integritas.cases.constants import IdentityMode, Kind
 from integritas.cases.models import Case
 from integritas.core.contributions import public_contacts_by_organisation
-from integritas.organisations.models import Organisation
+from integritas.core.throttle import client_address
+from integritas.organisations.models import Organisation, Region
+from integritas.organisations.selectors import (
+    organisation_get_by_slug,
+    organisations_for_select,
+    organisations_search,
+)
 
-from .forms import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm
+from . import budget
+from .forms import IDENTITY_FIELDS, REVIEW_FIELDS, IntakeForm, OrganisationSearchForm
 from .formtoken import form_token_new, form_token_valid, receipt_proof
 from .selectors import case_for_form_token
 from .services import (
+    PROOF_REFUSED_MESSAGE,
     RECEIPT_KEEP,
-    IntakeBusy,
+    IntakeProofRefused,
     IntakeRefused,
     intake_receipt_forget,
     intake_receipt_take,
@@ -83,13 +91,14 @@ def keep_filenames(request: HttpRequest) -> bool:
 # --- intake -------------------------------------------------------------------------
 
 
-def _public_context() -> dict[str, Any]:
-    """The vertrouwenspersonen per organisation and who allows anonymous reports.
+def _public_context(organisations: list[Organisation]) -> dict[str, Any]:
+    """The vertrouwenspersonen of these organisations and which allow anonymous reports.
 
-    The directory belongs to the counsel app, which offers it as public contacts
-    (core.contributions): the Meldpunt lists them without knowing that app."""
-    organisations = list(Organisation.objects.order_by("name"))
-    listings = public_contacts_by_organisation()
+    The organisations of the form: all of them when the form offers them in a list (at most
+    ORGANISATION_SELECT_LIMIT), else the one chosen first. The directory belongs to the
+    counsel app, which offers it as public contacts (core.contributions): the Meldpunt
+    lists them without knowing that app."""
+    listings = public_contacts_by_organisation([org.pk for org in organisations])
     return {
         "organisations": organisations,
         "counsellors": [(org, listings.get(org.pk, [])) for org in organisations],
@@ -101,9 +110,49 @@ def _public_context() -> dict[str, Any]:
     }
 
 
+def _chosen_organisation(form: IntakeForm) -> Organisation | None:
+    """The organisation the form names (posted, or preset by ?organisatie=), if it exists."""
+    name = form.add_prefix("organisation")
+    slug = form.data.get(name) if form.is_bound else form.initial.get("organisation")
+    if not isinstance(slug, str) or not slug:
+        return None
+    return organisation_get_by_slug(slug)
+
+
 def _form_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
-    context = {"form": form, **_public_context()}
+    """The form; its organisation a <select> when the region has few, else chosen first.
+
+    With more than ORGANISATION_SELECT_LIMIT organisations the form carries the chosen
+    one as a hidden field and lists only its vertrouwenspersonen, so the page does not
+    grow with the region (docs/performance.md); without a (valid) choice the reporter
+    chooses first."""
+    organisations = organisations_for_select(Organisation.objects.all())
+    chosen = None
+    if organisations is None:
+        chosen = _chosen_organisation(form)
+        if chosen is None:
+            status = 400 if form.is_bound else 200
+            return _choose_page(request, missing=form.is_bound, status=status)
+        form.fix_organisation(chosen)
+        organisations = [chosen]
+    context = {"form": form, "chosen_organisation": chosen, **_public_context(organisations)}
     return render(request, "meldpunt/intake_form.html", context, status=status)
+
+
+def _choose_page(request: HttpRequest, *, missing: bool = False, status: int = 200) -> HttpResponse:
+    """Step 0 in a region of many organisations: find the organisation by name (GET)."""
+    regions = list(Region.objects.order_by("name"))
+    bound = "zoek" in request.GET
+    search = OrganisationSearchForm(request.GET if bound else None, regions=regions)
+    hits = None
+    if search.is_valid():
+        hits = organisations_search(
+            Organisation.objects.all(),
+            search.cleaned_data["zoek"],
+            region=search.cleaned_data.get("regio"),
+        )
+    context = {"search": search, "hits": hits, "missing": missing}
+    return render(request, "meldpunt/intake_choose.html", context, status=status)
 
 
 def _review_rows(form: IntakeForm) -> list[tuple[str, str]]:
@@ -135,24 +184,26 @@ def _review_page(
     form: IntakeForm,
     file_errors: list[str] | None = None,
     *,
-    busy: IntakeBusy | None = None,
+    proof_refused: bool = False,
 ) -> HttpResponse:
-    """The review step; `busy`: the hourly intake ceiling is reached, nothing was sent."""
+    """The review step; with a proof-of-work challenge when this source is over budget.
+
+    The challenge is solved by the altcha widget in the browser (a few seconds); without
+    JavaScript the report is sent without proof and held for the coordinator (budget.py).
+    """
+    challenge = budget.challenge_new() if budget.proof_needed(client_address(request)) else None
     context = {
         "form": form,
         "rows": _review_rows(form),
         "anonymous": form.is_anonymous,
         "file_errors": file_errors or [],
-        "busy": busy is not None,
         "attachments_enabled": attachments_enabled(),
         "keep_filenames": keep_filenames(request),
-        **(_public_context() if busy is not None else {}),
+        "challenge": json.dumps(challenge) if challenge else "",
+        "proof_refused": PROOF_REFUSED_MESSAGE if proof_refused else "",
     }
-    status = 429 if busy is not None else 400 if file_errors else 200
-    response = render(request, "meldpunt/intake_review.html", context, status=status)
-    if busy is not None:
-        response["Retry-After"] = str(busy.retry_after)
-    return response
+    status = 400 if file_errors or proof_refused else 200
+    return render(request, "meldpunt/intake_review.html", context, status=status)
 
 
 # The one-time way from sending to the receipt page: a short signed cookie, so that the
@@ -232,10 +283,7 @@ def _refreshed(request: HttpRequest) -> IntakeForm:
 def intake(request: HttpRequest) -> HttpResponse:
     """Report in three steps: fill in, review (and add files), send (R-WBK-9, R-WBK-10)."""
     if request.method == "GET":
-        initial: dict[str, Any] = {"form_token": form_token_new()}
-        if request.GET.get("organisatie"):
-            initial["organisation"] = request.GET["organisatie"]
-        return _form_page(request, IntakeForm(initial=initial))
+        return _new_form(request, request.GET.get("organisatie", ""))
 
     step = request.POST.get("step", "review")
     if not form_token_valid(request.POST.get("form_token")):
@@ -253,9 +301,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         report=form.submit_arguments(),
         uploads=uploads(request),
         keep_filenames=keep_filenames(request),
+        source=client_address(request),
+        proof=request.POST.get("altcha", ""),
     )
-    if isinstance(result, IntakeBusy):
-        return _review_page(request, form, busy=result)
+    if isinstance(result, IntakeProofRefused):
+        return _review_page(request, form, proof_refused=True)
     if isinstance(result, IntakeRefused):
         errors = result.errors
         if hasattr(errors, "error_dict") and set(errors.error_dict) <= set(form.fields):
@@ -266,6 +316,23 @@ def intake(request: HttpRequest) -> HttpResponse:
     if intake_receipt_waiting(form_token=token):
         return _to_receipt(request, token)
     return _receipt_shown_before(request)
+
+
+def _new_form(request: HttpRequest, organisation: str) -> HttpResponse:
+    initial: dict[str, Any] = {"form_token": form_token_new()}
+    if organisation:
+        initial["organisation"] = organisation
+    return _form_page(request, IntakeForm(initial=initial))
+
+
+@no_store
+@require_GET
+def intake_for_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """/meldpunt/<organisation>/: the form with the organisation chosen (a link per
+    organisation, for its intranet or a poster)."""
+    if organisation_get_by_slug(slug) is None:
+        raise Http404
+    return _new_form(request, slug)
 
 
 def _token_or_none(request: HttpRequest) -> str | None:

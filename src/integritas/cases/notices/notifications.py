@@ -58,10 +58,38 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
 
 def new_case(case_id: int) -> None:
     case = Case.objects.select_related("organisation").get(pk=case_id)
+    if case.intake_hold:
+        held_report(case)
+        return
     link = _base_url() + reverse("cases:inbox")
     _send(
         _("Nieuwe melding bij het Meldpunt Integriteit"),
         _("Er is een nieuwe melding binnengekomen. Bekijk de inbox: %(link)s") % {"link": link},
+        _emails_of_role(Role.INTEGRITY_COORDINATOR, case),
+    )
+
+
+def held_report(case: Case) -> None:
+    """A report held by the flood defence (cases/intake/held.py): one notice per hour and
+    organisation, for the first one, so that a flood cannot bury the coordinator's mail."""
+    hour = case.received_at.replace(minute=0, second=0, microsecond=0)
+    earlier = Case.objects.filter(
+        organisation=case.organisation,
+        received_at__gte=hour,
+        received_at__lte=case.received_at,
+        pk__lt=case.pk,
+    ).exclude(intake_hold="")
+    if earlier.exists():
+        return
+    link = _base_url() + reverse("held_queue")
+    _send(
+        _("Vastgehouden meldingen bij het Meldpunt Integriteit"),
+        _(
+            "Het Meldpunt ontvangt veel meldingen van één afzender of van veel afzenders "
+            "tegelijk. Meldingen zonder controle worden vastgehouden; de termijnen lopen "
+            "vanaf de ontvangst. Bekijk ze: %(link)s"
+        )
+        % {"link": link},
         _emails_of_role(Role.INTEGRITY_COORDINATOR, case),
     )
 

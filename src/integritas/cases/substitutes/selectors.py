@@ -8,7 +8,9 @@ from django.db.models import QuerySet
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import User
 from integritas.accounts.selectors import user_roles
-from integritas.cases.models import Substitute
+from integritas.cases.access import users_named_involved
+from integritas.cases.constants import CLOSED_STATUSES
+from integritas.cases.models import InvolvedPerson, Substitute
 from integritas.organisations.models import Organisation
 
 
@@ -29,13 +31,19 @@ def substitutes_for_administration(viewer: Any) -> QuerySet[Substitute]:
 
 
 def substitute_candidates(viewer: Any) -> QuerySet[User]:
-    """Active users who work for an organisation the administrator manages."""
+    """Active users who work for an organisation the administrator manages; never one
+    named as involved in an open case there (a substitute takes over such cases)."""
     ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
-    return (
+    users = (
         User.objects.filter(is_active=True, employee__organisation_id__in=ids)
         .distinct()
         .order_by("full_name")
     )
+    involved = InvolvedPerson.objects.filter(case__organisation_id__in=ids).exclude(
+        case__status__in=CLOSED_STATUSES
+    )
+    named = users_named_involved(users, involved)
+    return users.exclude(pk__in=named) if named else users
 
 
 def organisations_substituted_by(user: Any) -> QuerySet[Organisation]:

@@ -25,7 +25,7 @@ from integritas.accounts.selectors import role_holders, user_roles
 from integritas.cases.access import person_index
 from integritas.cases.constants import SubstituteRole
 from integritas.cases.models import Case, CaseHandler, InvolvedPerson, Substitute
-from integritas.cases.writes import create_sealed
+from integritas.cases.writes import create_involved
 from integritas.organisations.models import Employee, Organisation
 
 
@@ -118,12 +118,7 @@ def route_to_substitutes(case: Case, role: str) -> None:
     label = _("%(role)s, volgens de melder") % {"role": SubstituteRole(role).label}
     employees = Employee.objects.filter(user__in=holders).select_related("organisation")
     for employee in employees:
-        create_sealed(
-            InvolvedPerson,
-            case,
-            {"description_enc": ("involved", label)},
-            blind_index=person_index(employee.organisation.slug, employee.personnel_number),
-        )
+        create_involved(case, employee, label)
     for substitute in Substitute.objects.filter(
         organisation=case.organisation, replaces_role=role, status=AssignmentStatus.ACTIVE
     ):
@@ -144,3 +139,59 @@ def assign_substitutes(case: Case, employee: Employee) -> None:
             CaseHandler.objects.get_or_create(
                 case=case, user=substitute.user, role=handler_role, active=True
             )
+
+
+def _replaced_roles(user: Any, organisation_id: int) -> list[str]:
+    roles = user_roles(user)
+    return [role for role in SubstituteRole.values if roles.has(role, organisation_id)]
+
+
+def _roles_still_named(case: Case) -> set[str]:
+    """The replaced roles (SubstituteRole) held by someone the case still names: their
+    holders' blind indexes among the case's, as route_to_substitutes names them."""
+    named = set(
+        InvolvedPerson.objects.filter(case=case)
+        .exclude(blind_index="")
+        .values_list("blind_index", flat=True)
+    )
+    if not named:
+        return set()
+    still: set[str] = set()
+    for role in SubstituteRole.values:
+        holders = role_holders(role, case.organisation, include_inactive_logins=True)
+        numbers = Employee.objects.filter(user__in=holders).values_list(
+            "organisation__slug", "personnel_number"
+        )
+        if any(person_index(slug, number) in named for slug, number in numbers):
+            still.add(role)
+    return still
+
+
+def substitute_handler_roles_needed(case: Case) -> set[str]:
+    """The handler roles (coordinator, secretary) that substitutes still hold on `case`
+    because someone it names holds a role they replace."""
+    return {_substitute_handler_role(role) for role in _roles_still_named(case)}
+
+
+def release_substitutes(case: Case, employee: Employee) -> None:
+    """The counterpart of assign_substitutes, when the link of `employee` is undone: the
+    substitutes who took the case over because of them leave it, unless someone the case
+    still names holds a role they replace. In the caller's transaction."""
+    if employee.user_id is None:
+        return
+    replaced = _replaced_roles(employee.user, case.organisation_id)
+    if not replaced:
+        return
+    still_needed = substitute_handler_roles_needed(case)
+    for handler_role in {_substitute_handler_role(role) for role in replaced} - still_needed:
+        replacing = [
+            r for r in SubstituteRole.values if _substitute_handler_role(r) == handler_role
+        ]
+        substitutes = Substitute.objects.filter(
+            organisation_id=case.organisation_id,
+            replaces_role__in=replacing,
+            status=AssignmentStatus.ACTIVE,
+        ).values("user_id")
+        CaseHandler.objects.filter(
+            case=case, role=handler_role, active=True, user_id__in=substitutes
+        ).update(active=False)
