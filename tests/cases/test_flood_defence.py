@@ -362,6 +362,27 @@ def test_a_flood_stays_out_of_the_inbox_and_sends_one_notice(
     assert AuditEvent.objects.filter(action="case.set_aside").count() == 5
 
 
+@pytest.mark.requirement("R-WBK-3")
+def test_the_coordinators_home_page_counts_the_held_reports_and_leads_to_the_queue(
+    organisation, client_for, flood
+):
+    """Held reports are outside the inbox but their clock runs: the coordinator's work
+    list counts them and links to the held queue, where each of them is listed."""
+    coordinator = client_for(Role.INTEGRITY_COORDINATOR)
+    home = coordinator.get("/").content.decode()
+    row = re.search(
+        r"Vastgehouden meldingen te beoordelen</a>.*?work-list__count\">(\d+)<", home, re.S
+    )
+    assert row and row.group(1) == "5"
+    assert f'href="{HELD}"' in home
+    queue = coordinator.get(HELD).content.decode()
+    assert all(number in queue for number in flood)
+
+    assert coordinator.post(HELD, {"case": flood}).status_code == 302
+    # Set aside: nothing left to review, so the row is gone (only waiting work is listed).
+    assert "Vastgehouden meldingen te beoordelen" not in coordinator.get("/").content.decode()
+
+
 def test_the_default_proof_of_work_costs_at_least_ten_million_iterations():
     """About 2 s of one core in a fast browser at the least (ADR 0006: ~3.3 ms per
     5000-iteration try measured in chromium on the test machine)."""

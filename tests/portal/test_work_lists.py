@@ -562,7 +562,7 @@ def _many_reports(organisation, people, count=12):
 #: The queries of each role's home page (session, user, roles, employee and the work
 #: lists: one query per row): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 13,
+    "coordinator": 14,
     "secretary": 11,
     "investigator": 9,
     "substitute": 12,

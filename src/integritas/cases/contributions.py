@@ -75,10 +75,17 @@ def _coordinator_list(case_work: worklists.CaseWork) -> Iterator[WorkList]:
                 work["replies"],
                 _inbox(work["replies"]),
             ),
+            # The flood defence's held queue (ADR 0006): reviewed there, not in the inbox.
+            _row(
+                gettext_lazy("Vastgehouden meldingen te beoordelen"),
+                work["held"],
+                reverse("held_queue"),
+                urgent=True,
+            ),
         ],
         empty_text=gettext_lazy(
-            "Geen meldingen om te bevestigen, geen termijnen binnen 7 dagen en geen "
-            "reacties van melders die wachten."
+            "Geen meldingen om te bevestigen, geen termijnen binnen 7 dagen, geen "
+            "reacties van melders die wachten en geen vastgehouden meldingen."
         ),
         order=100,
     )

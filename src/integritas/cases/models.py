@@ -156,6 +156,13 @@ class Case(BaseModel):
                 condition=Q(is_possible_offence=True, aangifte_decision__isnull=True),
                 name="case_aangifte_pending_idx",
             ),
+            # The held reports of the flood defence (worklists.py, intake/held.py): few
+            # among many, read oldest first.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(intake_hold=IntakeHold.HELD),
+                name="case_held_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from integritas.core.contributions import WORK_COUNT_CAP
 
 from .access import CaseTies, cases_handled_by, cases_visible_to, read_case_ties
 from .clock import conditions, deadlines
-from .constants import CLOSED_STATUSES, Status
+from .constants import CLOSED_STATUSES, IntakeHold, Status
 from .handling.selectors import inbox_filter
 from .handling.waiting import WAITING_AANGIFTE, WAITING_REPLY, waiting_for_reply
 from .models import Case, CaseHandler, Substitute
@@ -115,7 +115,14 @@ class CaseWork:
             "feedback_week": self._inbox(deadline=conditions.DEADLINE_FEEDBACK_WEEK),
             "feedback_overdue": self._inbox(deadline=conditions.DEADLINE_FEEDBACK_OVERDUE),
             "replies": self._replies(),
+            "held": self._held(),
         }
+
+    def _held(self) -> Tally:
+        """Reports the flood defence held (intake/held.py): outside the inbox, so that a
+        flood cannot bury it, but their clock runs from receipt; the coordinator reviews
+        them in the held queue. Read from the partial index on held reports."""
+        return tally(self.visible.filter(intake_hold=IntakeHold.HELD))
 
     def _acknowledgements(self) -> tuple[Tally, Tally]:
         """The reports to acknowledge and, of those, the late ones, in one query. Read
