@@ -35,6 +35,9 @@ from django.db import connection
 
 from integritas.core.backup.archive import ArchiveReader
 
+# Every test builds its own installations in subprocesses, whatever the suite runs on.
+pytestmark = pytest.mark.ci_run("postgresql")
+
 REPO = Path(__file__).resolve().parents[2]
 INTEGRITAS = str(Path(sys.executable).with_name("integritas"))
 

@@ -31,7 +31,8 @@ from integritas.demo.data import DEMO_ACCOUNTS, DEMO_ORGANISATION, DEMO_PASSWORD
 from .conftest import console_watch
 from .crawl import WIDE, Crawl, account_organisation, check_page, crawl_account, log_in, who
 
-pytestmark = [pytest.mark.e2e]
+# The crawl checks what pages show (language, fit, axe), the same on either database.
+pytestmark = [pytest.mark.e2e, pytest.mark.ci_run("sqlite")]
 
 # Leiderdorp and, once the demo has accounts there, the first other organisation that has.
 OTHER_ORGANISATIONS = ("leiden", "oegstgeest", "zoeterwoude", "servicecentrum")
