@@ -2,7 +2,8 @@
 
 A traffic light is always a text label too, never colour alone. Everything here is a
 plain string made once, so a list of 50 rows renders quickly (benchmarks/cases.py); the
-markup is the `deadline_cells` macro in cases/jinja2/cases/_deadline.html.
+markup is in the templates: the inbox writes its two cells itself (inbox_body.html), the
+case page uses the `deadline_text` macro of cases/jinja2/cases/_deadline.html.
 """
 
 import datetime
