@@ -9,10 +9,12 @@ and the administrator finds them under "Geweigerd" and a burst on the home page.
 """
 
 import datetime
+import io
 from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +24,7 @@ from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.services import role_assignment_request
 from integritas.audit.constants import Result
 from integritas.audit.denials import BURST, DENIED_LIMIT, DENIED_WINDOW_MINUTES
-from integritas.audit.models import AuditEvent
+from integritas.audit.models import AuditEvent, DeniedAccessCounter
 from integritas.cases.attachments.storage import attachment_store
 from integritas.cases.constants import IdentityMode, ScanStatus, Status
 from integritas.cases.models import Case
@@ -283,6 +285,21 @@ def test_a_loop_cannot_flood_the_chain_and_the_chain_verifies(actor, foreign_cas
     assert denied(actor).count() == DENIED_LIMIT + 2
     assert denied(actor).last().action == "access.denied.case"
     assert verify().ok
+
+
+def test_purge_expired_removes_the_counters_of_windows_that_are_over(actor, foreign_case):
+    """One counter row per refused user: purge_expired deletes those of past windows, so
+    the table does not keep a list of everyone ever refused; the current one stays."""
+    url = reverse("cases:case_detail", args=[foreign_case.case_number])
+    start = window_start() + datetime.timedelta(seconds=1)
+    with time_machine.travel(start, tick=False):
+        assert logged_in(actor).get(url).status_code == 404
+        call_command("purge_expired", stdout=io.StringIO())
+    assert DeniedAccessCounter.objects.filter(actor_id=actor.pk).exists()  # still its window
+    later = start + datetime.timedelta(minutes=DENIED_WINDOW_MINUTES)
+    with time_machine.travel(later, tick=False):
+        call_command("purge_expired", stdout=io.StringIO())
+    assert not DeniedAccessCounter.objects.filter(actor_id=actor.pk).exists()
 
 
 def test_the_bound_counts_every_refusal_of_the_user(one_window, admins, pending):

@@ -142,6 +142,14 @@ def _count(actor_id: int) -> int:
     return int(counter.values_list("count", flat=True).get())
 
 
+def denied_counters_purge(now: datetime.datetime | None = None) -> int:
+    """Delete the counters of windows that are over: a row per user who was ever refused
+    would otherwise stay forever, and a new window starts at 1 anyway (`_count`)."""
+    window = _window_start(now or timezone.now())
+    deleted, _ = DeniedAccessCounter.objects.filter(window_start__lt=window).delete()
+    return deleted
+
+
 def audit_denied(
     *,
     action: str,
