@@ -1,6 +1,7 @@
 """Root URLs.
 
-Public: /accounts/ (login), /healthz, /i18n/ (language switch); everything else needs a login.
+Public: /accounts/ (login), /meldpunt/, /openbaar/ (the public register), /healthz,
+/i18n/ (language switch); everything else needs a login.
 Errors (400, 403, 404, 500; the CSRF failure in settings) are answered by core/errors.py.
 """
 
@@ -38,6 +39,12 @@ urlpatterns = [
     path("meldingen/vastgehouden/", held.held_queue, name="held_queue"),
     path("meldingen/bijlagen/", include("integritas.cases.attachments.urls")),
     path("meldingen/", include("integritas.cases.handling.urls")),
+    path("registraties/", include("integritas.registers.urls")),
+    path("openbaar/", include("integritas.registers.public_urls")),
+    path("documenten/", include("integritas.policies.urls")),
+    path("verplichtingen/", include("integritas.obligations.urls")),
+    path("risicoanalyse/", include("integritas.risks.urls")),
+    path("bewustwording/", include("integritas.awareness.urls")),
     path("api/v1/", include("integritas.api.urls")),
     path("", include("integritas.accounts.organisation_pages.urls")),
 ]

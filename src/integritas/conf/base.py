@@ -225,6 +225,11 @@ INSTALLED_APPS = [
     # Domain apps: independent of each other.
     "integritas.counsel",
     "integritas.cases",
+    "integritas.registers",
+    "integritas.policies",
+    "integritas.obligations",
+    "integritas.risks",
+    "integritas.awareness",
     # Composition on top.
     "integritas.portal",
     "rest_framework",

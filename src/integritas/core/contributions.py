@@ -121,6 +121,35 @@ class PublicContact:
 
 
 @dataclass(frozen=True)
+class DossierSection:
+    """A part of the employee's own integrity dossier on "Mijn integriteit".
+
+    The dossier gathers what is the employee's own (registrations and their decisions,
+    duties, acknowledgements) from the apps that hold it. `context(user, employee)`
+    returns the template context of the section, or None when it has nothing to show
+    for this person (the section is then left out); `employee` may be None for an account
+    without an employee. It runs on the home page: a constant, small number of queries.
+    The template is the app's own and receives the context as `section`.
+    """
+
+    key: str
+    title: Label
+    template_name: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 500
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A dossier section with its context, ready for the home page's template."""
+
+    key: str
+    title: Label
+    template_name: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Contribution:
     """Everything one app offers; every part is optional."""
 
@@ -133,6 +162,8 @@ class Contribution:
     #: Extra checks for "does this user read confidential content" (second factor, short
     #: idle timeout) beyond the privileged roles; see accounts.selectors.user_is_privileged.
     privilege_checks: tuple[Callable[[Any], bool], ...] = field(default=())
+    #: The app's parts of the employee's dossier on "Mijn integriteit".
+    dossier_sections: tuple[DossierSection, ...] = ()
 
 
 _registry: dict[str, Contribution] = {}
@@ -169,6 +200,22 @@ def work_lists_for(user: Any) -> list[WorkList]:
                 first, rows=[*first.rows, *wl.rows], links=[*first.links, *wl.links]
             )
     return sorted(lists, key=lambda wl: wl.order)
+
+
+def dossier_sections_for(user: Any, employee: Any) -> list[RenderedSection]:
+    """The sections of `user`'s dossier that have something to show, in order."""
+    sections = sorted(
+        (section for c in _registry.values() for section in c.dossier_sections),
+        key=lambda section: section.order,
+    )
+    rendered = []
+    for section in sections:
+        data = section.context(user, employee)
+        if data is not None:
+            rendered.append(
+                RenderedSection(section.key, section.title, section.template_name, data)
+            )
+    return rendered
 
 
 def public_contacts_by_organisation(

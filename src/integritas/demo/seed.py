@@ -42,6 +42,7 @@ from integritas.organisations.models import (
 
 from . import data
 from .data import DemoAccount, UnitSpec
+from .domains import seed_domains
 from .plan import (
     OrganisationPlan,
     build_plan,
@@ -520,6 +521,7 @@ class _Seeder:
             made = seed_reports(orgs, users)
             if made:
                 self.result.created[_label(Case)] += made
+        self.result.created.update(seed_domains(orgs, users))
         if self.result.changed:
             audit_record(action="demo.seed", obj=region, origin=Origin.CLI)
         return self.result

@@ -23,3 +23,19 @@ employee_started = Signal()
 employee_left = Signal()
 #: Employees who got another function. Arguments: employee_ids (list[int]).
 function_changed = Signal()
+
+# Events of the domain apps that another domain app acts on. They concern employees, so
+# they live here, below every domain app: the sender and the receiver never import each
+# other. Sent inside the sender's transaction, like the HR events above.
+
+#: An employee acknowledged a version of the gedragscode (policies → obligations).
+#: Arguments: employee_id (int), version_id (int), acknowledged_on (date).
+code_of_conduct_acknowledged = Signal()
+#: Employees completed a training (awareness → obligations; the information-security
+#: training fulfils that onboarding duty). Arguments: employee_ids (list[int]),
+#: topic (str, awareness's TrainingTopic value), completed_on (date).
+training_completed = Signal()
+#: A manager recorded that integrity was discussed with employees, in the HRM cycle or a
+#: team meeting (awareness → obligations, R-AW-2). Arguments: employee_ids (list[int]),
+#: discussed_on (date).
+integrity_discussed = Signal()

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from integritas.accounts.constants import AssignmentStatus
 from integritas.accounts.selectors import user_roles
 from integritas.accounts.types import AuthenticatedHttpRequest
-from integritas.core.contributions import work_lists_for
+from integritas.core.contributions import dossier_sections_for, work_lists_for
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -24,6 +24,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "employee": roles.employee,
             "assignments": assignments,
             "work_lists": work_lists_for(request.user),
+            "dossier": dossier_sections_for(request.user, roles.employee),
         },
     )
 

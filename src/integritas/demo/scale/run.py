@@ -13,7 +13,7 @@ from integritas.audit.services import audit_record
 from integritas.demo.seed import DemoNotAllowedError, require_demo_allowed
 from integritas.organisations.models import Employee, Organisation
 
-from . import audit, cases, guard, organisations, people, plan
+from . import audit, cases, domains, guard, organisations, people, plan
 from .plan import ScaleOptions
 from .progress import Progress
 
@@ -95,6 +95,9 @@ def seed_scale(options: ScaleOptions, *, write: Callable[[str], None] | None) ->
     progress = Progress(write=write)
     progress.add("people", _("medewerkers"), options.employees, WEIGHTS["people"])
     progress.add("cases", _("meldingen"), options.cases_per_year * options.years, WEIGHTS["cases"])
+    domain_phases = domains.phases()
+    for phase in domain_phases:
+        progress.add(phase.key, str(phase.label), phase.rows(options), phase.weight)
     progress.add("audit", _("auditgebeurtenissen"), options.audit_events, WEIGHTS["audit"])
     progress.start()
     with fast_sqlite():
@@ -124,6 +127,8 @@ def seed_scale(options: ScaleOptions, *, write: Callable[[str], None] | None) ->
             tick=lambda n: progress.advance("cases", n),
         )
         progress.finish("cases")
+        for phase in domain_phases:
+            _run_phase(phase, slots, found, options, progress)
         progress.begin("audit")
         events = audit.events(
             slots,
@@ -146,6 +151,21 @@ def seed_scale(options: ScaleOptions, *, write: Callable[[str], None] | None) ->
         seconds=time.monotonic() - began,
         phases={key: phase.seconds for key, phase in progress.phases.items()},
     )
+
+
+def _run_phase(
+    phase: domains.DomainPhase,
+    slots: list[organisations.Slot],
+    found: people.People,
+    options: ScaleOptions,
+    progress: Progress,
+) -> None:
+    def tick(rows: int) -> None:
+        progress.advance(phase.key, rows)
+
+    progress.begin(phase.key)
+    phase.run(slots, found, options, tick)
+    progress.finish(phase.key)
 
 
 def _worker_counts(slots: list[organisations.Slot]) -> None:

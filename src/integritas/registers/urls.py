@@ -1,0 +1,7 @@
+"""The pages of `registers`."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "registers"
+
+urlpatterns: list = []

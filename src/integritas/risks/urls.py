@@ -1,0 +1,7 @@
+"""The pages of `risks`."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "risks"
+
+urlpatterns: list = []
