@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     INTEGRITY_COORDINATOR = "integrity_coordinator", _("Integriteitscoördinator")
     INVESTIGATOR = "investigator", _("Onderzoeker")
     SECRETARY = "secretary", _("Gemeentesecretaris")
+    #: Decides on the gemeentesecretaris's own registrations (side activities, gifts),
+    #: who has no manager in the organisation (seed 3.2.6).
+    MAYOR = "mayor", _("Burgemeester")
     CONFIDENTIAL_COUNSELLOR = "confidential_counsellor", _("Vertrouwenspersoon")
     CENTRAL_COUNSELLOR = "central_counsellor", _("Centrale vertrouwenspersoon")
     MANAGEMENT_BOARD = "management_board", _("Directie")
@@ -47,7 +50,8 @@ CONTENT_ROLES = frozenset(
     }
 )
 
-# Granting these waits for a second administrator: the content roles, and the
+# Granting these waits for a second administrator: the content roles, the
 # administrator role itself (otherwise one administrator could create a second account
-# of his own, make it administrator and approve his own requests with it).
-FOUR_EYES_ROLES = CONTENT_ROLES | {Role.ADMINISTRATOR}
+# of his own, make it administrator and approve his own requests with it), and the
+# burgemeester, who decides on the gemeentesecretaris's registrations.
+FOUR_EYES_ROLES = CONTENT_ROLES | {Role.ADMINISTRATOR, Role.MAYOR}
