@@ -181,3 +181,55 @@ def test_a_task_is_only_enqueued_inside_a_transaction(organisation):
     with pytest.raises(RuntimeError):
         tasks.enqueue_in_transaction(tasks.notify_new_case, case.pk)
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_notice_the_mail_server_refuses_is_not_counted_as_sent_but_tried_again(
+    organisation, make_user, monkeypatch
+):
+    """A mail outage must not lose the coordinator's "Nieuwe melding": the task fails
+    and a retry is queued for later, with the case id and the attempt number only."""
+    from integritas.cases.notices import notifications
+
+    make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    case = submit_case(organisation, cheap_receipt=True).case
+    DBTaskResult.objects.all().delete()
+
+    def mail_server_down(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "send_mail", mail_server_down)
+    tasks.notify_new_case.enqueue(case.pk)
+    _run_worker()
+    rows = {
+        row.args_kwargs["args"][-1] if len(row.args_kwargs["args"]) > 1 else 0: row
+        for row in DBTaskResult.objects.all()
+    }
+    assert rows[0].status == "FAILED"
+    retry = rows[1]
+    assert retry.status == "READY" and retry.args_kwargs == {"args": [case.pk, 1], "kwargs": {}}
+    assert retry.run_after is not None and retry.run_after > rows[0].finished_at
+    assert mail.outbox == []
+
+    # The mail server is back: the retry, once due, delivers the notice.
+    monkeypatch.undo()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=rows[0].finished_at)
+    _run_worker()
+    retry.refresh_from_db()
+    assert retry.status == "SUCCESSFUL"
+    assert len(mail.outbox) == 1 and case.case_number not in mail.outbox[0].body
+
+
+@pytest.mark.usefixtures("transactional_db")
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_retries_stop_after_the_last_attempt(organisation, make_user, monkeypatch):
+    from integritas.cases.notices import notifications
+
+    make_user(Role.INTEGRITY_COORDINATOR, organisation)
+    case = submit_case(organisation, cheap_receipt=True).case
+    DBTaskResult.objects.all().delete()
+    monkeypatch.setattr(notifications, "send_mail", lambda *a, **k: (_ for _ in ()).throw(OSError))
+    tasks.notify_new_case.enqueue(case.pk, len(tasks.RETRY_DELAYS))
+    _run_worker()
+    assert [row.status for row in DBTaskResult.objects.all()] == ["FAILED"]

@@ -46,14 +46,21 @@ _MAY_ACT: dict[str, Callable[[CaseAccess], bool]] = {
 }
 
 
+class NoticeNotSentError(Exception):
+    """The mail server did not take the notice; its task tries again later (tasks.py)."""
+
+
 def _send(subject: str, body: str, recipients: list[str]) -> None:
-    """A failed notice must not undo the committed work; log it without addresses."""
+    """Send one notice, or raise NoticeNotSentError: a notice the mail server refused must
+    not count as sent. The committed work stays; the task is tried again. The log line
+    names no address."""
     if not recipients:
         return
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:
+    except OSError as exc:
         logger.warning("Notification e-mail could not be sent (%d recipients).", len(recipients))
+        raise NoticeNotSentError from exc
 
 
 def new_case(case_id: int) -> None:

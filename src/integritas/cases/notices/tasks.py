@@ -7,36 +7,65 @@ database queue writes its row there, so a committed change always has its notice
 rolled-back change never has one.
 """
 
+from collections.abc import Callable
+from datetime import timedelta
+
 from django.db import router, transaction
 from django.tasks import Task, task
+from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 
 from . import notifications
 
+#: A notice the mail server refused is tried again after these pauses (about a day in
+#: all); after the last one its task stays FAILED in the queue, where operations see it
+#: (docs/operations.md). The retry carries the case id and the attempt number only.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+    timedelta(hours=12),
+)
+
+
+def _deliver(work: Task, send: Callable[[int], None], case_id: int, attempt: int) -> None:
+    """Send a notice; when the mail server refuses it, queue the next attempt and fail."""
+    try:
+        send(case_id)
+    except notifications.NoticeNotSentError:
+        if attempt < len(RETRY_DELAYS) and work.get_backend().supports_defer:
+            later = timezone.now() + RETRY_DELAYS[attempt]
+            work.using(run_after=later).enqueue(case_id, attempt + 1)
+        raise
+
 
 @task
-def notify_new_case(case_id: int) -> None:
-    notifications.new_case(case_id)
+def notify_new_case(case_id: int, attempt: int = 0) -> None:
+    _deliver(notify_new_case, notifications.new_case, case_id, attempt)
 
 
 @task
-def notify_approval_requested(case_id: int) -> None:
-    notifications.approval_requested(case_id)
+def notify_approval_requested(case_id: int, attempt: int = 0) -> None:
+    _deliver(notify_approval_requested, notifications.approval_requested, case_id, attempt)
 
 
 @task
-def notify_aangifte_decision_needed(case_id: int) -> None:
-    notifications.aangifte_decision_needed(case_id)
+def notify_aangifte_decision_needed(case_id: int, attempt: int = 0) -> None:
+    _deliver(
+        notify_aangifte_decision_needed, notifications.aangifte_decision_needed, case_id, attempt
+    )
 
 
 @task
-def notify_reporter_replied(case_id: int) -> None:
-    notifications.reporter_replied(case_id)
+def notify_reporter_replied(case_id: int, attempt: int = 0) -> None:
+    _deliver(notify_reporter_replied, notifications.reporter_replied, case_id, attempt)
 
 
 @task
-def notify_news_for_reporter(case_id: int) -> None:
-    notifications.news_for_reporter(case_id)
+def notify_news_for_reporter(case_id: int, attempt: int = 0) -> None:
+    _deliver(notify_news_for_reporter, notifications.news_for_reporter, case_id, attempt)
 
 
 def enqueue_in_transaction(work: Task, case_id: int) -> None:
