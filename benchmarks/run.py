@@ -59,6 +59,13 @@ ORGANISATION = "leiderdorp"
 #: Pages that do not belong to the measurement: they leave the application or change state.
 SKIP_URL_NAMES = frozenset({"account_logout"})
 
+#: Pages that change shape with the size of the region, by design: the Meldpunt form and
+#: the coordinator's record form offer a <select> of organisations up to 25 of them and a
+#: chooser beyond (docs/performance.md, "Choosing the organisation"). At scale they may
+#: run fewer queries than at demo size, never more; their own tests hold the count
+#: constant from 30 to 120 organisations.
+SHAPE_CHANGES_WITH_REGION = frozenset({"meldpunt:intake", "cases:record"})
+
 
 @dataclass(frozen=True)
 class Page:
@@ -226,6 +233,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.urls import reverse
     from tests.conftest import login_with_second_factor
 
     from integritas.accounts.models import User
@@ -255,7 +263,10 @@ def main() -> int:
         seed_in_child(args.scale)
         scaled = measure(pages, clients, args.requests)
         problems += report(f"scale {args.scale}", scaled)
+        shape_changes = {reverse(name) for name in SHAPE_CHANGES_WITH_REGION}
         for page, m in scaled.items():
+            if page.url in shape_changes and m.queries <= demo[page].queries:
+                continue
             if m.queries != demo[page].queries:
                 problems.append(
                     f"{page.role} {page.url}: {demo[page].queries} queries at demo size, "
