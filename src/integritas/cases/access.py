@@ -44,15 +44,23 @@ def user_person_index(user: Any) -> str | None:
     return person_index(employee.organisation.slug, employee.personnel_number)
 
 
-def _in_organisations(ids: frozenset[int]) -> Exists:
-    """`organisation_id IN ids`, written as a correlated EXISTS on purpose.
+def _in_organisations(regions: frozenset[int], ids: frozenset[int]) -> Exists:
+    """The case's organisation lies in one of `regions` or is one of `ids`, written as a
+    correlated EXISTS on purpose.
 
     A plain IN lets both databases answer "pk IN handled OR organisation IN ids" by
     collecting every matching row and sorting them all (SQLite's MULTI-INDEX OR, a
     PostgreSQL seq scan), ~100 ms at 50,000 cases. As EXISTS, the inbox's
     ORDER BY pk DESC LIMIT 51 walks the primary key backwards and stops after a page.
+    A regional role is "in this region", not a list of its 355 organisations, which
+    every query of the home page would otherwise carry (and compile) again.
     """
-    return Exists(Organisation.objects.filter(pk=OuterRef("organisation_id"), id__in=ids))
+    if not regions and not ids:
+        raise ValueError("a scope of no organisation at all: the caller holds no such role")
+    scope = Q(region_id__in=regions) if regions else Q(id__in=ids)
+    if regions and ids:
+        scope |= Q(id__in=ids)
+    return Exists(Organisation.objects.filter(scope, pk=OuterRef("organisation_id")))
 
 
 def _secretary_stage(path: str = "") -> Q:
@@ -136,11 +144,24 @@ def cases_visible_to(user: Any, *, ties: CaseTies | None = None) -> QuerySet[Cas
         if Role.SECRETARY in ties.handler_roles:  # their cases depend on the stage
             branches.append(handled(Role.SECRETARY))
     coordinator_orgs = roles.organisation_ids(Role.INTEGRITY_COORDINATOR)
-    if coordinator_orgs:
-        branches.append(Q(_in_organisations(coordinator_orgs)))
     secretary_orgs = roles.organisation_ids(Role.SECRETARY)
+    # One organisation and nothing else to see (the secretary of a municipality, known
+    # from `ties` to handle no case): a plain IN, so that the database reads that
+    # organisation's cases along its index, newest first, and stops after a page. Walking
+    # the whole region's cases (the EXISTS form) would pass every other organisation's
+    # cases first: 99 ms instead of 0.4 ms for Leiderdorp among 150,000 cases.
+    alone = ties is not None and not branches and len(coordinator_orgs | secretary_orgs) == 1
+    alone = alone and not (coordinator_orgs and secretary_orgs)
+
+    def in_scope(role: str) -> Q:
+        if alone:
+            return Q(organisation_id__in=roles.organisation_ids(role))
+        return Q(_in_organisations(roles.region_ids(role), roles.direct_organisation_ids(role)))
+
+    if coordinator_orgs:
+        branches.append(in_scope(Role.INTEGRITY_COORDINATOR))
     if secretary_orgs:
-        branches.append(Q(_in_organisations(secretary_orgs)) & _secretary_stage())
+        branches.append(in_scope(Role.SECRETARY) & _secretary_stage())
     if not branches:
         # Nothing to see but what they handle, and they handle nothing now. Asked of the
         # database all the same: an empty list would skip the query, and the number of

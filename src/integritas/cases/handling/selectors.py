@@ -16,7 +16,12 @@ from integritas.accounts.constants import Role
 from integritas.accounts.models import User
 from integritas.accounts.selectors import role_holders, user_roles
 from integritas.cases import vault
-from integritas.cases.access import cases_visible_to, person_index, users_named_involved
+from integritas.cases.access import (
+    cases_visible_to,
+    person_index,
+    read_case_ties,
+    users_named_involved,
+)
 from integritas.cases.attachments.storage import attachment_filename
 from integritas.cases.clock import deadlines
 from integritas.cases.clock.conditions import deadline_condition
@@ -55,7 +60,9 @@ def cases_for_inbox(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     # Newest first. received_at is the moment of registration (case_submit sets it), so
     # the primary key gives the same order and, unlike received_at, has an index that
     # lets a page be read without sorting every case (benchmarks/cases.py).
-    cases = inbox_filter(cases_visible_to(user), filters)
+    # The user's ties read first (one query) let cases_visible_to write a one-organisation
+    # role's condition so that a page is read along that organisation's index.
+    cases = inbox_filter(cases_visible_to(user, ties=read_case_ties(user)), filters)
     return cases.select_related("organisation").order_by("-pk")
 
 
