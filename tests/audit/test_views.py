@@ -287,3 +287,31 @@ def test_query_count_does_not_grow_with_the_number_of_events(
     deep = {"ouder": response.context["page"].older.encode()}
     with django_assert_max_num_queries(with_ten):
         assert client.get(URL, deep).status_code == 200
+
+
+def test_a_large_region_filters_on_an_organisation_typed_by_name_or_code(
+    regional_admin_client, organisation, other_organisation
+):
+    """Beyond 25 organisations the filter is a text field, not a <select> of every one;
+    a name or code outside the administrator's region is refused in Dutch."""
+    for number in range(25):
+        OrganisationFactory(region=organisation.region, slug=f"gemeente-{number}")
+    audit_record(action="test.own", organisation=organisation)
+    audit_record(action="test.other", organisation=other_organisation)
+    elsewhere = OrganisationFactory(
+        slug="elders", name="Elders", region=RegionFactory(slug="elders", name="Elders")
+    )
+
+    page = regional_admin_client.get(URL).content.decode()
+    assert "<select" in page  # the role, result and origin filters
+    assert 'name="organisation"' in page and "<option value=\"%d\"" % organisation.pk not in page
+
+    by_name = regional_admin_client.get(URL, {"organisation": organisation.name.upper()})
+    assert actions(by_name) == ["test.own"]
+    by_code = regional_admin_client.get(URL, {"organisation": other_organisation.slug})
+    assert actions(by_code) == ["test.other"]
+
+    refused = regional_admin_client.get(URL, {"organisation": elsewhere.name})
+    body = refused.content.decode()
+    assert "Geen organisatie met deze naam of code die u beheert." in body
+    assert 'value="Elders"' in body  # what was typed stays

@@ -1,12 +1,40 @@
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from integritas.accounts.constants import Role
 from integritas.audit.constants import Origin, Result
 from integritas.organisations.models import Organisation
+from integritas.organisations.selectors import organisations_for_select
+
+
+class OrganisationByNameField(forms.ModelChoiceField):
+    """An organisation typed by its name or code, for a region too large for a <select>
+    (as the Meldpunt asks first beyond ORGANISATION_SELECT_LIMIT): one indexed lookup
+    instead of 355 options on every page."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> Organisation | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        found = (
+            cast(QuerySet[Organisation], self.queryset)
+            .filter(Q(slug=text.lower()) | Q(name__iexact=text))
+            .first()
+        )
+        if found is None:
+            raise ValidationError(
+                _("Geen organisatie met deze naam of code die u beheert."), code="invalid_choice"
+            )
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.name if isinstance(value, Organisation) else value
 
 
 class AuditFilterForm(forms.Form):
@@ -41,5 +69,11 @@ class AuditFilterForm(forms.Form):
         self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        allowed = organisations if organisations is not None else Organisation.objects.none()
+        if organisations_for_select(allowed) is None:
+            self.fields["organisation"] = OrganisationByNameField(
+                label=_("Organisatie (naam of code)"), required=False, queryset=allowed
+            )
+            return
         field = cast(forms.ModelChoiceField, self.fields["organisation"])
-        field.queryset = organisations if organisations is not None else Organisation.objects.none()
+        field.queryset = allowed
