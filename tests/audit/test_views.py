@@ -304,7 +304,7 @@ def test_a_large_region_filters_on_an_organisation_typed_by_name_or_code(
 
     page = regional_admin_client.get(URL).content.decode()
     assert "<select" in page  # the role, result and origin filters
-    assert 'name="organisation"' in page and "<option value=\"%d\"" % organisation.pk not in page
+    assert 'name="organisation"' in page and f'<option value="{organisation.pk}"' not in page
 
     by_name = regional_admin_client.get(URL, {"organisation": organisation.name.upper()})
     assert actions(by_name) == ["test.own"]
