@@ -180,3 +180,37 @@ def test_a_regional_coordinator_chooses_the_organisation_before_recording(db):
     )
     assert response.status_code == 200, response.content.decode()[:2000]
     assert Case.objects.get().organisation == chosen
+
+
+def test_a_regional_coordinators_inbox_filters_on_an_organisation_typed_by_name(db):
+    """Beyond 25 organisations the inbox's organisation filter is typed (name or code):
+    no list of the region's organisations on every page, the same number of queries for
+    a region of 30 and of 90, and a Dutch error for one outside the coordinator's reach."""
+    from tests.cases.factories import submit_case
+
+    organisations = _organisations(MANY)
+    chosen, other = organisations[3], organisations[4]
+    client = _regional_coordinator(chosen)
+    number = submit_case(chosen, cheap_receipt=True).case.case_number
+    elsewhere = submit_case(other, cheap_receipt=True).case.case_number
+    url = reverse("cases:inbox")
+    queries = []
+    for total in (MANY, 3 * MANY):
+        if total > MANY:
+            _organisations(total - MANY, start=MANY)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        queries.append(len(captured.captured_queries))
+        assert other.name not in html.split("<table")[0]  # no <option> per organisation
+    assert queries[0] == queries[1], queries
+
+    for typed in (chosen.name.upper(), chosen.slug):
+        page = client.get(url, {"organisation": typed}).content.decode()
+        assert number in page and elsewhere not in page, typed
+    outside = OrganisationFactory(
+        slug="elders", name="Elders", region=RegionFactory(slug="elders", name="Elders")
+    )
+    refused = client.get(url, {"organisation": outside.name}).content.decode()
+    assert "Geen organisatie met deze naam of code bij uw meldingen." in refused
+    assert 'value="Elders"' in refused

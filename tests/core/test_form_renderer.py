@@ -102,6 +102,7 @@ def _kwargs(form_class: type[forms.BaseForm], organisation: Organisation) -> dic
     available: dict[str, Any] = {
         "case": lambda: submit_case(organisation).case,
         "organisations": lambda: Organisation.objects.all(),
+        "allowed": lambda: Organisation.objects.all(),
         "users": lambda: User.objects.all(),
         "regions": lambda: Region.objects.all(),
         "as_manager": lambda: True,

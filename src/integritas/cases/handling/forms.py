@@ -8,6 +8,8 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from integritas.accounts.models import User
@@ -73,15 +75,50 @@ class InboxFilterForm(KeptHtmlForm):
     deadline = forms.ChoiceField(label=_("Termijn"), required=False, choices=DEADLINE_CHOICES)
     waiting = forms.ChoiceField(label=_("Wacht op"), required=False, choices=WAITING_CHOICES)
 
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Organisation] | None,
+        allowed: QuerySet[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`organisations`: the choices of the organisation filter, or None for a region
+        too large for a <select> (organisations_for_select): the organisation is then
+        typed, by name or code, and looked up among `allowed`."""
         super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        if organisations is None:
+            self.fields["organisation"] = forms.CharField(
+                label=_("Organisatie (naam of code)"), required=False, max_length=200
+            )
+            return
         self.fields["organisation"].choices = blank(  # type: ignore[attr-defined]
             [(org.slug, org.name) for org in organisations]
         )
 
+    def clean_organisation(self) -> str:
+        """The organisation's slug; a typed name or code must be one the user may filter on."""
+        value = self.cleaned_data["organisation"]
+        field = self.fields["organisation"]
+        if not value or isinstance(field, forms.ChoiceField) or self.allowed is None:
+            return value
+        text = value.strip()
+        slug = (
+            self.allowed.filter(Q(slug=text.lower()) | Q(name__iexact=text))
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if slug is None:
+            raise ValidationError(_("Geen organisatie met deze naam of code bij uw meldingen."))
+        return slug
+
     def html_key(self) -> str | None:
-        choices = self.fields["organisation"].choices  # type: ignore[attr-defined]
+        field = self.fields["organisation"]
         data = [self.data.get(self.add_prefix(name)) for name in self.fields]
+        if not isinstance(field, forms.ChoiceField):
+            # Typed: the same HTML for everyone, unless a typed name may carry an error.
+            return None if self.is_bound else repr(("typed", data))
+        choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
         return repr(([(value, str(label)) for value, label in choices], self.is_bound, data))
 
 

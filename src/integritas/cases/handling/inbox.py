@@ -28,6 +28,7 @@ from integritas.cases.clock.display import Deadline, DeadlineDisplay
 from integritas.cases.constants import Category, Kind, Status
 from integritas.cases.substitutes.selectors import organisations_substituted_by
 from integritas.organisations.models import Organisation
+from integritas.organisations.selectors import organisations_for_select
 
 from . import selectors
 from .forms import InboxFilterForm
@@ -146,8 +147,11 @@ def _inbox_organisations(user: Any) -> QuerySet[Organisation]:
 @permission_required("cases.view_inbox", raise_exception=True)
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases this user may see, filtered; numbers and dates only, nothing decrypted."""
-    organisations = list(_inbox_organisations(request.user))
-    form = InboxFilterForm(request.GET or None, organisations=organisations)
+    allowed = _inbox_organisations(request.user)
+    # A <select> up to 25 organisations; beyond, the organisation is typed (a regional
+    # coordinator of 355 organisations would otherwise load them all on every page).
+    organisations = organisations_for_select(allowed)
+    form = InboxFilterForm(request.GET or None, organisations=organisations, allowed=allowed)
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     now = timezone.now()
     filters["now"] = now
