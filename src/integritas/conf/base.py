@@ -435,6 +435,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        # weasyprint logs every step of every PDF (and fontTools every font subset) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 # INTEGRITAS_WBK_WORKER_THRESHOLD: workers from which an internal procedure is due (R-WBK-1).
