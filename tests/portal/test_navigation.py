@@ -33,7 +33,12 @@ EXPECTED: dict[str | None, list[str]] = {
     Role.SECRETARY: [*EVERYONE, "cases:inbox"],
     Role.INVESTIGATOR: [*EVERYONE, "cases:inbox"],
     Role.INTEGRITY_OFFICER: [*EVERYONE, "cases:figures"],
-    Role.HRM: [*EVERYONE, "organisations:employee_list", "organisations:hr_import"],
+    Role.HRM: [
+        *EVERYONE,
+        "organisations:employee_list",
+        "organisations:hr_import",
+        "obligations:duty_list",
+    ],
     Role.ADMINISTRATOR: [*EVERYONE, *ADMIN],
 }
 

@@ -562,14 +562,14 @@ def _many_reports(organisation, people, count=12):
 #: The queries of each role's home page (session, user, roles, employee and the work
 #: lists: one query per row): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 14,
-    "secretary": 11,
-    "investigator": 9,
-    "substitute": 12,
-    "administrator": 11,
-    "hrm": 9,
-    "counsellor": 8,
-    "employee": 9,
+    "coordinator": 15,
+    "secretary": 12,
+    "investigator": 10,
+    "substitute": 13,
+    "administrator": 12,
+    "hrm": 12,
+    "counsellor": 9,
+    "employee": 10,
 }
 
 

@@ -101,10 +101,11 @@ def _label(model: type[models.Model]) -> str:
 
 
 class _Seeder:
-    def __init__(self, *, with_reports: bool = True) -> None:
+    def __init__(self, *, with_reports: bool = True, with_domains: bool = True) -> None:
         self.result = SeedResult()
         self.now = timezone.now()
         self.with_reports = with_reports
+        self.with_domains = with_domains
 
     def sync[M: models.Model](
         self,
@@ -521,7 +522,8 @@ class _Seeder:
             made = seed_reports(orgs, users)
             if made:
                 self.result.created[_label(Case)] += made
-        self.result.created.update(seed_domains(orgs, users))
+        if self.with_domains:
+            self.result.created.update(seed_domains(orgs, users))
         if self.result.changed:
             audit_record(action="demo.seed", obj=region, origin=Origin.CLI)
         return self.result
@@ -576,11 +578,13 @@ def recovery_seed(account: DemoAccount) -> str:
     return hashlib.sha256(f"integritas-demo-recovery:{account.key}".encode()).hexdigest()
 
 
-def seed_demo(*, reports: bool = True) -> SeedResult:
+def seed_demo(*, reports: bool = True, domains: bool = True) -> SeedResult:
     """Create or restore the demo of the Leidse regio. Refuses outside demo settings.
 
-    `reports=False` leaves out the demo's reports (reports.py), for a quick base.
+    `reports=False` leaves out the demo's reports (reports.py), `domains=False` the data of
+    the registers, duties, documents, counsellors' log, risks and awareness (domains.py),
+    for a quick base.
     """
     require_demo_allowed()
     with transaction.atomic():
-        return _Seeder(with_reports=reports).run()
+        return _Seeder(with_reports=reports, with_domains=domains).run()
