@@ -1,3 +1,5 @@
+"""The document centre: regional and local policy documents with versions (seed 3.2.1, 3.2.9)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class PoliciesConfig(AppConfig):
     name = "integritas.policies"
     verbose_name = _("Documenten")
+
+    def ready(self) -> None:
+        from integritas.core.contributions import register
+
+        from . import contributions, permissions  # noqa: F401
+
+        register(contributions.CONTRIBUTION)

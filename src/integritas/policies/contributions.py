@@ -1,0 +1,90 @@
+"""What the document centre offers the composed pages: the navigation, the employee's
+"Nieuwe gedragscode lezen en bevestigen" on the home page and the gedragscode part of
+the dossier on "Mijn integriteit"."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from integritas.accounts.selectors import user_roles
+from integritas.core.contributions import (
+    WORK_COUNT_CAP,
+    Contribution,
+    DossierSection,
+    NavEntry,
+    WorkList,
+    WorkSummary,
+)
+
+from . import selectors
+
+
+def _acknowledge_url(version: Any) -> str:
+    return reverse("policies:acknowledge", args=[version.document_id, version.number])
+
+
+def work_lists(user: Any) -> Iterator[WorkList]:
+    """One row: the gedragscode versions the employee has yet to acknowledge (one query)."""
+    employee = user_roles(user).employee
+    if employee is None or employee.is_former:
+        return
+    pending = list(selectors.pending_code_versions(employee)[:WORK_COUNT_CAP])
+    yield WorkList(
+        title=gettext_lazy("Gedragscode"),
+        rows=[
+            WorkSummary(
+                gettext_lazy("Nieuwe gedragscode lezen en bevestigen"),
+                len(pending),
+                pending[0].effective_date if pending else None,
+                _acknowledge_url(pending[0]) if pending else "",
+            )
+        ],
+        empty_text=gettext_lazy("U heeft de geldende gedragscode bevestigd."),
+        order=435,
+    )
+
+
+def dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
+    """The version the employee acknowledged last, and the version that waits (two
+    queries); None for an account without an employee."""
+    if employee is None:
+        return None
+    pending = list(selectors.pending_code_versions(employee)[:5])
+    latest = selectors.latest_acknowledgement(employee)
+    if latest is None and not pending:
+        return None
+    return {
+        "latest": latest,
+        "pending": [(version, _acknowledge_url(version)) for version in pending],
+    }
+
+
+CONTRIBUTION = Contribution(
+    app="policies",
+    navigation=(
+        NavEntry(
+            gettext_lazy("Documenten"), "policies:document_list", "policies.view_documents", 140
+        ),
+        NavEntry(
+            gettext_lazy("Gedragscode"), "policies:code_of_conduct", "policies.view_documents", 141
+        ),
+        NavEntry(
+            gettext_lazy("Gedragscode bevestigd"),
+            "policies:acknowledgements",
+            "policies.view_acknowledgements",
+            470,
+        ),
+    ),
+    work_lists=work_lists,
+    dossier_sections=(
+        DossierSection(
+            key="code_of_conduct",
+            title=gettext_lazy("Gedragscode"),
+            template_name="policies/dossier_section.html",
+            context=dossier_context,
+            order=150,
+        ),
+    ),
+)
