@@ -26,8 +26,10 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/favicon.ico",
     "/api/v1/schema/",
+    # The public register of side activities (R-AW-7): open data, no login.
+    "/openbaar/",
 )
-SESSIONLESS_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
+SESSIONLESS_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/", "/api/v1/hr/")
 # While a privileged user still lacks a second factor, only these stay reachable ...
 # /favicon.ico: a browser fetches it by itself; redirecting it to TOTP activation would
 # regenerate the secret the user is typing a code for.

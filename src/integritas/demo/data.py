@@ -661,6 +661,38 @@ _REGIONAL_INVESTIGATOR = DemoAccount(
     organisation="servicecentrum",
 )
 
+# The burgemeester of each municipality (not of the shared service centre): decides on
+# the gemeentesecretaris's own registrations (side activities, gifts; seed 3.2.6). Kept on
+# the books in the directie's unit so that the account has an employee record.
+_MAYORS: tuple[DemoAccount, ...] = tuple(
+    DemoAccount(
+        key="mayor" if slug == DEMO_ORGANISATION else f"mayor:{slug}",
+        persona="mayor",
+        label=_("Burgemeester"),
+        email_local="burgemeester" if slug == DEMO_ORGANISATION else f"burgemeester.{slug}",
+        first_name=first_name,
+        last_name=last_name,
+        unit="DIR",
+        function="BSB",
+        role=Role.MAYOR,
+        totp_secret=secret,
+        start_date=start,
+        organisation=slug,
+    )
+    for slug, first_name, last_name, secret, start in (
+        ("leiderdorp", "Laurens", "Ackerboom", "K6I5WU53MU4EIBVHCVFUMHH72JJUZ4GF", _D(2019, 6, 1)),
+        ("leiden", "Henriëtte", "Vrijmoed", "RUYKUG27A4CML7TYZ4N2XL5QHODJ6MTG", _D(2018, 9, 1)),
+        (
+            "oegstgeest",
+            "Maarten",
+            "Dobbelsteen",
+            "JUUNTSXVBL33QIZXXG6QBVMHFWYHQKDH",
+            _D(2020, 1, 1),
+        ),
+        ("zoeterwoude", "Josefien", "Kieviet", "I2ZNUCY7OK4YQEBWTC6C6UF3B27MFXKH", _D(2017, 4, 1)),
+    )
+)
+
 #: Every demo account, the single list (seed, demo_logins, browser tests, benchmarks).
 #: All accounts of one organisation: `accounts_of(slug)`; the regional ones have
 #: `regional=True` (their role covers the region; they still work for `organisation`).
@@ -668,6 +700,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     *_LEIDERDORP_ACCOUNTS,
     _REGIONAL_INVESTIGATOR,
     *_OTHER_ORGANISATIONS_ACCOUNTS,
+    *_MAYORS,
 )
 
 

@@ -1,3 +1,5 @@
+"""Nevenwerkzaamheden, financiële belangen, geschenken en belangenconflicten (seed 3.2.6, 3.2.8)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class RegistersConfig(AppConfig):
     name = "integritas.registers"
     verbose_name = _("Registers")
+
+    def ready(self) -> None:
+        from integritas.core.contributions import register
+        from integritas.notifications.scans import register_retention_scan
+
+        from . import contributions, permissions, receivers, vault  # noqa: F401
+
+        register(contributions.CONTRIBUTION)
+        register_retention_scan("registers", contributions.retention_scan)

@@ -1,7 +1,23 @@
 """The pages of `registers`."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("nieuw/nevenwerkzaamheid/", views.side_activity_create, name="side_activity_create"),
+    path("nieuw/geschenk/", views.gift_create, name="gift_create"),
+    path("nieuw/belangenconflict/", views.conflict_create, name="conflict_create"),
+    path("nieuw/opdracht/", views.contract_create, name="contract_create"),
+    path("nieuw/financieel-belang/", views.financial_create, name="financial_create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/wijzigen/", views.side_activity_edit, name="side_activity_edit"),
+    path("<int:pk>/beeindigen/", views.side_activity_end, name="side_activity_end"),
+    path("<int:pk>/besluit/", views.decide, name="decide"),
+    path("beoordelen/", views.queue, name="queue"),
+    path("register/", views.register, name="register"),
+    path("register/export.<str:fmt>", views.register_export, name="register_export"),
+]

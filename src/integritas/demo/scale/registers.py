@@ -1,5 +1,215 @@
-"""Scale data at national size: registrations and their decisions."""
+"""Scale data at national size: registrations and their decisions.
+
+About ENTRIES_PER_EMPLOYEE registrations per employee, written in bulk as the services
+would write them: side activities (the designated functions' mostly approved, so the
+public register has rows), gifts around the threshold, conflicts of interest and
+contract requests; recent ones wait for the manager (the HR manager of the generated
+people), older ones are decided. Financial interests are not generated (each needs its
+own data key; the demo seed has them). Idempotent: employees with registrations are
+skipped. `benchmarks/registers.py` uses `registrations_bulk` too.
+"""
+
+import datetime
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from integritas.organisations.models import Employee
+from integritas.registers.constants import (
+    GiftDirection,
+    GiftKind,
+    Kind,
+    Measure,
+    Route,
+    Status,
+)
+from integritas.registers.models import (
+    ConflictOfInterest,
+    ContractPermission,
+    Gift,
+    Registration,
+    SideActivity,
+)
 
 from .domains import DomainPhase
+from .organisations import Slot
+from .people import People
+from .plan import ScaleOptions
 
-PHASES: tuple[DomainPhase, ...] = ()
+BATCH = 2000
+ENTRIES_PER_EMPLOYEE = 5
+
+_ACTIVITIES = (
+    ("Bestuurslid sportvereniging", "Sportvereniging De Zwaluwen"),
+    ("Penningmeester buurtvereniging", "Buurtvereniging Het Plein"),
+    ("Docent aan een hogeschool", "Hogeschool Leiden"),
+    ("Lid raad van toezicht", "Woonstichting Rijnland"),
+    ("Vrijwilliger voedselbank", "Stichting Voedselbank"),
+)
+_GIVERS = (
+    "Bouwbedrijf De Steen",
+    "Adviesbureau Waterweg",
+    "Drukkerij Rijnland",
+    "Ingenieursbureau Delta",
+    "Schoonmaakbedrijf Glans",
+)
+_GIFT_CENTS = (2500, 4999, 5000, 5001, 7500, 12000)
+
+
+def registrations_bulk(
+    organisation_ids: list[int],
+    *,
+    seed: int,
+    per_employee: int = ENTRIES_PER_EMPLOYEE,
+    tick: Callable[[int], None] = lambda n: None,
+) -> int:
+    now = timezone.now()
+    written = 0
+    for organisation_id in organisation_ids:
+        rng = random.Random(f"{seed}:registers:{organisation_id}")  # noqa: S311
+        ids = list(
+            Employee.objects.filter(organisation_id=organisation_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for begin in range(0, len(ids), BATCH):
+            chunk = ids[begin : begin + BATCH]
+            done = set(
+                Registration.objects.filter(employee_id__in=chunk).values_list(
+                    "employee_id", flat=True
+                )
+            )
+            employees = (
+                Employee.objects.filter(pk__in=[pk for pk in chunk if pk not in done])
+                .select_related("function")
+                .only("manager_id", "start_date", "function__designated_side_activity_publication")
+            )
+            registrations: list[Registration] = []
+            details: list[tuple[str, dict]] = []  # (kind, fields of its detail row)
+            for employee in employees:
+                designated = bool(
+                    employee.function and employee.function.designated_side_activity_publication
+                )
+                for number in range(per_employee):
+                    kind: str = (
+                        Kind.SIDE_ACTIVITY,
+                        Kind.GIFT,
+                        Kind.GIFT,
+                        Kind.SIDE_ACTIVITY,
+                        Kind.CONFLICT,
+                    )[number % 5]
+                    if number % 5 == 4 and rng.random() < 0.3:
+                        kind = Kind.CONTRACT
+                    age = rng.randrange(1, 900)
+                    created = now - datetime.timedelta(days=age, minutes=rng.randrange(1440))
+                    route = Route.MANAGER if employee.manager_id else Route.MAYOR
+                    pending = age < 30 or rng.random() < 0.05
+                    status = Status.PENDING if pending else Status.APPROVED
+                    detail: dict = {}
+                    title = ""
+                    if kind == Kind.SIDE_ACTIVITY:
+                        title, client = rng.choice(_ACTIVITIES)
+                        if designated and not pending:
+                            status = Status.APPROVED
+                        detail = {
+                            "client_name": client,
+                            "paid": rng.random() < 0.3,
+                            "hours_per_month": Decimal(rng.randrange(2, 20)),
+                            "start_date": (created - datetime.timedelta(days=30)).date(),
+                        }
+                    elif kind == Kind.GIFT:
+                        title = rng.choice(_GIVERS)
+                        cents = rng.choice(_GIFT_CENTS)
+                        if cents <= 5000:
+                            route, status = Route.NONE, Status.NOTED
+                        detail = {
+                            "gift_kind": GiftKind.GIFT,
+                            "direction": GiftDirection.RECEIVED,
+                            "giver_name": "Relatiebeheer",
+                            "giver_organisation": title,
+                            "relation": "leverancier",
+                            "value_cents": cents,
+                            "threshold_cents": 5000,
+                            "given_on": created.date(),
+                            "accepted": False,
+                            "organisation_id": organisation_id,
+                        }
+                    elif kind == Kind.CONFLICT:
+                        title = f"Dossier {rng.randrange(1000, 9999)}"
+                        detail = {
+                            "dossier": title,
+                            "description": "Familielid betrokken",
+                            "measure": Measure.OTHER_HANDLER,
+                        }
+                    else:
+                        title = rng.choice(_GIVERS)
+                        detail = {
+                            "party_name": title,
+                            "description": "Levering",
+                            "own_role": "Adviseur",
+                        }
+                    registrations.append(
+                        Registration(
+                            organisation_id=organisation_id,
+                            employee_id=employee.pk,
+                            kind=kind,
+                            title=title,
+                            status=status,
+                            route=route,
+                            decider_id=employee.manager_id if route == Route.MANAGER else None,
+                            decided_at=None if status == Status.PENDING else created,
+                        )
+                    )
+                    details.append((kind, detail))
+            with transaction.atomic():
+                made = Registration.objects.bulk_create(registrations, batch_size=1000)
+                side, gifts, conflicts, contracts = [], [], [], []
+                for registration, (kind, detail) in zip(made, details, strict=True):
+                    if kind == Kind.SIDE_ACTIVITY:
+                        side.append(SideActivity(registration=registration, **detail))
+                    elif kind == Kind.GIFT:
+                        gifts.append(Gift(registration=registration, **detail))
+                    elif kind == Kind.CONFLICT:
+                        conflicts.append(ConflictOfInterest(registration=registration, **detail))
+                    else:
+                        contracts.append(ContractPermission(registration=registration, **detail))
+                SideActivity.objects.bulk_create(side, batch_size=1000)
+                Gift.objects.bulk_create(gifts, batch_size=1000)
+                ConflictOfInterest.objects.bulk_create(conflicts, batch_size=1000)
+                ContractPermission.objects.bulk_create(contracts, batch_size=1000)
+                _backdate(made, rng, now)
+            written += len(made)
+            tick(len(made))
+    return written
+
+
+def _backdate(made: list[Registration], rng: random.Random, now: datetime.datetime) -> None:
+    """Registrations of the past: their created_at from the decided_at (or recent)."""
+    for registration in made:
+        registration.created_at = registration.decided_at or now - datetime.timedelta(
+            days=rng.randrange(1, 30)
+        )
+    Registration.objects.bulk_update(made, ["created_at"], batch_size=1000)
+
+
+def _run(
+    slots: list[Slot], people: People, options: ScaleOptions, tick: Callable[[int], None]
+) -> int:
+    return registrations_bulk(
+        [slot.organisation.pk for slot in slots], seed=options.seed, tick=tick
+    )
+
+
+PHASES: tuple[DomainPhase, ...] = (
+    DomainPhase(
+        key="registers",
+        label=_("Registraties"),
+        rows=lambda options: options.employees * ENTRIES_PER_EMPLOYEE,
+        weight=60.0,
+        run=_run,
+    ),
+)

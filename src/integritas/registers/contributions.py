@@ -1,0 +1,95 @@
+"""What `registers` offers other pages: navigation, work lists (counts only), the
+employee's dossier section on "Mijn integriteit", and the retention scan (R-DP-2)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from integritas.core.contributions import (
+    Contribution,
+    DossierSection,
+    NavEntry,
+    WorkLink,
+    WorkList,
+    WorkSummary,
+)
+from integritas.notifications.scans import ScanReport
+
+from . import selectors, services
+from .constants import Route
+from .permissions import current_employee, is_integrity_officer, is_manager, is_mayor
+
+_ROWS = (
+    (Route.MANAGER, is_manager, _("Leidinggevende: registraties van uw medewerkers"), 120),
+    (Route.MAYOR, is_mayor, _("Burgemeester: registraties van de gemeentesecretaris"), 121),
+    (
+        Route.INTEGRITY_OFFICER,
+        is_integrity_officer,
+        _("Functionaris integriteit: financiële belangen"),
+        122,
+    ),
+)
+
+
+def work_lists(user: Any) -> Iterator[WorkList]:
+    """One row per route the user decides on: one query each."""
+    url = reverse("registers:queue")
+    for route, holds, title, order in _ROWS:
+        if not holds(user):
+            continue
+        waiting = selectors.queue_count(user, route)
+        yield WorkList(
+            title=title,
+            rows=[
+                WorkSummary(
+                    _("Registraties die wachten op uw besluit"), waiting.count, waiting.oldest, url
+                )
+            ],
+            empty_text=_("Er wachten geen registraties op uw besluit."),
+            links=[WorkLink(_("Te beoordelen registraties"), url)],
+            order=order,
+        )
+
+
+def dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
+    """The employee's registrations and their decisions (one query)."""
+    if employee is None or current_employee(user) is None:
+        return None
+    return {
+        "registrations": selectors.registrations_of_employee(employee, limit=20),
+        "may_register_financial": user.has_perm("registers.register_financial"),
+    }
+
+
+def retention_scan(dry_run: bool) -> ScanReport:
+    """R-DP-2: registrations 2 years after employment ended."""
+    result = services.purge_expired_registrations(dry_run=dry_run)
+    if result.dry_run:
+        summary = _(
+            "Proefrun: %(count)d registratie(s) van oud-medewerkers zouden worden verwijderd."
+        )
+    else:
+        summary = _("%(count)d registratie(s) van oud-medewerkers verwijderd.")
+    return ScanReport(count=result.count, summary=str(summary) % {"count": result.count})
+
+
+CONTRIBUTION = Contribution(
+    app="registers",
+    navigation=(
+        NavEntry(_("Mijn registraties"), "registers:mine", "registers.register", 210),
+        NavEntry(_("Te beoordelen registraties"), "registers:queue", "registers.decide", 220),
+        NavEntry(_("Registers"), "registers:register", "registers.view_register", 420),
+    ),
+    work_lists=work_lists,
+    dossier_sections=(
+        DossierSection(
+            key="registraties",
+            title=_("Mijn registraties"),
+            template_name="registers/dossier_section.html",
+            context=dossier_context,
+            order=200,
+        ),
+    ),
+)

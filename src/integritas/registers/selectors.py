@@ -1,0 +1,315 @@
+"""Every read of the registers, scoped by organisation and need-to-know (None → 404)."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from integritas.accounts.constants import Role
+from integritas.accounts.selectors import user_roles
+from integritas.core.contributions import WORK_COUNT_CAP
+from integritas.core.keyset import Cursor, KeysetPage, keyset_page
+from integritas.organisations.models import Organisation
+
+from .constants import PAGE_SIZE, PUBLISHABLE_STATUSES, Kind, Route, Status
+from .models import Decision, Registration, SideActivity
+from .permissions import may_view, may_view_outcome
+
+_DETAILS = ("side_activity", "gift", "conflict", "contract")
+#: The public register shows at most this many lines (a municipality has a few dozen).
+PUBLIC_LIMIT = 2000
+
+
+def _with_details(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    return queryset.select_related(*_DETAILS)
+
+
+def registration_get(user: Any, pk: int) -> Registration | None:
+    """A registration the user may see (own, deciding, register keeper), else None.
+    The manager of a financial interest's holder gets it too, to read the outcome only
+    (the view shows nothing else: `outcome_only`)."""
+    registration = (
+        _with_details(Registration.objects.filter(pk=pk))
+        .select_related("employee__function", "employee__org_unit", "organisation")
+        .first()
+    )
+    if registration is None:
+        return None
+    if may_view(user, registration) or may_view_outcome(user, registration):
+        return registration
+    return None
+
+
+def outcome_only(user: Any, registration: Registration) -> bool:
+    return not may_view(user, registration) and may_view_outcome(user, registration)
+
+
+def decisions_of(registration: Registration) -> list[Decision]:
+    return list(
+        registration.decisions.select_related("decided_by").order_by("-created_at", "-pk")[:20]
+    )
+
+
+def registrations_of_employee(employee: Any, limit: int = PAGE_SIZE) -> list[Registration]:
+    """The employee's own registrations, newest first (one query)."""
+    return list(
+        _with_details(Registration.objects.filter(employee=employee)).order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )
+
+
+# --------------------------------------------------------------------------- decision queue
+
+
+def _queue_filter(user: Any) -> Q | None:
+    roles = user_roles(user)
+    parts = Q(pk__in=[])
+    any_part = False
+    if roles.employee is not None:
+        parts |= Q(route=Route.MANAGER, decider_id=roles.employee.pk)
+        any_part = True
+    mayor_orgs = roles.organisation_ids(Role.MAYOR)
+    if mayor_orgs:
+        parts |= Q(route=Route.MAYOR, organisation_id__in=sorted(mayor_orgs))
+        any_part = True
+    officer_orgs = roles.organisation_ids(Role.INTEGRITY_OFFICER)
+    if officer_orgs:
+        parts |= Q(route=Route.INTEGRITY_OFFICER, organisation_id__in=sorted(officer_orgs))
+        any_part = True
+    return parts if any_part else None
+
+
+def queue_for(user: Any, size: int = PAGE_SIZE) -> tuple[list[Registration], bool]:
+    """The pending registrations the user decides on, oldest first: (rows, more)."""
+    condition = _queue_filter(user)
+    if condition is None:
+        return [], False
+    own = user_roles(user).employee
+    rows = Registration.objects.filter(condition, status=Status.PENDING)
+    if own is not None:
+        rows = rows.exclude(employee_id=own.pk)
+        if own.manager_id is not None:
+            rows = rows.exclude(Q(employee_id=own.manager_id) & ~Q(route=Route.MAYOR))
+    found = list(
+        rows.select_related("employee__function")
+        .only(*_LIST_FIELDS, "employee__function__name")
+        .order_by("created_at", "pk")[: size + 1]
+    )
+    return found[:size], len(found) > size
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    count: int
+    oldest: datetime.date | None
+
+
+def queue_count(user: Any, route: str) -> QueueCount:
+    """Pending registrations on one route for the user: one query, capped."""
+    roles = user_roles(user)
+    if route == Route.MANAGER:
+        if roles.employee is None:
+            return QueueCount(0, None)
+        rows = Registration.objects.filter(
+            decider_id=roles.employee.pk, route=Route.MANAGER, status=Status.PENDING
+        )
+    else:
+        role = Role.MAYOR if route == Route.MAYOR else Role.INTEGRITY_OFFICER
+        orgs = sorted(roles.organisation_ids(role))
+        if not orgs:
+            return QueueCount(0, None)
+        rows = Registration.objects.filter(
+            organisation_id__in=orgs, route=route, status=Status.PENDING
+        )
+    if roles.employee is not None:
+        rows = rows.exclude(employee_id=roles.employee.pk)
+    stamps = list(rows.order_by("created_at").values_list("created_at", flat=True)[:WORK_COUNT_CAP])
+    if not stamps:
+        return QueueCount(0, None)
+    return QueueCount(len(stamps), timezone.localdate(stamps[0]))
+
+
+# --------------------------------------------------------------------------- the register
+
+
+def register_organisations(user: Any) -> list[Organisation]:
+    """The organisations whose register the user keeps (HRM, integrity officer)."""
+    roles = user_roles(user)
+    ids = roles.organisation_ids(Role.HRM) | roles.organisation_ids(Role.INTEGRITY_OFFICER)
+    return list(Organisation.objects.filter(pk__in=sorted(ids)).order_by("name"))
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    kind: str = ""
+    status: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def register_rows(organisation: Organisation, filters: RegisterFilter) -> QuerySet[Registration]:
+    rows = Registration.objects.filter(organisation=organisation)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.start:
+        rows = rows.filter(created_at__date__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(created_at__date__lte=filters.end)
+    return rows
+
+
+#: What a list row shows: the registration's own columns and the employee's name.
+_LIST_FIELDS = (
+    "created_at",
+    "organisation_id",
+    "employee_id",
+    "kind",
+    "title",
+    "status",
+    "route",
+    "decider_id",
+    "reassessment",
+    "employee__first_name",
+    "employee__last_name",
+    "employee__function_id",
+)
+
+
+def register_export_rows(
+    organisation: Organisation, filters: RegisterFilter
+) -> QuerySet[Registration]:
+    """The register with every detail, for the CSV/XLSX export."""
+    return _with_details(register_rows(organisation, filters)).select_related(
+        "employee__function", "financial_interest"
+    )
+
+
+def register_page(
+    organisation: Organisation,
+    filters: RegisterFilter,
+    *,
+    older: str | None = None,
+    newer: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage[Registration]:
+    return keyset_page(
+        register_rows(organisation, filters).select_related("employee").only(*_LIST_FIELDS),
+        field="created_at",
+        size=size,
+        older_than=Cursor.decode(older),
+        newer_than=Cursor.decode(newer),
+    )
+
+
+@dataclass(frozen=True)
+class GiverTotal:
+    giver_organisation: str
+    count: int
+    value_cents: int
+
+    @property
+    def euros(self) -> str:
+        return f"{self.value_cents / 100:.2f}"
+
+
+def gift_totals(
+    organisation: Organisation,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    limit: int = 50,
+) -> Sequence[GiverTotal]:
+    """Gifts and invitations per giver in a period, largest total first (one query)."""
+    from .models import Gift
+
+    rows = Gift.objects.filter(organisation=organisation)
+    if start:
+        rows = rows.filter(given_on__gte=start)
+    if end:
+        rows = rows.filter(given_on__lte=end)
+    grouped = (
+        rows.values("giver_organisation")
+        .annotate(n=Count("pk"), total=Sum("value_cents"))
+        .order_by("-total", "giver_organisation")[:limit]
+    )
+    return [GiverTotal(g["giver_organisation"], g["n"], g["total"] or 0) for g in grouped]
+
+
+# --------------------------------------------------------------------------- public register
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name").only("slug", "name")
+
+
+def _public_queryset(organisation: Organisation, today: datetime.date) -> QuerySet[SideActivity]:
+    return (
+        SideActivity.objects.filter(
+            registration__organisation=organisation,
+            registration__kind=Kind.SIDE_ACTIVITY,
+            registration__status__in=PUBLISHABLE_STATUSES,
+            registration__employee__function__designated_side_activity_publication=True,
+            registration__employee__organisation=organisation,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(start_date__lte=today)
+        .filter(
+            Q(registration__employee__end_date__isnull=True)
+            | Q(registration__employee__end_date__gte=today)
+        )
+        .order_by(
+            "registration__employee__last_name",
+            "registration__employee__first_name",
+            "registration_id",
+        )
+    )
+
+
+def public_side_activities(
+    organisation: Organisation, today: datetime.date | None = None
+) -> list[SideActivity]:
+    """R-AW-7: the approved, current side activities of current holders of a function
+    designated for publication. Nothing else, ever."""
+    today = today or timezone.localdate()
+    return list(
+        _public_queryset(organisation, today).select_related(
+            "registration__employee__function", "registration"
+        )[:PUBLIC_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    """One line of the public register: only what R-AW-7 publishes."""
+
+    name: str
+    function: str
+    activity: str
+    organisation: str
+    paid: bool
+    restrictions: str
+    since: datetime.date
+
+
+def public_rows(organisation: Organisation, today: datetime.date | None = None) -> list[PublicRow]:
+    """The public register's lines as plain values (one query, no model instances)."""
+    today = today or timezone.localdate()
+    values = _public_queryset(organisation, today).values_list(
+        "registration__employee__first_name",
+        "registration__employee__last_name",
+        "registration__employee__function__name",
+        "registration__title",
+        "client_name",
+        "paid",
+        "registration__conditions",
+        "start_date",
+    )[:PUBLIC_LIMIT]
+    return [
+        PublicRow(f"{first} {last}".strip(), function or "", title, client, paid, limits, since)
+        for first, last, function, title, client, paid, limits, since in values
+    ]

@@ -1,0 +1,431 @@
+"""The pages of the registers. Thin: forms, a service call, a selector (404 outside)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
+
+from integritas.accounts.types import AuthenticatedHttpRequest
+from integritas.audit.services import audit_record
+from integritas.organisations.models import Organisation
+
+from . import selectors, services, vault
+from .constants import Criterion, Kind, Status
+from .forms import (
+    ConflictForm,
+    ContractForm,
+    DecisionForm,
+    EndForm,
+    FinancialInterestForm,
+    GiftForm,
+    RegisterFilterForm,
+    SideActivityForm,
+)
+from .models import Registration
+from .permissions import current_employee
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _registration_or_404(request: AuthenticatedHttpRequest, pk: int) -> Registration:
+    registration = selectors.registration_get(request.user, pk)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --------------------------------------------------------------------------- employee
+
+
+@permission_required("registers.register", raise_exception=True)
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employee = current_employee(request.user)
+    return render(
+        request,
+        "registers/mine.html",
+        {
+            "registrations": selectors.registrations_of_employee(employee),
+            "may_register_financial": request.user.has_perm("registers.register_financial"),
+        },
+    )
+
+
+def _create(
+    request: AuthenticatedHttpRequest,
+    form_class: type,
+    service: Callable[..., Registration],
+    template: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    employee = current_employee(request.user)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = service(actor=request.user, employee=employee, data=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if registration.status == Status.NOTED:
+                messages.success(
+                    request, _("Uw melding is geregistreerd. Er is geen besluit nodig.")
+                )
+            else:
+                messages.success(request, _("Uw registratie is ontvangen en wacht op een besluit."))
+            return redirect("registers:detail", pk=registration.pk)
+    return render(request, template, {"form": form, **(extra or {})})
+
+
+@permission_required("registers.register", raise_exception=True)
+def side_activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        SideActivityForm,
+        services.side_activity_register,
+        "registers/form.html",
+        {"title": _("Nevenwerkzaamheid melden"), "criteria": Criterion.choices},
+    )
+
+
+@permission_required("registers.register", raise_exception=True)
+def gift_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employee = current_employee(request.user)
+    organisation = Organisation.objects.only("name", "gift_threshold").get(
+        pk=employee.organisation_id
+    )
+    return _create(
+        request,
+        GiftForm,
+        services.gift_register,
+        "registers/gift_form.html",
+        {"title": _("Geschenk of uitnodiging melden"), "organisation": organisation},
+    )
+
+
+@permission_required("registers.register", raise_exception=True)
+def conflict_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        ConflictForm,
+        services.conflict_register,
+        "registers/form.html",
+        {"title": _("Mogelijk belangenconflict melden")},
+    )
+
+
+@permission_required("registers.register", raise_exception=True)
+def contract_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        ContractForm,
+        services.contract_register,
+        "registers/form.html",
+        {"title": _("Toestemming vragen voor een opdracht of levering")},
+    )
+
+
+@permission_required("registers.register_financial", raise_exception=True)
+def financial_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _create(
+        request,
+        FinancialInterestForm,
+        services.financial_interest_register,
+        "registers/form.html",
+        {
+            "title": _("Financieel belang melden"),
+            "intro": _(
+                "Alleen de functionaris integriteit en HRM zien deze melding. Zij wordt "
+                "versleuteld bewaard en nooit gepubliceerd."
+            ),
+        },
+    )
+
+
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_or_404(request, pk)
+    outcome_only = selectors.outcome_only(request.user, registration)
+    context: dict[str, Any] = {
+        "registration": registration,
+        "outcome_only": outcome_only,
+        "may_decide": request.user.has_perm("registers.decide", registration),
+        "is_own": registration.employee_id == getattr(current_employee(request.user), "pk", None),
+    }
+    if not outcome_only:
+        context["decisions"] = selectors.decisions_of(registration)
+        if registration.kind == Kind.FINANCIAL_INTEREST:
+            context["financial"] = vault.unseal_details(registration.financial_interest)
+            audit_record(
+                action="registers.financial_interest.read",
+                actor=request.user,
+                obj=registration,
+                organisation=registration.organisation,
+            )
+    return render(request, "registers/detail.html", context)
+
+
+def _own_side_activity(request: AuthenticatedHttpRequest, pk: int) -> Registration:
+    registration = _registration_or_404(request, pk)
+    employee = current_employee(request.user)
+    if (
+        employee is None
+        or registration.employee_id != employee.pk
+        or registration.kind != Kind.SIDE_ACTIVITY
+    ):
+        raise PermissionDenied
+    return registration
+
+
+@permission_required("registers.register", raise_exception=True)
+def side_activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    registration = _own_side_activity(request, pk)
+    activity = registration.side_activity
+    initial = {
+        "description": registration.title,
+        "client_name": activity.client_name,
+        "kvk_number": activity.kvk_number,
+        "paid": "1" if activity.paid else "0",
+        "hours_per_month": activity.hours_per_month,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "relation_to_work": activity.relation_to_work,
+        "relation_to_parties": activity.relation_to_parties,
+    }
+    form = SideActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.side_activity_change(
+                actor=request.user, registration=registration, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("De wijziging is ontvangen en wacht op een besluit."))
+            return redirect("registers:detail", pk=registration.pk)
+    return render(
+        request,
+        "registers/form.html",
+        {"form": form, "title": _("Nevenwerkzaamheid wijzigen"), "registration": registration},
+    )
+
+
+@permission_required("registers.register", raise_exception=True)
+def side_activity_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    registration = _own_side_activity(request, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.side_activity_end(
+                actor=request.user,
+                registration=registration,
+                end_date=form.cleaned_data["end_date"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("De einddatum is vastgelegd."))
+            return redirect("registers:detail", pk=registration.pk)
+    return render(
+        request,
+        "registers/form.html",
+        {"form": form, "title": _("Nevenwerkzaamheid beëindigen"), "registration": registration},
+    )
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+@permission_required("registers.decide", raise_exception=True)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    registrations, more = selectors.queue_for(request.user)
+    rows = _register_rows(registrations)
+    for row, registration in zip(rows, registrations, strict=True):
+        row["url"] = f"{row['url']}besluit/"
+        function = registration.employee.function
+        row["function"] = function.name if function else ""
+        row["reassessment"] = registration.reassessment
+    return render(request, "registers/queue.html", {"rows": rows, "more": more})
+
+
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    registration = _registration_or_404(request, pk)
+    if not request.user.has_perm("registers.decide", registration):
+        raise PermissionDenied
+    form = DecisionForm(
+        request.POST or None,
+        outcomes=services.outcomes_for(registration),
+        kind=registration.kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registration_decide(
+                actor=request.user,
+                registration=registration,
+                outcome=data["outcome"],
+                criteria=data.get("criteria", []),
+                reasons=data.get("reasons", ""),
+                conditions=data.get("conditions", ""),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Het besluit is vastgelegd. De medewerker krijgt bericht."))
+            return redirect("registers:queue")
+    employee = registration.employee
+    context: dict[str, Any] = {
+        "registration": registration,
+        "form": form,
+        "function": employee.function,
+        "vulnerable": list(employee.function.vulnerable_activities) if employee.function else [],
+    }
+    if registration.kind == Kind.FINANCIAL_INTEREST:
+        context["financial"] = vault.unseal_details(registration.financial_interest)
+    return render(request, "registers/decide.html", context)
+
+
+# --------------------------------------------------------------------------- the register
+
+
+def _register_organisation(request: AuthenticatedHttpRequest) -> Organisation:
+    organisations = selectors.register_organisations(request.user)
+    slug = request.GET.get("organisatie", "")
+    for organisation in organisations:
+        if organisation.slug == slug or not slug:
+            return organisation
+    raise Http404
+
+
+def _filters(
+    request: AuthenticatedHttpRequest,
+) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
+    form = RegisterFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, selectors.RegisterFilter(
+            kind=data.get("soort") or "",
+            status=data.get("status") or "",
+            start=data.get("van"),
+            end=data.get("tot"),
+        )
+    return form, selectors.RegisterFilter()
+
+
+@permission_required("registers.view_register", raise_exception=True)
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = _register_organisation(request)
+    form, filters = _filters(request)
+    page = selectors.register_page(
+        organisation, filters, older=request.GET.get("ouder"), newer=request.GET.get("nieuwer")
+    )
+    query = request.GET.copy()
+    query.pop("ouder", None)
+    query.pop("nieuwer", None)
+    return render(
+        request,
+        "registers/register.html",
+        {
+            "organisation": organisation,
+            "organisations": selectors.register_organisations(request.user),
+            "form": form,
+            "page": page,
+            "rows": _register_rows(page),
+            "query": query.urlencode(),
+            "totals": selectors.gift_totals(organisation, filters.start, filters.end),
+        },
+    )
+
+
+def _register_rows(registrations: Any) -> list[dict[str, Any]]:
+    """Plain values of the rows of the register and the queue (their Jinja2 bodies).
+    The labels are translated once per page, not once per row and choice."""
+    kinds = {value: str(label) for value, label in Kind.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    detail = reverse("registers:detail", args=[0]).removesuffix("0/")
+    return [
+        {
+            "pk": registration.pk,
+            "url": f"{detail}{registration.pk}/",
+            "date": date_format(timezone.localtime(registration.created_at), "j F Y"),
+            "employee": registration.employee.full_name,
+            "kind": kinds.get(registration.kind, registration.kind),
+            "title": registration.title,
+            "confidential": registration.kind == Kind.FINANCIAL_INTEREST,
+            "status": statuses.get(registration.status, registration.status),
+        }
+        for registration in registrations
+    ]
+
+
+def _export_row(registration: Registration) -> list[Any]:
+    what = registration.title
+    if registration.kind == Kind.FINANCIAL_INTEREST:
+        details = vault.unseal_details(registration.financial_interest)
+        what = details.get("company", "")
+    value = ""
+    if registration.kind == Kind.GIFT:
+        value = f"{registration.gift.value_cents / 100:.2f}"
+    return [
+        registration.created_at.date().isoformat(),
+        registration.employee.full_name,
+        registration.employee.function.name if registration.employee.function else "",
+        str(registration.get_kind_display()),
+        what,
+        value,
+        str(registration.get_status_display()),
+        registration.conditions,
+    ]
+
+
+@permission_required("registers.view_register", raise_exception=True)
+def register_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    organisation = _register_organisation(request)
+    _form, filters = _filters(request)
+    data = tablib.Dataset(
+        headers=[
+            _("Datum"),
+            _("Medewerker"),
+            _("Functie"),
+            _("Soort"),
+            _("Omschrijving"),
+            _("Waarde (euro)"),
+            _("Status"),
+            _("Voorwaarden"),
+        ]
+    )
+    rows = selectors.register_export_rows(organisation, filters).order_by("-created_at", "-pk")
+    for registration in rows.iterator(chunk_size=500):
+        data.append(_export_row(registration))
+    audit_record(
+        action="registers.export",
+        actor=request.user,
+        object_type="registers.registration",
+        organisation=organisation,
+    )
+    content = data.export(fmt)
+    response = HttpResponse(
+        content.encode("utf-8") if isinstance(content, str) else content,
+        content_type=EXPORT_FORMATS[fmt],
+    )
+    response["Content-Disposition"] = f'attachment; filename="registers-{organisation.slug}.{fmt}"'
+    return response

@@ -1,0 +1,54 @@
+"""The demo's registrations: in every organisation, published where they should be and
+never where they should not; a second run makes nothing."""
+
+import pytest
+
+from integritas.accounts.models import User
+from integritas.demo import data
+from integritas.demo import registers as demo_registers
+from integritas.demo.seed import seed_demo
+from integritas.organisations.models import Organisation
+from integritas.registers import selectors
+from integritas.registers.constants import Kind, Status
+from integritas.registers.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def _context():
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    users = {a.key: User.objects.get(email=a.email) for a in data.DEMO_ACCOUNTS}
+    return orgs, users
+
+
+@pytest.mark.requirement("R-AW-7")
+def test_demo_registrations_in_every_organisation_and_idempotent():
+    seed_demo(reports=False)
+    orgs, users = _context()
+    for slug, organisation in orgs.items():
+        assert Registration.objects.filter(organisation=organisation).count() >= 9, slug
+        names = {
+            a.registration.employee.user.email
+            for a in selectors.public_side_activities(organisation)
+        }
+        employee = users[slug_key("employee", slug)]
+        assert employee.email not in names  # an ordinary employee is never published
+        if slug != "servicecentrum":  # no burgemeester there
+            assert users[slug_key("secretary", slug)].email in names, slug
+        director = users["management_board" if slug == "leiderdorp" else f"substitute:{slug}"]
+        if director.employee.function.designated_side_activity_publication:
+            assert director.email in names, slug
+        manager = users[slug_key("manager", slug)]
+        rows, _more = selectors.queue_for(manager)
+        assert rows, slug  # the manager has work
+        assert (
+            Registration.objects.filter(
+                organisation=organisation, kind=Kind.GIFT, status=Status.NOTED
+            ).count()
+            == 2
+        )
+    assert demo_registers.seed(orgs, users) == {}
+
+
+def slug_key(persona: str, slug: str) -> str:
+    return persona if slug == data.DEMO_ORGANISATION else f"{persona}:{slug}"

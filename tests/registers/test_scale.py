@@ -1,0 +1,31 @@
+"""The scale phase writes valid registrations in bulk, idempotently."""
+
+import pytest
+
+from integritas.demo.scale.registers import PHASES, registrations_bulk
+from integritas.registers import selectors
+from integritas.registers.constants import Kind, Route, Status
+from integritas.registers.models import Gift, Registration, SideActivity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_registrations_are_valid_and_idempotent(org):
+    org.employee.manager = org.manager
+    org.employee.save()
+    written = registrations_bulk([org.organisation.pk], seed=1, per_employee=5)
+    employees = 8  # the org fixture's people
+    assert written == employees * 5
+    assert registrations_bulk([org.organisation.pk], seed=1) == 0
+    assert (
+        SideActivity.objects.count() == Registration.objects.filter(kind=Kind.SIDE_ACTIVITY).count()
+    )
+    assert Gift.objects.count() == Registration.objects.filter(kind=Kind.GIFT).count()
+    for gift in Gift.objects.select_related("registration"):
+        assert (gift.registration.status == Status.NOTED) == (gift.value_cents <= 5000)
+    mine = Registration.objects.filter(employee=org.employee).exclude(route=Route.NONE)
+    assert all(r.decider_id == org.manager.pk and r.route == Route.MANAGER for r in mine)
+    # The designated functions' approved side activities reach the public register only.
+    published = selectors.public_side_activities(org.organisation)
+    assert {a.registration.employee_id for a in published} <= {org.secretary.pk, org.director.pk}
+    assert PHASES[0].rows(type("O", (), {"employees": 10})()) == 50
