@@ -46,5 +46,6 @@ urlpatterns = [
     path("risicoanalyse/", include("integritas.risks.urls")),
     path("bewustwording/", include("integritas.awareness.urls")),
     path("api/v1/", include("integritas.api.urls")),
+    path("vertrouwenspersoon/", include("integritas.counsel.rooms_urls")),
     path("", include("integritas.accounts.organisation_pages.urls")),
 ]

@@ -8,7 +8,9 @@ class CounselConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.contributions import register
+        from integritas.notifications.scans import register_retention_scan
 
-        from . import contributions, permissions  # noqa: F401
+        from . import contributions, permissions, vault  # noqa: F401
 
         register(contributions.CONTRIBUTION)
+        register_retention_scan("counsel", contributions.retention_scan)

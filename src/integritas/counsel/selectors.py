@@ -1,14 +1,29 @@
-"""Reads of the counsellor directory (public: shown on the intake page too)."""
+"""Reads of `counsel`: the directory (public: shown on the intake page too), the
+counsellor's own log (only its author), the counts (never an entry) and the sessions."""
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
-from integritas.accounts.constants import Role
-from integritas.accounts.selectors import organisations_for_role
+from integritas.accounts.constants import AssignmentStatus, Role
+from integritas.accounts.models import User
+from integritas.accounts.selectors import organisations_for_role, user_roles
+from integritas.core.contributions import WORK_COUNT_CAP
+from integritas.core.keyset import Cursor, KeysetPage, keyset_page
 from integritas.organisations.models import Organisation
 
-from .models import CounsellorListing
+from .constants import SMALL_COUNT_LIMIT, Theme
+from .models import (
+    ConsultationCount,
+    ConsultationEntry,
+    CounsellorAppointment,
+    CounsellorListing,
+    CounsellorSession,
+)
 
 
 def organisations_administered(user: Any) -> QuerySet[Organisation]:
@@ -31,3 +46,242 @@ def listings_of(organisations: list[Organisation]) -> QuerySet[CounsellorListing
 
 def listing_get_for_administration(user: Any, pk: int) -> CounsellorListing | None:
     return listings_for_administration(user).filter(pk=pk).first()
+
+
+# --- the consultation log: only its author (R-DP-3) -------------------------------------
+
+
+def log_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations in which `user` is a vertrouwenspersoon (where they may log)."""
+    return organisations_for_role(user, Role.CONFIDENTIAL_COUNSELLOR)
+
+
+def entries_of(user: Any) -> QuerySet[ConsultationEntry]:
+    """The entries `user` wrote, in the organisations where they are still a counsellor.
+
+    The wall (R-DP-3): every read of an entry starts here, and nothing else in Integritas
+    reads entries (the counts below read ConsultationCount, kept by the services). Another
+    counsellor's entry, in the same organisation or not, is simply not in this set (404).
+    """
+    orgs = user_roles(user).organisation_ids(Role.CONFIDENTIAL_COUNSELLOR)
+    if not orgs or not getattr(user, "is_authenticated", False):
+        return ConsultationEntry.objects.none()
+    return ConsultationEntry.objects.filter(counsellor=user, organisation_id__in=orgs)
+
+
+def entry_get(user: Any, pk: int) -> ConsultationEntry | None:
+    """The user's own entry with its log (for the key), or None (404)."""
+    return entries_of(user).select_related("log", "organisation").filter(pk=pk).first()
+
+
+def entries_page(user: Any, *, size: int, older: str | None, newer: str | None) -> KeysetPage:
+    """A page of the user's own entries, newest written first (keyset, one query)."""
+    return keyset_page(
+        entries_of(user).select_related("organisation"),
+        field="created_at",
+        size=size,
+        older_than=Cursor.decode(older),
+        newer_than=Cursor.decode(newer),
+    )
+
+
+def entries_count_since(user: Any, since: datetime.date) -> int:
+    """How many consultations the user logged since `since`, up to WORK_COUNT_CAP."""
+    ids = entries_of(user).filter(consulted_on__gte=since).values("pk")[:WORK_COUNT_CAP]
+    return ConsultationEntry.objects.filter(pk__in=ids).count()
+
+
+# --- counts: never an entry, small numbers as "< 5" -------------------------------------
+
+
+def shown_count(count: int) -> str:
+    """A count as it may be shown: 1 to SMALL_COUNT_LIMIT become "< 5" (R-DP-3)."""
+    if 0 < count <= SMALL_COUNT_LIMIT:
+        return gettext("< %(limit)d") % {"limit": SMALL_COUNT_LIMIT + 1}
+    return str(count)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """How many consultations of one theme (R-GC-4) in one organisation, year and quarter."""
+
+    organisation_id: int
+    year: int
+    quarter: int
+    theme: str
+    count: int
+
+    @property
+    def shown(self) -> str:
+        return shown_count(self.count)
+
+
+def _counts(scope: Q, year: int) -> list[CountRow]:
+    """The counts of `year` per organisation, quarter and theme: one query over the
+    maintained counts (at most organisations x 4 x themes rows), never the entries."""
+    rows = (
+        ConsultationCount.objects.filter(scope, year=year, count__gt=0)
+        .order_by("organisation_id", "quarter", "theme")
+        .values_list("organisation_id", "quarter", "theme", "count")
+    )
+    return [CountRow(org_id, year, quarter, theme, n) for org_id, quarter, theme, n in rows]
+
+
+def consultation_counts(*, organisation_ids: Iterable[int], year: int) -> list[CountRow]:
+    """For the yearly report: per organisation, quarter and theme how many consultations
+    were logged in `year` (purged ones included), counts only; show them with `.shown`
+    (the "< 5" rule). The caller has scoped `organisation_ids`. One query."""
+    return _counts(Q(organisation_id__in=list(organisation_ids)), year)
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    """The central counsellor's figures of one year: per theme and quarter, and per
+    organisation and theme, over every organisation of their region(s)."""
+
+    year: int
+    themes: list[tuple[str, str]]
+    by_theme: list[tuple[str, list[str], str]]  # label, shown count per quarter, total
+    by_organisation: list[tuple[Organisation, list[tuple[str, str]], str]]  # per theme
+    total: str
+
+
+def region_figures(user: Any, year: int) -> RegionFigures:
+    """Counts over the central counsellor's region(s); two queries (the organisations,
+    the counts) after the user's roles."""
+    roles = user_roles(user)
+    regions = roles.region_ids(Role.CENTRAL_COUNSELLOR)
+    direct = roles.direct_organisation_ids(Role.CENTRAL_COUNSELLOR)
+    scope = Q(organisation__region_id__in=list(regions)) | Q(organisation_id__in=list(direct))
+    rows = _counts(scope, year)
+    organisations = list(
+        Organisation.objects.filter(
+            Q(region_id__in=list(regions)) | Q(pk__in=list(direct))
+        ).order_by("name")
+    )
+    themes = [(str(value), str(label)) for value, label in Theme.choices]
+    per_theme: dict[str, list[int]] = {value: [0, 0, 0, 0] for value, _label in themes}
+    per_org: dict[int, dict[str, int]] = {}
+    for row in rows:
+        per_theme[row.theme][row.quarter - 1] += row.count
+        org = per_org.setdefault(row.organisation_id, {})
+        org[row.theme] = org.get(row.theme, 0) + row.count
+    by_theme = [
+        (label, [shown_count(n) for n in per_theme[value]], shown_count(sum(per_theme[value])))
+        for value, label in themes
+    ]
+    by_organisation = [
+        (
+            org,
+            [
+                (label, shown_count(per_org.get(org.pk, {}).get(value, 0)))
+                for value, label in themes
+            ],
+            shown_count(sum(per_org.get(org.pk, {}).values())),
+        )
+        for org in organisations
+    ]
+    total = shown_count(sum(row.count for row in rows))
+    return RegionFigures(year, themes, by_theme, by_organisation, total)
+
+
+# --- appointments and sessions (seed 4) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    count: int
+    first: datetime.date | None
+
+
+def sessions_for_central(user: Any) -> QuerySet[CounsellorSession]:
+    """The sessions of the central counsellor's region(s)."""
+    regions = user_roles(user).region_ids(Role.CENTRAL_COUNSELLOR)
+    return CounsellorSession.objects.filter(region_id__in=list(regions)).select_related("region")
+
+
+def with_attendance(sessions: QuerySet[CounsellorSession]) -> QuerySet[CounsellorSession]:
+    """Each session with `attending`: its number of attendees (in the same query)."""
+    return sessions.annotate(attending=Count("attendees"))
+
+
+def session_get_for_central(user: Any, pk: int) -> CounsellorSession | None:
+    return sessions_for_central(user).filter(pk=pk).first()
+
+
+def sessions_for_counsellor(user: Any) -> QuerySet[CounsellorSession]:
+    """The sessions of the regions where `user` is a counsellor."""
+    orgs = user_roles(user).organisation_ids(Role.CONFIDENTIAL_COUNSELLOR)
+    regions = Organisation.objects.filter(pk__in=list(orgs)).values("region_id")
+    return CounsellorSession.objects.filter(region_id__in=regions)
+
+
+def upcoming_sessions_for(user: Any, today: datetime.date) -> Upcoming:
+    """How many sessions lie ahead for the counsellor and the date of the first (one
+    query, at most WORK_COUNT_CAP read)."""
+    dates = list(
+        sessions_for_counsellor(user)
+        .filter(held_on__gte=today)
+        .order_by("held_on")
+        .values_list("held_on", flat=True)[:WORK_COUNT_CAP]
+    )
+    return Upcoming(len(dates), dates[0] if dates else None)
+
+
+def region_counsellors(region_ids: Iterable[int]) -> QuerySet[User]:
+    """The users who are vertrouwenspersoon in an organisation of these regions."""
+    return (
+        User.objects.filter(
+            assignments__role=Role.CONFIDENTIAL_COUNSELLOR,
+            assignments__status=AssignmentStatus.ACTIVE,
+            assignments__organisation__region_id__in=list(region_ids),
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def appointments_for_hrm(user: Any) -> QuerySet[CounsellorAppointment]:
+    orgs = user_roles(user).organisation_ids(Role.HRM)
+    return CounsellorAppointment.objects.filter(organisation_id__in=list(orgs)).select_related(
+        "organisation", "employee"
+    )
+
+
+def appointment_get_for_hrm(user: Any, pk: int) -> CounsellorAppointment | None:
+    return appointments_for_hrm(user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class TrainingFacts:
+    """For the yearly report: how many counsellors were appointed in the organisations,
+    how many of them trained, and how many attended a session in the year."""
+
+    appointed: int
+    trained: int
+    sessions: int
+    attendances: int
+
+
+def training_facts(*, organisation_ids: Iterable[int], year: int) -> TrainingFacts:
+    """Counts only (three queries); the caller has scoped `organisation_ids`."""
+    ids = list(organisation_ids)
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    active = CounsellorAppointment.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start),
+        organisation_id__in=ids,
+        appointed_on__lte=end,
+    )
+    counts = active.aggregate(
+        appointed=Count("pk"), trained=Count("pk", filter=Q(trained_on__lte=end))
+    )
+    regions = Organisation.objects.filter(pk__in=ids).values("region_id")
+    sessions = CounsellorSession.objects.filter(region_id__in=regions, held_on__range=(start, end))
+    return TrainingFacts(
+        appointed=counts["appointed"],
+        trained=counts["trained"],
+        sessions=sessions.count(),
+        attendances=CounsellorSession.attendees.through.objects.filter(
+            counsellorsession__in=sessions
+        ).count(),
+    )
