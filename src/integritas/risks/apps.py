@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RisksConfig(AppConfig):
     name = "integritas.risks"
     verbose_name = _("Kwetsbare functies")
+
+    def ready(self) -> None:
+        from integritas.core.contributions import register
+
+        from . import contributions, permissions  # noqa: F401
+
+        register(contributions.CONTRIBUTION)
