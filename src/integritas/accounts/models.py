@@ -158,3 +158,8 @@ class RoleAssignment(FourEyesGrant):
     @property
     def scope(self) -> Any:
         return self.organisation or self.region
+
+
+# The API tokens live in their own room (accounts/api_tokens); imported here so that
+# Django registers the model with this app.
+from .api_tokens.models import ApiCall, ApiToken  # noqa: E402, F401

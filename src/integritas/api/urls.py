@@ -6,7 +6,7 @@ the session, so a cross-site request gains nothing a direct request would not. T
 accept JSON only, which a plain HTML form on another site cannot send.
 """
 
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("meldpunt/postvak/", csrf_exempt(views.MailboxView.as_view()), name="meldpunt-mailbox"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The HR system API (token-authenticated; api/hr/).
+    path("", include("integritas.api.hr.urls")),
 ]

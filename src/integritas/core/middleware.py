@@ -29,7 +29,8 @@ class NoStoreForAuthenticatedMiddleware:
 
 
 # The public Meldpunt: the web intake and the reporter's mailbox, and their API.
-SESSIONLESS_PATH_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/")
+# The HR API (api/hr/) authenticates by token only: it never reads a session either.
+SESSIONLESS_PATH_PREFIXES = ("/meldpunt/", "/api/v1/meldpunt/", "/api/v1/hr/")
 # Request headers that identify a client and that nothing on those paths may see.
 IDENTIFYING_HEADERS = (
     "HTTP_USER_AGENT",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("organisaties/<slug:slug>/", views.organisation_edit, name="organisation_edit"),
     path("medewerkers/", views.employee_list, name="employee_list"),
     path("hr-import/", views.hr_import, name="hr_import"),
+    path(
+        "organisaties/<slug:slug>/api-sleutels/",
+        include("integritas.accounts.api_tokens.urls"),
+    ),
 ]

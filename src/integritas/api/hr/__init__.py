@@ -1,0 +1,17 @@
+"""The HR system API under /api/v1/hr/ (issue 12): token-authenticated, per organisation.
+
+- ``authentication``: ``Authorization: Bearer itg_…`` against ``accounts.api_tokens``
+  (constant-time digest comparison, no session), the failed attempts of a client bounded.
+- ``throttling``: calls per token per minute, counted in the database (core.throttle).
+- ``permissions``: the token's scope (read; write includes read).
+- ``views``: the bulk upsert of employees with their org units and functions (the HR file
+  import's own service, ``organisations.services.hr_file_import``: idempotent,
+  all-or-nothing, the bad row named) and keyset-paged reads of org units, functions and
+  employees. Every call is audited (``api.hr.*``, the token as object, ids only) and its
+  counts kept in ``accounts.api_tokens.models.ApiCall``.
+
+Extension point for duties: ``obligations`` is built in parallel. Its read endpoint belongs
+here as one more ``HrApiView`` subclass with ``operation = "duties_read"``, reading through
+``integritas.obligations.selectors`` scoped by ``request.auth.organisation_id`` and paged
+like ``EmployeeListView`` (see ``urls.py``, where its route goes).
+"""
