@@ -12,6 +12,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from integritas.accounts.api_tokens.services import API_TOKEN_GRANT
 from integritas.accounts.services import ROLE_GRANT
 from integritas.audit.constants import ACTION_LABELS, DeniedRoute
 from integritas.cases.clock.reminders import ACKNOWLEDGEMENT, FEEDBACK
@@ -19,6 +20,8 @@ from integritas.cases.constants import ScanStatus
 from integritas.cases.models import InvestigationKind
 from integritas.cases.substitutes.services import SUBSTITUTE_GRANT
 from integritas.cases.workflow import TRANSITIONS
+from integritas.obligations.constants import DutyKind
+from integritas.registers.constants import Kind as RegistrationKind
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "integritas"
 GRANT_STEPS = ("request", "grant", "approve", "reject", "revoke")
@@ -36,8 +39,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "access.denied.{}": tuple(f"access.denied.{kind}" for kind in DeniedRoute),
     # accounts/signals.py: "oidc" after a login through the organisation's provider.
     "login.{}": ("login.password", "login.oidc"),
+    # registers/services.py: a registration of each kind.
+    "registers.{}.registered": tuple(f"registers.{k}.registered" for k in RegistrationKind.values),
+    # obligations/services.py: duties fulfilled by another app's event, per kind.
+    "obligations.{}_fulfilled": tuple(f"obligations.{k}_fulfilled" for k in DutyKind.values),
     **{
-        f"{{}}.{step}": tuple(f"{kind.action}.{step}" for kind in (ROLE_GRANT, SUBSTITUTE_GRANT))
+        f"{{}}.{step}": tuple(
+            f"{kind.action}.{step}" for kind in (ROLE_GRANT, SUBSTITUTE_GRANT, API_TOKEN_GRANT)
+        )
         for step in GRANT_STEPS
     },
 }

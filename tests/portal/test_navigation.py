@@ -17,7 +17,13 @@ from integritas.core.contributions import Contribution, NavEntry, WorkList, Work
 from integritas.portal.navigation import navigation_for
 from tests.factories import ALL_ASSIGNABLE_ROLES
 
-EVERYONE = ["home", "meldpunt:intake"]
+EVERYONE = [
+    "home",
+    "meldpunt:intake",
+    "policies:document_list",
+    "policies:code_of_conduct",
+    "registers:mine",
+]
 ADMIN = [
     "accounts:user_list",
     "accounts:assignment_list",
@@ -27,18 +33,44 @@ ADMIN = [
     "substitutes:list",
     "audit:event_list",
 ]
+RISKS_AND_AWARENESS = ["risks:overview", "awareness:activity_list", "awareness:dilemma_list"]
 EXPECTED: dict[str | None, list[str]] = {
     None: EVERYONE,
-    Role.INTEGRITY_COORDINATOR: [*EVERYONE, "cases:record", "cases:inbox"],
-    Role.SECRETARY: [*EVERYONE, "cases:inbox"],
-    Role.INVESTIGATOR: [*EVERYONE, "cases:inbox"],
-    Role.INTEGRITY_OFFICER: [*EVERYONE, "cases:figures"],
     Role.HRM: [
         *EVERYONE,
+        "registers:register",
+        "policies:acknowledgements",
+        *RISKS_AND_AWARENESS,
         "organisations:employee_list",
         "organisations:hr_import",
         "obligations:duty_list",
+        "counsel_training:appointment_list",
     ],
+    Role.INTEGRITY_OFFICER: [
+        *EVERYONE,
+        "registers:queue",
+        "cases:figures",
+        "registers:register",
+        "policies:acknowledgements",
+        *RISKS_AND_AWARENESS,
+    ],
+    Role.INTEGRITY_COORDINATOR: [
+        "home",
+        "meldpunt:intake",
+        "policies:document_list",
+        "policies:code_of_conduct",
+        "cases:record",
+        "registers:mine",
+        "cases:inbox",
+        *RISKS_AND_AWARENESS,
+    ],
+    Role.INVESTIGATOR: [*EVERYONE, "cases:inbox"],
+    Role.SECRETARY: [*EVERYONE, "cases:inbox", *RISKS_AND_AWARENESS],
+    Role.MAYOR: [*EVERYONE, "registers:queue"],
+    Role.CONFIDENTIAL_COUNSELLOR: [*EVERYONE, "counsel_log:entry_list"],
+    Role.CENTRAL_COUNSELLOR: [*EVERYONE, "counsel_log:figures", "counsel_training:session_list"],
+    Role.MANAGEMENT_BOARD: [*EVERYONE, *RISKS_AND_AWARENESS],
+    Role.WORKING_GROUP: [*EVERYONE, *RISKS_AND_AWARENESS],
     Role.ADMINISTRATOR: [*EVERYONE, *ADMIN],
 }
 
