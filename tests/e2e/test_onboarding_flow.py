@@ -31,7 +31,12 @@ from tests.factories import EmployeeFactory, OrganisationFactory, UserFactory, g
 
 from .conftest import CheckedPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+# Run once in CI (the SQLite run): the helpers ran it on PostgreSQL too; CI time is short.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.ci_run("sqlite"),
+    pytest.mark.usefixtures("transactional_db"),
+]
 
 COLUMNS = (
     "personeelsnummer,voornaam,achternaam,email,organisatie,afdeling,afdeling_naam,"

@@ -30,7 +30,12 @@ from tests.factories import (
 
 from .conftest import CheckedPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+# Run once in CI (the SQLite run): the helpers ran it on PostgreSQL too; CI time is short.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.ci_run("sqlite"),
+    pytest.mark.usefixtures("transactional_db"),
+]
 
 
 def session_cookie(user: User, base_url: str) -> dict[str, Any]:

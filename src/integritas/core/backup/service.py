@@ -52,7 +52,11 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "checksums.json"
 MEDIA_PREFIX = "media/"
 # Tables that `migrate` fills by itself: a target holding rows only there counts as empty.
-MIGRATE_FILLS = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# Tables `migrate` fills by itself: Django's own, and reference data that a data migration
+# loads (the dilemma library of awareness). Both restores replace the whole database.
+MIGRATE_FILLS = frozenset(
+    {"django_migrations", "django_content_type", "auth_permission", "awareness_dilemma"}
+)
 _PEPPER_CHECK = b"integritas:backup:pepper-check:v1"
 _TAR_MEMBERS_KEPT = 1000  # tarfile remembers every member; forget them in batches
 
