@@ -19,7 +19,7 @@ from integritas.accounts.selectors import user_roles
 from integritas.organisations.models import Employee, OrgUnit
 
 from .constants import DUE_SOON_DAYS, DutyFilter, DutyKind, DutyStatus
-from .models import Duty, ObligationSettings
+from .models import Duty, ObligationSettings, SignedForm
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000
@@ -286,3 +286,8 @@ def dossier_duties(employee: Employee) -> list[Duty]:
         .only("kind", "status", "period", "due_date", "completed_on", "organisation_id")
         .order_by("due_date", "pk")[:100]
     )
+
+
+def signed_form_of(duty: Duty) -> SignedForm | None:
+    """The signed form of a duty the caller already read through a scoped selector."""
+    return SignedForm.objects.filter(duty=duty).first()

@@ -33,7 +33,7 @@ from .forms import (
     SettingsForm,
     VogForm,
 )
-from .models import Duty, SignedForm
+from .models import Duty
 from .vault import signed_form_filename, signed_form_open
 
 CURSOR_DIGITS = 18
@@ -160,7 +160,7 @@ def duty_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One duty: HRM of its organisation, the employee or their manager (else 404)."""
     duty = selectors.duty_get(request.user, pk)
     can_manage = request.user.has_perm("obligations.manage_duty", duty)
-    signed = SignedForm.objects.filter(duty=duty).only("pk", "size").first() if can_manage else None
+    signed = selectors.signed_form_of(duty) if can_manage else None
     return render(
         request,
         "obligations/duty_detail.html",
@@ -311,7 +311,7 @@ def oath_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @permission_required("obligations.view_duties", raise_exception=True)
 def signed_form_download(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     duty = selectors.duty_get_for_hrm(request.user, pk)
-    form = SignedForm.objects.filter(duty=duty).first()
+    form = selectors.signed_form_of(duty)
     if form is None:
         raise Http404
     audit_record(

@@ -302,3 +302,8 @@ def owner_by_personnel_number(organisation: Organisation, number: str) -> Any:
         .first()
     )
     return employee.user if employee is not None else None
+
+
+def assessment_of(function: Function) -> RiskAssessment | None:
+    """The assessment of a function the caller already read through a scoped selector."""
+    return RiskAssessment.objects.filter(function=function).first()

@@ -187,7 +187,7 @@ def assess(request: AuthenticatedHttpRequest, function_pk: int) -> HttpResponse:
     function = selectors.function_for_assessment(request.user, function_pk)
     if function is None:
         raise Http404
-    existing = RiskAssessment.objects.filter(function=function).first()
+    existing = selectors.assessment_of(function)
     initial: dict[str, Any] = {}
     if existing is not None:
         initial = {f"score_{k}": v for k, v in existing.scores.items()}
