@@ -187,6 +187,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "policies.version_expire": _("Documentversie vervallen"),
     "policies.version_update": _("Conceptversie gewijzigd"),
     "registers.conflict.registered": _("Mogelijk belangenconflict gemeld"),
+    "registers.counterparties.imported": _("Lijst van leveranciers en aanbestedingen ingelezen"),
     "registers.contract.registered": _("Toestemming gevraagd voor opdracht of levering"),
     "registers.decided": _("Besluit over een registratie"),
     "registers.export": _("Registers geëxporteerd"),
@@ -195,6 +196,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "registers.gift.registered": _("Geschenk of uitnodiging gemeld"),
     "registers.master_key_rotated": _("Hoofdsleutel: financiële belangen opnieuw verpakt"),
     "registers.purged": _("Verlopen registraties verwijderd (aantal)"),
+    "registers.signal.weighed": _("Signaal van mogelijke belangenverstrengeling gewogen"),
     "registers.side_activity.changed": _("Nevenwerkzaamheid gewijzigd"),
     "registers.side_activity.ended": _("Nevenwerkzaamheid beëindigd"),
     "registers.side_activity.reassessment": _(

@@ -1,0 +1,270 @@
+"""Raising and keeping conflict signals, set-based.
+
+`recompute_organisation` matches every live registration of one organisation against its
+counterparty list in bulk (after an import); `recompute_registration` does the same for
+one registration (after it is registered, changed, ended or decided). Both keep what a
+person weighed: an open signal that no longer matches goes, a weighed one stays — linked
+to its party while the party is on the list, marked "no longer on the list" otherwise.
+
+Financial interests are matched on their sealed details, unsealed here in memory only;
+nothing of them is stored in a signal but the party as the list names it (R-AW-8).
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from . import vault
+from .constants import NOT_LIVE_STATUSES, CounterpartyKind, Kind, SignalReason, SignalState
+from .matching import Match, Party, PartyIndex, normalise_kvk, normalise_name
+from .models import (
+    ConflictSignal,
+    Counterparty,
+    FinancialInterest,
+    Gift,
+    Registration,
+    SideActivity,
+)
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Found:
+    registration_id: int
+    reason: SignalReason
+    match: Match
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.registration_id, str(self.reason), self.match.party.key)
+
+
+def _parties(rows: Iterable[Counterparty]) -> list[Party]:
+    return [
+        Party(row.pk, row.name, row.kvk_number, row.kind, row.tender_start, row.tender_end)
+        for row in rows
+    ]
+
+
+def organisation_parties(organisation_id: int) -> list[Party]:
+    return _parties(
+        Counterparty.objects.filter(organisation_id=organisation_id).only(
+            "name", "kvk_number", "kind", "tender_start", "tender_end"
+        )
+    )
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _side_activities(index: PartyIndex, rows: Iterable[tuple[int, str, str]]) -> Iterator[Found]:
+    for registration_id, name, kvk in rows:
+        for match in index.match(name=name, kvk=kvk):
+            yield Found(registration_id, SignalReason.SIDE_ACTIVITY, match)
+
+
+def _gifts(index: PartyIndex, rows: Iterable[tuple[int, str, datetime.date]]) -> Iterator[Found]:
+    for registration_id, giver, given_on in rows:
+        for match in index.tender_match(name=giver, day=given_on):
+            yield Found(registration_id, SignalReason.TENDER_GIFT, match)
+
+
+def _financial(index: PartyIndex, interests: Iterable[FinancialInterest]) -> Iterator[Found]:
+    for interest in interests:
+        details = vault.unseal_details(interest)
+        for match in index.match(
+            name=details.get("company", ""), kvk=details.get("kvk_number", "")
+        ):
+            yield Found(interest.registration_id, SignalReason.FINANCIAL_INTEREST, match)
+
+
+def _live(prefix: str = "registration__") -> Q:
+    return ~Q(**{f"{prefix}status__in": NOT_LIVE_STATUSES})
+
+
+def _current(today: datetime.date) -> Q:
+    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+
+
+def _find(
+    index: PartyIndex, registrations: Q, today: datetime.date, parties: list[Party]
+) -> Iterator[Found]:
+    """Every match of the live registrations that `registrations` selects (a filter on
+    Registration, prefixed for the detail tables)."""
+    if not index:
+        return
+    yield from _side_activities(
+        index,
+        SideActivity.objects.filter(registrations, _live())
+        .filter(_current(today))
+        .values_list("registration_id", "client_name", "kvk_number")
+        .iterator(chunk_size=BATCH),
+    )
+    tenders = [p for p in parties if p.kind == CounterpartyKind.TENDER and p.tender_start]
+    if tenders:
+        gifts = Gift.objects.filter(registrations, _live()).filter(
+            given_on__gte=min(p.tender_start for p in tenders if p.tender_start)
+        )
+        if all(p.tender_end for p in tenders):
+            gifts = gifts.filter(given_on__lte=max(p.tender_end for p in tenders if p.tender_end))
+        yield from _gifts(
+            PartyIndex(tenders),
+            gifts.values_list("registration_id", "giver_organisation", "given_on").iterator(
+                chunk_size=BATCH
+            ),
+        )
+    yield from _financial(
+        index,
+        FinancialInterest.objects.filter(registrations, _live())
+        .select_related("registration")
+        .only("token", "key_id", "wrapped_key", "details_enc", "registration__organisation_id")
+        .iterator(chunk_size=500),
+    )
+
+
+# --------------------------------------------------------------------------- keeping
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    raised: int
+    kept: int
+    removed: int
+
+
+def _apply(
+    organisation_id: int,
+    found: Iterable[Found],
+    existing: Iterable[ConflictSignal],
+    on_list: dict[str, int] | None,
+) -> RecomputeResult:
+    """Bring the stored signals in line with `found`. `on_list` maps each party key on
+    the list to its row (None: leave the link of unmatched weighed signals as it is)."""
+    wanted: dict[tuple[int, str, str], Found] = {}
+    for item in found:
+        wanted.setdefault(item.key, item)
+    to_update: list[ConflictSignal] = []
+    to_delete: list[int] = []
+    kept = 0
+    for signal in existing:
+        key = (signal.registration_id, signal.reason, signal.party_key)
+        item = wanted.pop(key, None)
+        if item is not None:
+            kept += 1
+            party = item.match.party
+            if (signal.counterparty_id, signal.match_by, signal.party_kind) != (
+                party.pk,
+                item.match.by,
+                party.kind,
+            ):
+                signal.counterparty_id = party.pk
+                signal.match_by = item.match.by
+                signal.party_kind = party.kind
+                to_update.append(signal)
+        elif signal.state == SignalState.OPEN:
+            to_delete.append(signal.pk)
+        elif on_list is not None:
+            kept += 1
+            link = on_list.get(signal.party_key)
+            if signal.counterparty_id != link:
+                signal.counterparty_id = link
+                to_update.append(signal)
+    ConflictSignal.objects.bulk_update(
+        to_update, ["counterparty", "match_by", "party_kind"], batch_size=BATCH
+    )
+    for begin in range(0, len(to_delete), BATCH):
+        ConflictSignal.objects.filter(pk__in=to_delete[begin : begin + BATCH]).delete()
+    ConflictSignal.objects.bulk_create(
+        [
+            ConflictSignal(
+                organisation_id=organisation_id,
+                registration_id=item.registration_id,
+                reason=item.reason,
+                match_by=item.match.by,
+                party_key=item.match.party.key,
+                party_name=item.match.party.name[:200],
+                party_kind=item.match.party.kind,
+                counterparty_id=item.match.party.pk,
+            )
+            for item in wanted.values()
+        ],
+        batch_size=BATCH,
+    )
+    return RecomputeResult(len(wanted), kept, len(to_delete))
+
+
+_EXISTING_FIELDS = (
+    "registration_id",
+    "reason",
+    "party_key",
+    "state",
+    "counterparty_id",
+    "match_by",
+    "party_kind",
+)
+
+
+def recompute_organisation(
+    organisation_id: int, *, today: datetime.date | None = None
+) -> RecomputeResult:
+    """Match every live registration of the organisation against its list (in bulk).
+    Call inside the transaction of the change that asks for it."""
+    today = today or timezone.localdate()
+    parties = organisation_parties(organisation_id)
+    found = _find(
+        PartyIndex(parties), Q(registration__organisation_id=organisation_id), today, parties
+    )
+    existing = ConflictSignal.objects.filter(organisation_id=organisation_id).only(
+        *_EXISTING_FIELDS
+    )
+    on_list = {party.key: party.pk for party in parties}
+    return _apply(organisation_id, list(found), existing.iterator(chunk_size=BATCH), on_list)
+
+
+def _candidates(organisation_id: int, names: list[str], kvks: list[str]) -> list[Party]:
+    """The lines of the list that one registration could match (an index lookup)."""
+    keys = [key for key in (normalise_name(n) for n in names) if key]
+    numbers = [number for number in (normalise_kvk(k) for k in kvks) if number]
+    if not keys and not numbers:
+        return []
+    return _parties(
+        Counterparty.objects.filter(organisation_id=organisation_id).filter(
+            Q(name_key__in=keys) | Q(kvk_number__in=numbers)
+        )
+    )
+
+
+def recompute_registration(
+    registration: Registration, *, today: datetime.date | None = None
+) -> RecomputeResult:
+    """Match one registration against its organisation's list: a few indexed queries."""
+    today = today or timezone.localdate()
+    names: list[str] = []
+    kvks: list[str] = []
+    if registration.kind == Kind.SIDE_ACTIVITY:
+        activity = SideActivity.objects.filter(registration_id=registration.pk).first()
+        if activity is not None:
+            names, kvks = [activity.client_name], [activity.kvk_number]
+    elif registration.kind == Kind.GIFT:
+        gift = Gift.objects.filter(registration_id=registration.pk).first()
+        if gift is not None:
+            names = [gift.giver_organisation]
+    elif registration.kind == Kind.FINANCIAL_INTEREST:
+        interest = (
+            FinancialInterest.objects.filter(registration_id=registration.pk)
+            .select_related("registration")
+            .first()
+        )
+        if interest is not None:
+            details = vault.unseal_details(interest)
+            names, kvks = [details.get("company", "")], [details.get("kvk_number", "")]
+    parties = _candidates(registration.organisation_id, names, kvks)
+    found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
+    existing = ConflictSignal.objects.filter(registration_id=registration.pk).only(
+        *_EXISTING_FIELDS
+    )
+    return _apply(registration.organisation_id, list(found), existing, None)
