@@ -365,6 +365,8 @@ class Counterparty(OrganisationOwned):
     name = models.CharField(_("naam"), max_length=200)
     #: The normalised name (registers/matching.py), for matching one registration.
     name_key = models.CharField(max_length=200)
+    #: The party's identity across imports (matching.Party.key), as its signals hold it.
+    party_key = models.CharField(max_length=120)
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     kind = models.CharField(_("soort"), max_length=24, choices=CounterpartyKind.choices)
     tender_start = models.DateField(_("aanbesteding loopt van"), null=True, blank=True)
@@ -391,6 +393,7 @@ class Counterparty(OrganisationOwned):
         indexes = [
             models.Index(fields=["organisation", "kvk_number"], name="counterparty_org_kvk_idx"),
             models.Index(fields=["organisation", "name_key"], name="counterparty_org_name_idx"),
+            models.Index(fields=["organisation", "party_key"], name="counterparty_org_party_idx"),
         ]
 
     def __str__(self) -> str:
@@ -415,7 +418,8 @@ class ConflictSignal(OrganisationOwned):
     party_kind = models.CharField(
         _("soort partij"), max_length=24, choices=CounterpartyKind.choices
     )
-    #: Empty once the party is no longer on the list.
+    #: Empty once the party is no longer on the list. An import replaces the list (the
+    #: links go empty) and links the signals again by `party_key` in one statement.
     counterparty = models.ForeignKey(
         Counterparty, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
     )

@@ -38,7 +38,7 @@ from .constants import (
     Status,
 )
 from .counterparty_file import CounterpartyRow
-from .matching import normalise_name
+from .matching import Party, normalise_name
 from .models import (
     ConflictOfInterest,
     ConflictSignal,
@@ -409,14 +409,32 @@ def counterparties_import(
     if not manages_counterparties(actor, organisation.pk):
         raise PermissionDenied
     with transaction.atomic():
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        Counterparty.objects.filter(organisation=organisation).delete()
+        result = counterparty_list_replace(organisation_id=organisation.pk, rows=rows)
+        audit_record(
+            action="registers.counterparties.imported",
+            actor=actor,
+            object_type="registers.counterparty",
+            object_id=len(rows),
+            organisation=organisation,
+        )
+    return result
+
+
+def counterparty_list_replace(
+    *, organisation_id: int, rows: list[CounterpartyRow]
+) -> signalling.RecomputeResult:
+    """The write behind the import, without its permission check and audit event: for
+    the import above and for `seed_scale`. Runs in the caller's transaction (or its own)."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        Counterparty.objects.filter(organisation_id=organisation_id).delete()
         Counterparty.objects.bulk_create(
             [
                 Counterparty(
-                    organisation=organisation,
+                    organisation_id=organisation_id,
                     name=row.name,
                     name_key=normalise_name(row.name),
+                    party_key=Party(0, row.name, row.kvk_number, row.kind).key,
                     kvk_number=row.kvk_number,
                     kind=row.kind,
                     tender_start=row.tender_start,
@@ -426,15 +444,7 @@ def counterparties_import(
             ],
             batch_size=signalling.BATCH,
         )
-        result = signalling.recompute_organisation(organisation.pk)
-        audit_record(
-            action="registers.counterparties.imported",
-            actor=actor,
-            object_type="registers.counterparty",
-            object_id=len(rows),
-            organisation=organisation,
-        )
-    return result
+        return signalling.recompute_organisation(organisation_id)
 
 
 def signal_weigh(

@@ -14,7 +14,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import vault
@@ -52,9 +53,9 @@ def _parties(rows: Iterable[Counterparty]) -> list[Party]:
 
 def organisation_parties(organisation_id: int) -> list[Party]:
     return _parties(
-        Counterparty.objects.filter(organisation_id=organisation_id).only(
-            "name", "kvk_number", "kind", "tender_start", "tender_end"
-        )
+        Counterparty.objects.filter(organisation_id=organisation_id)
+        .only("name", "kvk_number", "kind", "tender_start", "tender_end")
+        .order_by("pk")
     )
 
 
@@ -136,48 +137,36 @@ class RecomputeResult:
     removed: int
 
 
-def _apply(
-    organisation_id: int,
-    found: Iterable[Found],
-    existing: Iterable[ConflictSignal],
-    on_list: dict[str, int] | None,
-) -> RecomputeResult:
-    """Bring the stored signals in line with `found`. `on_list` maps each party key on
-    the list to its row (None: leave the link of unmatched weighed signals as it is)."""
+def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeResult:
+    """Bring the stored signals within `scope` in line with `found`, in a constant number
+    of statements: open signals that no longer match go, new matches are raised, and
+    every signal without a link is linked again to its party when the list holds it."""
     wanted: dict[tuple[int, str, str], Found] = {}
     for item in found:
         wanted.setdefault(item.key, item)
-    to_update: list[ConflictSignal] = []
     to_delete: list[int] = []
+    match_by: dict[str, list[int]] = {}
     kept = 0
-    for signal in existing:
-        key = (signal.registration_id, signal.reason, signal.party_key)
-        item = wanted.pop(key, None)
+    existing = (
+        ConflictSignal.objects.filter(scope)
+        .values_list("pk", "registration_id", "reason", "party_key", "state", "match_by")
+        .iterator(chunk_size=BATCH)
+    )
+    for pk, registration_id, reason, party_key, state, by in existing:
+        item = wanted.pop((registration_id, reason, party_key), None)
         if item is not None:
             kept += 1
-            party = item.match.party
-            if (signal.counterparty_id, signal.match_by, signal.party_kind) != (
-                party.pk,
-                item.match.by,
-                party.kind,
-            ):
-                signal.counterparty_id = party.pk
-                signal.match_by = item.match.by
-                signal.party_kind = party.kind
-                to_update.append(signal)
-        elif signal.state == SignalState.OPEN:
-            to_delete.append(signal.pk)
-        elif on_list is not None:
-            kept += 1
-            link = on_list.get(signal.party_key)
-            if signal.counterparty_id != link:
-                signal.counterparty_id = link
-                to_update.append(signal)
-    ConflictSignal.objects.bulk_update(
-        to_update, ["counterparty", "match_by", "party_kind"], batch_size=BATCH
-    )
+            if item.match.by != by:
+                match_by.setdefault(item.match.by, []).append(pk)
+        elif state == SignalState.OPEN:
+            to_delete.append(pk)
+        else:
+            kept += 1  # weighed: kept, whether its party is on the list or not
     for begin in range(0, len(to_delete), BATCH):
         ConflictSignal.objects.filter(pk__in=to_delete[begin : begin + BATCH]).delete()
+    for by, pks in match_by.items():
+        for begin in range(0, len(pks), BATCH):
+            ConflictSignal.objects.filter(pk__in=pks[begin : begin + BATCH]).update(match_by=by)
     ConflictSignal.objects.bulk_create(
         [
             ConflictSignal(
@@ -194,18 +183,20 @@ def _apply(
         ],
         batch_size=BATCH,
     )
+    _relink(scope)
     return RecomputeResult(len(wanted), kept, len(to_delete))
 
 
-_EXISTING_FIELDS = (
-    "registration_id",
-    "reason",
-    "party_key",
-    "state",
-    "counterparty_id",
-    "match_by",
-    "party_kind",
-)
+def _relink(scope: Q) -> None:
+    """Link every unlinked signal in `scope` to its party, when the list holds it (one
+    statement, along the index on the list's organisation and party key)."""
+    party = Counterparty.objects.filter(
+        organisation_id=OuterRef("organisation_id"), party_key=OuterRef("party_key")
+    ).order_by("pk")
+    ConflictSignal.objects.filter(scope, counterparty__isnull=True).update(
+        counterparty_id=Subquery(party.values("pk")[:1]),
+        party_kind=Coalesce(Subquery(party.values("kind")[:1]), F("party_kind")),
+    )
 
 
 def recompute_organisation(
@@ -218,11 +209,7 @@ def recompute_organisation(
     found = _find(
         PartyIndex(parties), Q(registration__organisation_id=organisation_id), today, parties
     )
-    existing = ConflictSignal.objects.filter(organisation_id=organisation_id).only(
-        *_EXISTING_FIELDS
-    )
-    on_list = {party.key: party.pk for party in parties}
-    return _apply(organisation_id, list(found), existing.iterator(chunk_size=BATCH), on_list)
+    return _apply(organisation_id, list(found), Q(organisation_id=organisation_id))
 
 
 def _candidates(organisation_id: int, names: list[str], kvks: list[str]) -> list[Party]:
@@ -264,7 +251,4 @@ def recompute_registration(
             names, kvks = [details.get("company", "")], [details.get("kvk_number", "")]
     parties = _candidates(registration.organisation_id, names, kvks)
     found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
-    existing = ConflictSignal.objects.filter(registration_id=registration.pk).only(
-        *_EXISTING_FIELDS
-    )
-    return _apply(registration.organisation_id, list(found), existing, None)
+    return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
