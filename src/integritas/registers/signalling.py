@@ -142,8 +142,8 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
     of statements: open signals that no longer match go, new matches are raised, and
     every signal without a link is linked again to its party when the list holds it."""
     wanted: dict[tuple[int, str, str], Found] = {}
-    for item in found:
-        wanted.setdefault(item.key, item)
+    for one in found:
+        wanted.setdefault(one.key, one)
     to_delete: list[int] = []
     match_by: dict[str, list[int]] = {}
     kept = 0
@@ -153,11 +153,11 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
         .iterator(chunk_size=BATCH)
     )
     for pk, registration_id, reason, party_key, state, by in existing:
-        item = wanted.pop((registration_id, reason, party_key), None)
-        if item is not None:
+        matched = wanted.pop((registration_id, reason, party_key), None)
+        if matched is not None:
             kept += 1
-            if item.match.by != by:
-                match_by.setdefault(item.match.by, []).append(pk)
+            if matched.match.by != by:
+                match_by.setdefault(matched.match.by, []).append(pk)
         elif state == SignalState.OPEN:
             to_delete.append(pk)
         else:
