@@ -182,6 +182,8 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
             for item in wanted.values()
         ],
         batch_size=BATCH,
+        # A registration's own recompute may have raised the same signal meanwhile.
+        ignore_conflicts=True,
     )
     _relink(scope)
     return RecomputeResult(len(wanted), kept, len(to_delete))
