@@ -130,6 +130,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "demo.seed": _("Demogegevens geladen"),
     "demo.seed_scale": _("Schaalgegevens geladen"),
     # registers, duties, documents, counsellors, risks, awareness and the HR API
+    "api.hr.duties_read": _("HR-API: verplichtingen gelezen"),
     "api.hr.employees_read": _("HR-API: medewerkers gelezen"),
     "api.hr.employees_upsert": _("HR-API: medewerkers bijgewerkt"),
     "api.hr.functions_read": _("HR-API: functies gelezen"),

@@ -286,7 +286,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Integritas API",
     "VERSION": "v1",
-    "DESCRIPTION": "Openbare API van het Meldpunt Integriteit: melden en het postvak.",
+    "DESCRIPTION": (
+        "De API van Integritas. Het Meldpunt Integriteit: melden en het postvak, zonder "
+        "inloggen. De HR-koppeling onder /api/v1/hr/: afdelingen, functies en "
+        "medewerkers lezen en bijwerken en de verplichtingen van medewerkers lezen, met "
+        "een API-sleutel van de organisatie (Authorization: Bearer)."
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
