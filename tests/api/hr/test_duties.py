@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integritas.accounts.api_tokens.constants import TokenScope
@@ -14,7 +16,7 @@ from integritas.audit.constants import Origin, Result
 from integritas.audit.models import AuditEvent
 from integritas.obligations.constants import DutyKind, DutyStatus
 from integritas.obligations.models import Duty
-from integritas.obligations.selectors import api_cursor_decode
+from integritas.obligations.selectors import api_cursor_decode, duties_for_api
 from integritas.organisations.models import Organisation
 
 from .conftest import Caller, row
@@ -172,3 +174,20 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
     for params in ({}, {"te_laat": "true"}, {"personeelsnummer": "D1", "soort": "vog"}):
         with django_assert_max_num_queries(len(small.captured_queries)):
             reader.get(PATH, limit=1000, **params)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plan")
+def test_the_overdue_filter_reads_along_an_index_without_sorting(
+    staffed: list[Duty], organisation: Organisation
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        duties_for_api(organisation_id=organisation.pk, overdue=True, limit=100)
+    (query,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {query['sql']}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    # (organisation, status, due_date, id) or (organisation, due_date, id): both read the
+    # page in key order, so no new index is needed and nothing is sorted.
+    assert "Index Scan using duty_org_" in plan, plan
+    assert "Sort" not in plan and "Seq Scan" not in plan, plan
