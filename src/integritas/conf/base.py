@@ -468,6 +468,9 @@ INTEGRITAS_RETENTION_YEARS_BY_FINDING = env.dict(
 INTEGRITAS_RETENTION_YEARS_BY_KIND = env.dict(
     "INTEGRITAS_RETENTION_YEARS_BY_KIND", cast={"value": int}, default={}
 )
+# INTEGRITAS_API_CALL_RETENTION_DAYS: the HR API's call records (ids and counts, next
+# to their audit events) are purged by `purge_expired` after this many days.
+INTEGRITAS_API_CALL_RETENTION_DAYS = env.int("INTEGRITAS_API_CALL_RETENTION_DAYS", default=365)
 # INTEGRITAS_BASE_URL: the address users reach this installation at (links in e-mails).
 INTEGRITAS_BASE_URL = env.str("INTEGRITAS_BASE_URL", default="http://127.0.0.1:8000")
 # INTEGRITAS_ATTACHMENT_MAX_FILES / _MAX_BYTES: how many files a report or message may
