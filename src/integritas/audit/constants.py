@@ -158,6 +158,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "counsel.session_update": _("Bijeenkomst vertrouwenspersonen gewijzigd"),
     "function.integrity_profile": _("Integriteitsprofiel van een functie gewijzigd"),
     "obligations.code_of_conduct_fulfilled": _("Verplichting nagekomen: gedragscode"),
+    "obligations.declaration_acknowledged": _("Integriteitsverklaring bevestigd in de applicatie"),
     "obligations.declaration_fulfilled": _("Verplichting nagekomen: integriteitsverklaring"),
     "obligations.duties_closed": _("Open verplichtingen gesloten (uit dienst)"),
     "obligations.duties_exported": _("Verplichtingen geëxporteerd"),

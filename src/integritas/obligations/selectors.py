@@ -175,6 +175,19 @@ def duty_get(user: Any, pk: int) -> Duty:
     return duty
 
 
+def declaration_get_own(user: Any, pk: int) -> Duty:
+    """The user's own integriteitsverklaring duty (any status); 404 for anything else."""
+    duty = (
+        duties_of_user(user)
+        .filter(pk=pk, kind=DutyKind.DECLARATION)
+        .select_related("employee", "employee__organisation")
+        .first()
+    )
+    if duty is None:
+        raise Http404
+    return duty
+
+
 def employee_get_for_hrm(user: Any, personnel_number: str) -> Employee | None:
     return (
         Employee.objects.filter(
