@@ -48,6 +48,7 @@ def test_the_hired_worker_or_intern_acknowledges_in_the_application(organisation
     client = login_with_second_factor(Client(), worker.user)
     detail = client.get(reverse("obligations:duty_detail", args=[duty.pk])).content.decode()
     assert _url(duty) in detail
+    assert _url(duty) in client.get(reverse("home")).content.decode()  # Mijn integriteit
 
     page = client.get(_url(duty))
     assert page.status_code == 200
