@@ -564,14 +564,14 @@ def _many_reports(organisation, people, count=12):
 #: The queries of each role's home page (session, user, roles, employee and the work
 #: lists: one query per row): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 20,
-    "secretary": 17,
-    "investigator": 15,
-    "substitute": 18,
-    "administrator": 17,
-    "hrm": 20,
-    "counsellor": 16,
-    "employee": 15,
+    "coordinator": 19,
+    "secretary": 16,
+    "investigator": 14,
+    "substitute": 17,
+    "administrator": 16,
+    "hrm": 19,
+    "counsellor": 15,
+    "employee": 14,
 }
 
 
