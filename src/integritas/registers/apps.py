@@ -10,9 +10,14 @@ class RegistersConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.contributions import register
-        from integritas.notifications.scans import register_retention_scan
+        from integritas.notifications.scans import (
+            register_reminder_scan,
+            register_retention_scan,
+        )
 
-        from . import contributions, permissions, receivers, vault  # noqa: F401
+        from . import campaign_permissions, contributions, permissions, receivers, vault  # noqa: F401
+        from .campaign_reminders import reminder_scan
 
         register(contributions.CONTRIBUTION)
+        register_reminder_scan("registers.campaigns", reminder_scan)
         register_retention_scan("registers", contributions.retention_scan)
