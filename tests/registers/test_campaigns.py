@@ -442,3 +442,26 @@ def test_an_account_without_employee_sees_no_campaign(organisation):
     user = UserFactory()
     client = login_with_second_factor(Client(), user)
     assert client.get(reverse("registers:reconfirm")).status_code == 403
+
+
+@pytest.mark.requirement("R-DP-2")
+def test_confirmations_purged_two_years_after_employment_ended(org):
+    from integritas.notifications.scans import retention_scans
+    from integritas.registers.campaign_reminders import purge_expired_confirmations
+
+    campaign = _past_campaign(
+        org, TODAY.year - 3, [(org.colleague, [], ""), (org.employee, [], "")]
+    )
+    org.colleague.end_date = TODAY - 800 * DAY
+    org.colleague.start_date = TODAY - 2000 * DAY
+    org.colleague.save()
+    org.employee.end_date = TODAY - 600 * DAY  # less than two years ago: kept
+    org.employee.start_date = TODAY - 2000 * DAY
+    org.employee.save()
+    assert purge_expired_confirmations(dry_run=True) == 1
+    assert Reconfirmation.objects.count() == 2
+    assert retention_scans()["registers.campaigns"](False).count == 1
+    assert list(Reconfirmation.objects.values_list("employee_id", flat=True)) == [org.employee.pk]
+    assert purge_expired_confirmations(dry_run=False) == 0
+    assert AuditEvent.objects.filter(action="registers.campaign.purged").count() == 1
+    assert ReconfirmationCampaign.objects.filter(pk=campaign.pk).exists()

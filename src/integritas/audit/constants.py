@@ -188,6 +188,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "policies.version_update": _("Conceptversie gewijzigd"),
     "registers.campaign.confirmed": _("Registraties herbevestigd"),
     "registers.campaign.opened": _("Herbevestiging geopend"),
+    "registers.campaign.purged": _("Verlopen herbevestigingen verwijderd (aantal)"),
     "registers.campaign.reminder_sent": _("Herinnering herbevestiging verstuurd"),
     "registers.conflict.registered": _("Mogelijk belangenconflict gemeld"),
     "registers.contract.registered": _("Toestemming gevraagd voor opdracht of levering"),

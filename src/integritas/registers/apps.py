@@ -15,9 +15,16 @@ class RegistersConfig(AppConfig):
             register_retention_scan,
         )
 
-        from . import campaign_permissions, contributions, permissions, receivers, vault  # noqa: F401
-        from .campaign_reminders import reminder_scan
+        from . import (  # noqa: F401
+            campaign_permissions,
+            campaign_reminders,
+            contributions,
+            permissions,
+            receivers,
+            vault,
+        )
 
         register(contributions.CONTRIBUTION)
-        register_reminder_scan("registers.campaigns", reminder_scan)
+        register_reminder_scan("registers.campaigns", campaign_reminders.reminder_scan)
+        register_retention_scan("registers.campaigns", campaign_reminders.retention_scan)
         register_retention_scan("registers", contributions.retention_scan)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -149,3 +149,47 @@ def reminder_scan() -> ScanReport:
         else []
     )
     return ScanReport(lines=lines, warnings=warnings, count=result.mails)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def purge_expired_confirmations(*, dry_run: bool, today: datetime.date | None = None) -> int:
+    """R-DP-2: the confirmations and reminders of people whose employment ended more
+    than two years ago go with their registrations. Idempotent."""
+    from .services import retention_cutoff
+
+    today = today or timezone.localdate()
+    cutoff = retention_cutoff(today)
+    expired = Reconfirmation.objects.filter(employee__end_date__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    with transaction.atomic():
+        per_org = dict(
+            expired.values_list("campaign__organisation_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("campaign__organisation_id", "n")
+        )
+        ReconfirmationReminder.objects.filter(employee__end_date__lt=cutoff).delete()
+        Reconfirmation.objects.filter(pk__in=list(expired.values_list("pk", flat=True))).delete()
+        for organisation_id, count in sorted(per_org.items()):
+            audit_record(
+                action="registers.campaign.purged",
+                object_type="registers.reconfirmation",
+                object_id=count,
+                organisation=Organisation(pk=organisation_id),
+                origin=Origin.SYSTEM,
+            )
+    return sum(per_org.values())
+
+
+def retention_scan(dry_run: bool) -> ScanReport:
+    count = purge_expired_confirmations(dry_run=dry_run)
+    if dry_run:
+        summary = _(
+            "Proefrun: %(count)d herbevestiging(en) van oud-medewerkers zouden worden verwijderd."
+        )
+    else:
+        summary = _("%(count)d herbevestiging(en) van oud-medewerkers verwijderd.")
+    return ScanReport(count=count, summary=summary % {"count": count})

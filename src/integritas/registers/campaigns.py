@@ -131,11 +131,17 @@ def campaign_open(
 # --------------------------------------------------------------------------- confirming
 
 
+def is_designated(employee: Employee) -> bool:
+    """R-AW-8: the employee's function is designated for financial interests."""
+    function = employee.function if employee.function_id is not None else None
+    return bool(function is not None and function.designated_financial_interests)
+
+
 def _shown_registrations(employee: Employee, today: datetime.date) -> QuerySet[Registration]:
     """What the employee confirms: current and planned side activities (R-AW-5) that are
     not refused, and financial interests when their function is designated (R-AW-8)."""
     kinds = [Kind.SIDE_ACTIVITY]
-    if employee.function_id is not None and employee.function.designated_financial_interests:
+    if is_designated(employee):
         kinds.append(Kind.FINANCIAL_INTEREST)
     return (
         Registration.objects.filter(employee=employee, kind__in=kinds)
@@ -252,7 +258,7 @@ def own_campaign(user: Any, employee: Employee | None) -> OwnCampaign | None:
     )
     found = None
     if campaign is not None and takes_part(campaign, employee, today):
-        found = OwnCampaign(campaign, campaign.confirmed, today)  # type: ignore[attr-defined]
+        found = OwnCampaign(campaign, campaign.confirmed, today)
     setattr(user, _OWN_ATTR, (employee.pk, found))
     return found
 
@@ -294,9 +300,7 @@ def confirmation_page(employee: Employee, campaign: ReconfirmationCampaign) -> C
         .order_by("kind", "-created_at", "-pk")[:SHOWN_LIMIT]
     )
     shown = [ShownRegistration(r, last_year is not None and r.pk not in previous) for r in rows]
-    designated = bool(
-        employee.function_id is not None and employee.function.designated_financial_interests
-    )
+    designated = is_designated(employee)
     return ConfirmationPage(
         side_activities=[s for s in shown if s.registration.kind == Kind.SIDE_ACTIVITY],
         financial_interests=[s for s in shown if s.registration.kind == Kind.FINANCIAL_INTEREST],
