@@ -334,7 +334,8 @@ class UnitProgress:
 
     @property
     def percentage(self) -> int:
-        return round(100 * self.confirmed / self.total) if self.total else 0
+        # Rounded half up, in whole numbers: 1 of 8 is 13%.
+        return (200 * self.confirmed + self.total) // (2 * self.total) if self.total else 0
 
 
 @dataclass(frozen=True)
