@@ -562,16 +562,17 @@ def _many_reports(organisation, people, count=12):
 
 
 #: The queries of each role's home page (session, user, roles, employee and the work
-#: lists: one query per row): the same with no reports and with many.
+#: lists: one query per row; one for the employee's yearly re-confirmation, shared by its
+#: work list and its dossier section): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 19,
-    "secretary": 16,
-    "investigator": 14,
-    "substitute": 17,
-    "administrator": 16,
-    "hrm": 19,
-    "counsellor": 15,
-    "employee": 14,
+    "coordinator": 20,
+    "secretary": 17,
+    "investigator": 15,
+    "substitute": 18,
+    "administrator": 17,
+    "hrm": 20,
+    "counsellor": 16,
+    "employee": 15,
 }
 
 
