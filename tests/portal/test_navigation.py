@@ -39,6 +39,7 @@ EXPECTED: dict[str | None, list[str]] = {
     Role.HRM: [
         *EVERYONE,
         "registers:register",
+        "registers:campaigns",
         "policies:acknowledgements",
         *RISKS_AND_AWARENESS,
         "organisations:employee_list",
@@ -51,6 +52,7 @@ EXPECTED: dict[str | None, list[str]] = {
         "registers:queue",
         "cases:figures",
         "registers:register",
+        "registers:campaigns",
         "policies:acknowledgements",
         *RISKS_AND_AWARENESS,
     ],

@@ -352,3 +352,11 @@ class PurgedRegistrationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} {self.kind}: {self.count}"
+
+
+# The yearly re-confirmation lives in its own module; imported here to be registered.
+from .campaign_models import (  # noqa: E402, F401
+    Reconfirmation,
+    ReconfirmationCampaign,
+    ReconfirmationReminder,
+)

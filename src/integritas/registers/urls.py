@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import campaign_urls, views
 
 app_name = "registers"
 
@@ -21,3 +21,6 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/export.<str:fmt>", views.register_export, name="register_export"),
 ]
+
+# The yearly re-confirmation (campaign_urls.py).
+urlpatterns += campaign_urls.urlpatterns
