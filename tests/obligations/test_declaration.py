@@ -48,6 +48,7 @@ def test_the_hired_worker_or_intern_acknowledges_in_the_application(organisation
     client = login_with_second_factor(Client(), worker.user)
     detail = client.get(reverse("obligations:duty_detail", args=[duty.pk])).content.decode()
     assert _url(duty) in detail
+    assert _url(duty) in client.get(reverse("home")).content.decode()  # Mijn integriteit
 
     page = client.get(_url(duty))
     assert page.status_code == 200
@@ -154,3 +155,20 @@ def test_the_service_refuses_a_duty_that_is_not_open(organisation):
     services.declaration_acknowledge(actor=worker.user, duty=duty, version=1)
     with pytest.raises(ValidationError):
         services.declaration_acknowledge(actor=worker.user, duty=duty, version=1)
+
+
+def test_a_post_that_crossed_the_first_gets_the_friendly_message(organisation, monkeypatch):
+    """Two POSTs at once: the second finds the duty done inside the service's lock."""
+    worker = starter(organisation, START, employment_type=EmploymentType.HIRED)
+    duty = _declaration(worker)
+    client = login_with_second_factor(Client(), worker.user)
+    real = services.declaration_acknowledge
+
+    def crossed(*, actor, duty, version):
+        real(actor=actor, duty=Duty.objects.get(pk=duty.pk), version=version)  # the first
+        return real(actor=actor, duty=duty, version=version)  # the second: not open
+
+    monkeypatch.setattr(services, "declaration_acknowledge", crossed)
+    response = client.post(_url(duty), {"version": 1, "confirm": "on"}, follow=True)
+    assert "U heeft de integriteitsverklaring al bevestigd." in response.content.decode()
+    assert AuditEvent.objects.filter(action="obligations.declaration_acknowledged").count() == 1

@@ -273,6 +273,10 @@ def declaration_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpR
                 actor=request.user, duty=duty, version=form.cleaned_data["version"]
             )
         except ValidationError as exc:
+            duty.refresh_from_db(fields=["status"])
+            if duty.status == DutyStatus.DONE:  # a second POST that crossed the first
+                messages.info(request, _("U heeft de integriteitsverklaring al bevestigd."))
+                return redirect("obligations:duty_detail", pk=duty.pk)
             # The text changed while they read: show the current one, to tick again.
             data = request.POST.copy()
             data["version"] = str(rules.declaration_version)

@@ -17,7 +17,8 @@ from integritas.audit.models import AuditEvent
 from integritas.obligations.constants import DutyKind, DutyStatus
 from integritas.obligations.models import Duty
 from integritas.obligations.selectors import api_cursor_decode, duties_for_api
-from integritas.organisations.models import Organisation
+from integritas.organisations.constants import ScreeningProfile
+from integritas.organisations.models import Function, Organisation
 
 from .conftest import Caller, row
 
@@ -191,3 +192,42 @@ def test_the_overdue_filter_reads_along_an_index_without_sorting(
     # page in key order, so no new index is needed and nothing is sorted.
     assert "Index Scan using duty_org_" in plan, plan
     assert "Sort" not in plan and "Seq Scan" not in plan, plan
+
+
+def test_what_the_hr_system_sends_shows_in_the_duties_it_reads(
+    writer: Caller, reader: Caller, organisation: Organisation
+) -> None:
+    """Start, change of function and leaving, sent through the API, read back through it:
+    a hired worker gets the declaration (no oath), the new function's VOG is added, and
+    when the end date has passed no duty stays open."""
+    today = timezone.localdate()
+    start = (today - datetime.timedelta(days=10)).isoformat()
+    assert (
+        writer.upsert([row("H1", dienstverband="inhuur", datum_in_dienst=start)]).status_code == 200
+    )
+    kinds = {d["soort"] for d in _all(reader, personeelsnummer="H1")}
+    assert DutyKind.DECLARATION in kinds and DutyKind.OATH not in kinds
+    assert DutyKind.VOG not in kinds  # the function asks for no screening
+
+    changed = row(
+        "H1", dienstverband="inhuur", datum_in_dienst=start, functie="KAS", functie_naam="Kassier"
+    )
+    assert writer.upsert([changed]).status_code == 200
+    Function.objects.filter(organisation=organisation, code="KAS").update(
+        screening_profile=ScreeningProfile.SPECIFIC, vulnerable_activities=["money"]
+    )
+    # The profile is known once the function exists: the next change of function adds
+    # its VOG (the HR system moves them to another function and back).
+    assert (
+        writer.upsert([{**changed, "functie": "ADV", "functie_naam": "Adviseur"}]).status_code
+        == 200
+    )
+    assert writer.upsert([changed]).status_code == 200
+    vog = _all(reader, personeelsnummer="H1", soort=DutyKind.VOG)
+    assert [d["status"] for d in vog] == [DutyStatus.OPEN]
+
+    left = {**changed, "datum_uit_dienst": (today - datetime.timedelta(days=1)).isoformat()}
+    assert writer.upsert([left]).status_code == 200
+    after = _all(reader, personeelsnummer="H1")
+    assert after and {d["status"] for d in after} == {DutyStatus.CLOSED}
+    assert _all(reader, personeelsnummer="H1", status=DutyStatus.OPEN) == []
