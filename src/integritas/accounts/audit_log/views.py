@@ -121,7 +121,7 @@ def event_rows(events: Iterable[AuditEvent]) -> list[EventRow]:
             action_label=actions.get(e.action),
             object_type=e.object_type,
             object_id=str(e.object_id),
-            organisation=e.organisation.name if e.organisation_id else "",
+            organisation=e.organisation.name if e.organisation is not None else "",
             result=results.get(e.result, e.result),
             origin=origins.get(e.origin, e.origin),
         )
