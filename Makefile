@@ -107,6 +107,7 @@ bench: $(VENV)/.dev-installed static
 		$(PY) benchmarks/cases.py $$db || status=1; \
 		$(PY) benchmarks/home.py $$db || status=1; \
 		$(PY) benchmarks/employees.py $$db || status=1; \
+		$(PY) benchmarks/hr_api.py $$db || status=1; \
 	done; exit $$status
 
 # Pictures of the main pages per role for the README (docs/screenshots/): a throwaway

@@ -14,6 +14,8 @@ seconds or more or holds 400 MB or more.
 The events employee_started / employee_left / function_changed are sent inside the
 import's transaction, so the time includes what the subscribed apps do (obligations makes
 the new employees' duties); --without-receivers disconnects them to time the import alone.
+Then the duties are read back through /api/v1/hr/verplichtingen/ in pages of 1,000 (all,
+and overdue only; the first page and the fifth), each page with the same query count.
 
     .venv/bin/python benchmarks/hr_api.py [--employees 5000] [--database-url URL]
                                           [--without-receivers]
@@ -187,6 +189,37 @@ def main() -> int:
         if seconds >= LIMIT_SECONDS:
             failures.append(f"{label} took {seconds:.1f} s")
     assert Employee.objects.filter(personnel_number__startswith="N").count() == args.employees
+
+    # The duties the batch made, read back as an HR system does: pages of 1,000, the first
+    # and one further on, all and overdue only; the same number of queries for each.
+    from django.test.utils import CaptureQueriesContext
+
+    def read(params: dict[str, str]) -> tuple[float, int, int, str | None]:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(
+                "/api/v1/hr/verplichtingen/", params, HTTP_AUTHORIZATION=f"Bearer {timed}"
+            )
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.content[:2000]
+        body = response.json()
+        return elapsed, len(captured.captured_queries), len(body["results"]), body["next"]
+
+    query_counts = set()
+    for label, params in (("duties", {}), ("overdue", {"te_laat": "true"})):
+        params = {**params, "limit": "1000"}
+        seconds, queries, rows, next_url = read(params)
+        query_counts.add(queries)
+        print(f"{label:>12}: first page {seconds * 1000:6.0f} ms, {rows} rows, {queries} queries")
+        for _ in range(4):  # the fifth page
+            if next_url is None:
+                break
+            after = next_url.split("after=")[1].split("&")[0]
+            seconds, queries, rows, next_url = read({**params, "after": after})
+        query_counts.add(queries)
+        print(f"{label:>12}: later page {seconds * 1000:6.0f} ms, {rows} rows, {queries} queries")
+    if len(query_counts) != 1:
+        failures.append(f"duty pages cost {sorted(query_counts)} queries")
 
     traced_token = writer_for("bench-geheugen")
     for label, body in (("new", body_new), ("10% changed", body_changed)):

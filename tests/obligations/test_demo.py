@@ -17,14 +17,16 @@ def test_demo_has_every_state_and_runs_twice(organisation):
     people = [EmployeeFactory(organisation=organisation, function=function) for _ in range(5)]
     grant(people[-1].user, Role.HRM, organisation)
     made = demo.seed({"leiderdorp": organisation}, {})
-    assert made["obligations.duty"] == 4  # the yearly duty came from the yearly plan
+    assert made["obligations.duty"] == 5  # the yearly duty came from the yearly plan
     assert made["obligations.vog_refused"] == 1
+    assert made["obligations.closed"] == 1
     duties = Duty.objects.filter(organisation=organisation)
     assert duties.filter(status=DutyStatus.DONE, kind=DutyKind.OATH).exists()
     assert SignedForm.objects.count() == 1
     assert duties_filter(duties, state="overdue").exists()
     assert duties_filter(duties, state="due_soon").exists()
     assert duties.filter(kind=DutyKind.VOG, status=DutyStatus.OPEN).exists()
+    assert duties.filter(status=DutyStatus.CLOSED, kind=DutyKind.HANDBOOK).exists()
     before = Duty.objects.count()
     assert demo.seed({"leiderdorp": organisation}, {}) == {}
     assert Duty.objects.count() == before

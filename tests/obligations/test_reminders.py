@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 
 from integritas.obligations.constants import DutyKind, DutyStatus
-from integritas.obligations.models import Duty, SignedForm
+from integritas.obligations.models import Duty, DutyReminder, SignedForm
 from integritas.obligations.reminders import purge_expired, send_reminders
 from tests.obligations.factories import starter
 
@@ -90,3 +90,53 @@ def test_kinds_in_the_mail_are_the_employees_own(organisation, mailoutbox):
         send_reminders()
     body = mailoutbox[0].body
     assert str(DutyKind.OATH.label) in body
+
+
+def test_each_stage_is_mailed_once_over_the_days_before_and_after_the_due_date(
+    organisation, mailoutbox
+):
+    """Before the due date one reminder, however many days the run repeats; after it one
+    more ("te laat"), then nothing, while the duties stay open."""
+    start = datetime.date(2026, 11, 10)
+    with at(datetime.date(2026, 11, 10)):
+        starter(organisation, start)
+    due = Duty.objects.filter(status=DutyStatus.OPEN).order_by("due_date").first().due_date
+    sent = []
+    day = due - datetime.timedelta(days=14)
+    while day <= due + datetime.timedelta(days=10):
+        with at(day):
+            last = run().strip().splitlines()[-1]
+            sent.append((day, last))
+            # A second run on the same day sends nothing.
+            assert run().strip().splitlines()[-1] == "0 herinnering(en) verstuurd."
+        day += datetime.timedelta(days=1)
+    mailing_days = [d for d, line in sent if line != "0 herinnering(en) verstuurd."]
+    assert mailing_days[0] == due - datetime.timedelta(days=14)
+    assert due + datetime.timedelta(days=1) in mailing_days
+    # Stage 1 and stage 2 of every duty once, whatever day it fell due.
+    open_duties = Duty.objects.filter(status=DutyStatus.OPEN, due_date__lte=sent[-1][0])
+    stages = DutyReminder.objects.filter(duty__in=open_duties)
+    assert stages.count() == len(set(stages.values_list("duty_id", "stage")))
+    assert set(stages.values_list("stage", flat=True)) == {1, 2}
+    assert len(mailoutbox) == len(mailing_days)
+
+
+@pytest.mark.requirement("R-DP-2")
+def test_the_retention_run_is_idempotent(organisation):
+    with at(datetime.date(2023, 1, 2)):
+        gone = starter(organisation, datetime.date(2023, 1, 2))
+    gone.end_date = datetime.date(2024, 1, 31)
+    gone.save()
+    with at(datetime.date(2026, 2, 1)):
+        first = purge_expired(dry_run=False)
+        assert first.duties > 0
+        second = purge_expired(dry_run=False)
+        assert (second.duties, second.forms) == (0, 0)
+    # Exactly two years after the end date the records are still kept.
+    with at(datetime.date(2023, 1, 2)):
+        kept = starter(organisation, datetime.date(2023, 1, 2))
+    kept.end_date = datetime.date(2024, 2, 1)
+    kept.save()
+    with at(datetime.date(2026, 2, 1)):
+        assert purge_expired(dry_run=False).duties == 0
+    assert Duty.objects.filter(employee=kept).exists()

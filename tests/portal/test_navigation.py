@@ -39,6 +39,7 @@ EXPECTED: dict[str | None, list[str]] = {
     Role.HRM: [
         *EVERYONE,
         "registers:register",
+        "registers:campaigns",
         "registers:signals",
         "policies:acknowledgements",
         *RISKS_AND_AWARENESS,
@@ -52,6 +53,7 @@ EXPECTED: dict[str | None, list[str]] = {
         "registers:queue",
         "cases:figures",
         "registers:register",
+        "registers:campaigns",
         "registers:signals",
         "policies:acknowledgements",
         *RISKS_AND_AWARENESS,

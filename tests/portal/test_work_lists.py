@@ -562,7 +562,8 @@ def _many_reports(organisation, people, count=12):
 
 
 #: The queries of each role's home page (session, user, roles, employee and the work
-#: lists: one query per row): the same with no reports and with many.
+#: lists: one query per row; one for the employee's yearly re-confirmation, shared by its
+#: work list and its dossier section): the same with no reports and with many.
 HOME_QUERIES = {
     "coordinator": 20,
     "secretary": 17,

@@ -10,9 +10,9 @@ from collections import Counter
 from integritas.accounts.models import User
 from integritas.organisations.models import Organisation
 
-from . import awareness, counsel_log, obligations, policies, registers, risks
+from . import awareness, campaigns, counsel_log, obligations, policies, registers, risks
 
-SEEDERS = (policies, obligations, registers, counsel_log, risks, awareness)
+SEEDERS = (policies, obligations, registers, campaigns, counsel_log, risks, awareness)
 
 
 def seed_domains(orgs: dict[str, Organisation], users: dict[str, User]) -> Counter[str]:

@@ -3,8 +3,9 @@
 Idempotent, through the app's services; called by seed.py after the people exist. Every
 organisation gets the year's HRM-cycle duty for everyone and, for four of its people
 (demo accounts first): duties done (the oath with its signed form, the integrity
-discussion), due soon (the security training), overdue (the handbook) and a VOG whose
-certificate was too old at the start date (refused, so it stays open, with a note).
+discussion), due soon (the security training), overdue (the handbook), closed by HRM
+(vervallen: a handbook duty that no longer applies) and a VOG whose certificate was too
+old at the start date (refused, so it stays open, with a note).
 """
 
 import datetime
@@ -22,6 +23,7 @@ from integritas.obligations import selectors, services
 from integritas.obligations.constants import DutyKind, DutyStatus, OathForm
 from integritas.organisations.models import Employee, Organisation
 
+CLOSED_NOTE = "Handboek al ontvangen bij de vorige aanstelling."
 TOO_OLD_NOTE = "Ingeleverde VOG was te oud bij de datum in dienst; nieuwe VOG aangevraagd."
 
 
@@ -95,6 +97,12 @@ def _seed_organisation(org: Organisation, today: datetime.date) -> dict[str, int
     # Overdue: the handbook information.
     _found, new = _duty(actor, late, DutyKind.HANDBOOK, today - datetime.timedelta(days=12))
     count("obligations.duty", new)
+    # No longer applies (vervallen): HRM closed the handbook duty of someone who had it.
+    handbook, new = _duty(actor, soon, DutyKind.HANDBOOK, today + datetime.timedelta(days=20))
+    count("obligations.duty", new)
+    if handbook is not None and handbook.status == DutyStatus.OPEN:
+        services.duty_close(actor=actor, duty=handbook, note=CLOSED_NOTE)
+        count("obligations.closed", True)
     # A VOG too old at the start date: refused, the duty stays open.
     vog_duty, new = _duty(
         actor, vog, DutyKind.VOG, today + datetime.timedelta(days=7), TOO_OLD_NOTE

@@ -10,9 +10,21 @@ class RegistersConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.contributions import register
-        from integritas.notifications.scans import register_retention_scan
+        from integritas.notifications.scans import (
+            register_reminder_scan,
+            register_retention_scan,
+        )
 
-        from . import contributions, permissions, receivers, vault  # noqa: F401
+        from . import (  # noqa: F401
+            campaign_permissions,
+            campaign_reminders,
+            contributions,
+            permissions,
+            receivers,
+            vault,
+        )
 
         register(contributions.CONTRIBUTION)
+        register_reminder_scan("registers.campaigns", campaign_reminders.reminder_scan)
+        register_retention_scan("registers.campaigns", campaign_reminders.retention_scan)
         register_retention_scan("registers", contributions.retention_scan)

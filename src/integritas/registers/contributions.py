@@ -17,7 +17,7 @@ from integritas.core.contributions import (
 )
 from integritas.notifications.scans import ScanReport
 
-from . import selectors, services
+from . import campaigns, selectors, services
 from .constants import Route
 from .permissions import (
     current_employee,
@@ -40,7 +40,8 @@ _ROWS = (
 
 
 def work_lists(user: Any) -> Iterator[WorkList]:
-    """One row per route the user decides on: one query each."""
+    """One row per route the user decides on: one query each; the open re-confirmation."""
+    yield from campaign_work_lists(user)
     url = reverse("registers:queue")
     for route, holds, title, order in _ROWS:
         if not holds(user):
@@ -96,6 +97,34 @@ def dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
     }
 
 
+def campaign_work_lists(user: Any) -> Iterator[WorkList]:
+    """The employee's open re-confirmation (one query, shared with the dossier)."""
+    own = campaigns.own_campaign(user, current_employee(user))
+    if own is None or not own.to_do:
+        return
+    yield WorkList(
+        title=_("Jaarlijkse herbevestiging"),
+        rows=[
+            WorkSummary(
+                _("Bevestig dat uw registraties volledig zijn"),
+                1,
+                own.campaign.opens_on,
+                reverse("registers:reconfirm"),
+                urgent=own.closes_soon,
+            )
+        ],
+        order=115,
+    )
+
+
+def campaign_dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
+    """The state of the employee's re-confirmation on "Mijn integriteit"."""
+    if employee is None or current_employee(user) is None:
+        return None
+    own = campaigns.own_campaign(user, employee)
+    return {"own": own} if own is not None else None
+
+
 def retention_scan(dry_run: bool) -> ScanReport:
     """R-DP-2: registrations 2 years after employment ended."""
     result = services.purge_expired_registrations(dry_run=dry_run)
@@ -114,6 +143,7 @@ CONTRIBUTION = Contribution(
         NavEntry(_("Mijn registraties"), "registers:mine", "registers.register", 210),
         NavEntry(_("Te beoordelen registraties"), "registers:queue", "registers.decide", 220),
         NavEntry(_("Registers"), "registers:register", "registers.view_register", 420),
+        NavEntry(_("Herbevestiging"), "registers:campaigns", "registers.view_campaigns", 421),
         NavEntry(_("Signalen"), "registers:signals", "registers.view_signals", 425),
     ),
     work_lists=all_work_lists,
@@ -124,6 +154,13 @@ CONTRIBUTION = Contribution(
             template_name="registers/dossier_section.html",
             context=dossier_context,
             order=200,
+        ),
+        DossierSection(
+            key="herbevestiging",
+            title=_("Jaarlijkse herbevestiging"),
+            template_name="registers/campaign_dossier_section.html",
+            context=campaign_dossier_context,
+            order=199,
         ),
     ),
 )

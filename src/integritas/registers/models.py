@@ -472,3 +472,11 @@ class ConflictSignal(OrganisationOwned):
     @property
     def on_list(self) -> bool:
         return self.counterparty_id is not None
+
+
+# The yearly re-confirmation lives in its own module; imported here to be registered.
+from .campaign_models import (  # noqa: E402, F401
+    Reconfirmation,
+    ReconfirmationCampaign,
+    ReconfirmationReminder,
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import campaign_urls, views
 
 app_name = "registers"
 
@@ -24,3 +24,6 @@ urlpatterns = [
     path("signalen/lijst/", views.counterparties_import, name="counterparties_import"),
     path("register/export.<str:fmt>", views.register_export, name="register_export"),
 ]
+
+# The yearly re-confirmation (campaign_urls.py).
+urlpatterns += campaign_urls.urlpatterns

@@ -30,7 +30,7 @@ class DomainPhase:
 
 
 def phases() -> list[DomainPhase]:
-    from . import awareness, counsel_log, obligations, policies, registers, risks
+    from . import awareness, campaigns, counsel_log, obligations, policies, registers, risks
 
-    modules = (policies, obligations, registers, counsel_log, risks, awareness)
+    modules = (policies, obligations, registers, campaigns, counsel_log, risks, awareness)
     return [phase for module in modules for phase in module.PHASES]
