@@ -428,21 +428,36 @@ def counterparty_list_replace(
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation_id).first()
         Counterparty.objects.filter(organisation_id=organisation_id).delete()
-        Counterparty.objects.bulk_create(
+        now = timezone.now()
+        signalling.insert_rows(
+            Counterparty,
+            (
+                "created_at",
+                "updated_at",
+                "organisation",
+                "name",
+                "name_key",
+                "party_key",
+                "kvk_number",
+                "kind",
+                "tender_start",
+                "tender_end",
+            ),
             [
-                Counterparty(
-                    organisation_id=organisation_id,
-                    name=row.name,
-                    name_key=normalise_name(row.name),
-                    party_key=Party(0, row.name, row.kvk_number, row.kind).key,
-                    kvk_number=row.kvk_number,
-                    kind=row.kind,
-                    tender_start=row.tender_start,
-                    tender_end=row.tender_end,
+                (
+                    now,
+                    now,
+                    organisation_id,
+                    row.name,
+                    normalise_name(row.name),
+                    Party(0, row.name, row.kvk_number, row.kind).key,
+                    row.kvk_number,
+                    str(row.kind),
+                    row.tender_start,
+                    row.tender_end,
                 )
                 for row in rows
             ],
-            batch_size=signalling.BATCH,
         )
         return signalling.recompute_organisation(organisation_id)
 
