@@ -13,10 +13,10 @@ nothing of them is stored in a signal but the party as the list names it (R-AW-8
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import DateField, DateTimeField, F, Model, OuterRef, Q, Subquery
+from django.db.models import DateField, DateTimeField, F, Field, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ def insert_rows(
         return
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
     adapt: list[Any] = []
     for field in columns:
         if isinstance(field, DateTimeField):
@@ -161,7 +161,7 @@ def insert_rows(
             adapt.append(None)
     sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608 (names from the model)
         quote(meta.db_table),
-        ", ".join(quote(field.column) for field in columns),
+        ", ".join(quote(str(field.column)) for field in columns),
         ", ".join(["%s"] * len(columns)),
         " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
