@@ -231,13 +231,15 @@ def test_weighing_needs_a_note_and_is_audited_and_never_by_the_person_concerned(
     assert AuditEvent.objects.filter(action="registers.signal.weighed").count() == 1
     # The officer's own registration: someone else weighs it.
     own = side_activity(org.officer.employee)
+    own_signal = ConflictSignal.objects.get(registration=own)
     with pytest.raises(PermissionDenied):
-        services.signal_weigh(
-            actor=org.officer,
-            signal=ConflictSignal.objects.get(registration=own),
-            relevant=False,
-            note="x",
-        )
+        services.signal_weigh(actor=org.officer, signal=own_signal, relevant=False, note="x")
+    from django.test import Client
+
+    from tests.conftest import login_with_second_factor
+
+    client = login_with_second_factor(Client(), org.officer)
+    assert client.get(reverse("registers:signal_weigh", args=[own_signal.pk])).status_code == 403
 
 
 # --------------------------------------------------------------------------- the file

@@ -534,6 +534,9 @@ def signal_weigh(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     source = request.POST if request.method == "POST" else request.GET
     back = _signals_query(source)
+    own = current_employee(request.user)
+    if own is not None and signal.registration.employee_id == own.pk:
+        raise PermissionDenied  # nobody weighs a signal about themselves
     form = SignalWeighForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
