@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -399,6 +400,7 @@ def test_the_progress_page_has_a_constant_number_of_queries(org, login, django_a
     client = login(org.officer)
     url = reverse("registers:campaigns")
     client.get(url)
+    cache.clear()  # measure a page that counts, not one that reuses the figures
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     for number in range(12):
@@ -406,8 +408,36 @@ def test_the_progress_page_has_a_constant_number_of_queries(org, login, django_a
         employee = EmployeeFactory(organisation=org.organisation, org_unit=unit)
         if number % 3 == 0:
             campaigns.campaign_confirm(actor=employee.user, campaign=campaign)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_page_reuses_its_figures_for_a_minute_and_counts_again_after_a_confirmation(
+    org, login, django_capture_on_commit_callbacks
+):
+    campaign = _open(org)
+    client = login(org.hrm)
+    url = reverse("registers:campaigns")
+    with CaptureQueriesContext(connection) as counting:
+        assert "0 van 8 medewerkers" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as reusing:
+        assert "0 van 8 medewerkers" in client.get(url).content.decode()
+
+    def counts(captured):
+        return [q for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+
+    assert len(counts(counting)) == 1
+    assert counts(reusing) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        campaigns.campaign_confirm(actor=org.employee.user, campaign=campaign)
+    assert "1 van 8 medewerkers" in client.get(url).content.decode()
+    # A new employee shows within the minute.
+    EmployeeFactory(organisation=org.organisation, org_unit=org.team)
+    assert "1 van 8 medewerkers" in client.get(url).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        response = login(org.hrm).get(url)
+    assert "1 van 9 medewerkers" in response.content.decode()
 
 
 # --------------------------------------------------------------------------- who may see

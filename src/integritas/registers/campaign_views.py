@@ -53,7 +53,7 @@ def campaign_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         "organisations": organisations,
         "campaigns": found,
         "campaign": campaign,
-        "progress": campaigns.campaign_progress(campaign) if campaign else None,
+        "progress": campaigns.campaign_progress(campaign, fresh=False) if campaign else None,
         "may_open": user_roles(request.user).has(Role.INTEGRITY_OFFICER, organisation),
     }
     return render(request, "registers/campaign_progress.html", context)
