@@ -458,6 +458,13 @@ def test_campaign_pages_per_role(client_for, organisation, role):
         assert client.get(reverse(name)).status_code == expected, (name, role)
 
 
+def test_the_form_proposes_this_year_and_six_weeks_from_today(org, login):
+    form = login(org.officer).get(reverse("registers:campaign_open")).context["form"]
+    assert form["year"].value() == TODAY.year
+    assert form["opens_on"].value() == TODAY
+    assert form["closes_on"].value() == TODAY + 42 * DAY
+
+
 def test_hrm_follows_but_does_not_open(org, login):
     assert login(org.hrm).get(reverse("registers:campaign_open")).status_code == 403
     html = login(org.hrm).get(reverse("registers:campaigns")).content.decode()
