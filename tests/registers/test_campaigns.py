@@ -240,6 +240,32 @@ def test_the_page_shows_current_and_planned_side_activities_with_links(org, logi
     assert reverse("registers:side_activity_create") in html
 
 
+def test_change_end_and_add_from_the_page_lead_back_to_it(org, login):
+    _open(org)
+    registration = side_activity(org.employee, description="Trainer zwemclub")
+    client = login(org.employee.user)
+    back = reverse("registers:reconfirm")
+    edit = reverse("registers:side_activity_edit", args=[registration.pk]) + "?terug=herbevestiging"
+    assert edit in client.get(back).content.decode()
+    data = {
+        "description": "Hoofdtrainer zwemclub",
+        "client_name": "ZC De Golf",
+        "paid": "0",
+        "hours_per_month": "6",
+        "start_date": (TODAY - 30 * DAY).isoformat(),
+    }
+    assert client.post(edit, data)["Location"] == back
+    end = reverse("registers:side_activity_end", args=[registration.pk]) + "?terug=herbevestiging"
+    assert client.post(end, {"end_date": TODAY.isoformat()})["Location"] == back
+    add = reverse("registers:side_activity_create") + "?terug=herbevestiging"
+    assert client.post(add, {**data, "description": "Docent"})["Location"] == back
+    # Elsewhere the detail page stays where a save leads; nothing else is a way back.
+    plain = reverse("registers:side_activity_create") + "?terug=https://example.com/"
+    assert client.post(plain, {**data, "description": "Koster"})["Location"].startswith(
+        reverse("registers:detail", args=[0]).removesuffix("0/")
+    )
+
+
 @pytest.mark.requirement("R-AW-8")
 def test_financial_interests_only_on_the_page_of_a_designated_function(org, login):
     _open(org)
