@@ -315,3 +315,19 @@ def test_a_large_region_filters_on_an_organisation_typed_by_name_or_code(
     body = refused.content.decode()
     assert "Geen organisatie met deze naam of code die u beheert." in body
     assert 'value="Elders"' in body  # what was typed stays
+
+
+def test_a_regional_administrators_page_costs_the_same_for_30_and_120_organisations(
+    regional_admin_client, organisation
+):
+    """Beyond 25 organisations the filter no longer lists them: the page's queries stay
+    the same however large the region grows (benchmarks/run.py relies on this)."""
+    for number in range(29):
+        OrganisationFactory(region=organisation.region, slug=f"gemeente-{number}")
+    audit_record(action="test.own", organisation=organisation)
+    regional_admin_client.get(URL)
+    with_30 = count_queries(regional_admin_client)
+    for number in range(29, 119):
+        OrganisationFactory(region=organisation.region, slug=f"gemeente-{number}")
+    regional_admin_client.get(URL)
+    assert count_queries(regional_admin_client) == with_30

@@ -257,6 +257,7 @@ def test_settings_change_the_rules_and_bad_input_keeps_the_form(client_for, orga
         "onboarding_days": "30",
         "oath_text_eed": "Eed.",
         "oath_text_belofte": "Belofte.",
+        "declaration_text": "Verklaring.",
         "rule_oath": ["in_dienst"],
         "rule_security_training": ["in_dienst", "inhuur"],
     }
@@ -268,6 +269,7 @@ def test_settings_change_the_rules_and_bad_input_keeps_the_form(client_for, orga
     assert client.post(url, data).status_code == 302
     rules = ObligationSettings.objects.get(organisation=organisation)
     assert rules.vog_validity_months == 6
+    assert (rules.declaration_text, rules.declaration_version) == ("Verklaring.", 2)
     assert rules.rules["security_training"] == ["in_dienst", "inhuur"]
     assert rules.rules["handbook"] == []
     employee = starter(organisation, START, employment_type="inhuur")

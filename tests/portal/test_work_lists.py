@@ -565,14 +565,14 @@ def _many_reports(organisation, people, count=12):
 #: lists: one query per row; one for the employee's yearly re-confirmation, shared by its
 #: work list and its dossier section): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 21,
-    "secretary": 18,
-    "investigator": 16,
-    "substitute": 19,
-    "administrator": 18,
-    "hrm": 21,
-    "counsellor": 17,
-    "employee": 16,
+    "coordinator": 20,
+    "secretary": 17,
+    "investigator": 15,
+    "substitute": 18,
+    "administrator": 17,
+    "hrm": 20,
+    "counsellor": 16,
+    "employee": 15,
 }
 
 

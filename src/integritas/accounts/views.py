@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from . import selectors, services
+from .api_tokens.selectors import write_tokens_for_review
 from .constants import AssignmentStatus, Role
 from .forms import RoleAssignmentForm, UserCreateForm
 from .grants.views import grant_views
@@ -138,8 +139,8 @@ def access_review(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     ACCESS_REVIEW_ORGANISATIONS organisations a page, the regional roles on the first: a
     region of 350 organisations holds more than 3,000 privileged assignments
-    (docs/performance.md). Three queries: the organisations' count, the page's
-    organisations and their assignments."""
+    (docs/performance.md). Four queries: the organisations' count, the page's
+    organisations and their assignments, and the page's organisations' write tokens."""
     organisations = selectors.organisations_for_role(request.user, Role.ADMINISTRATOR)
     page = Paginator(organisations, ACCESS_REVIEW_ORGANISATIONS).get_page(request.GET.get("pagina"))
     assignments = selectors.privileged_assignments_for_review(
@@ -150,10 +151,17 @@ def access_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups: dict[str, list] = {}
     for assignment in assignments:
         groups.setdefault(str(assignment.scope), []).append(assignment)
+    # R-BIO-2: an HR system's write token is privileged access too (one more query).
+    write_tokens = write_tokens_for_review([org.pk for org in page])
     return render(
         request,
         "accounts/access_review.html",
-        {"groups": groups, "page": page, "query": _query_without_page(request)},
+        {
+            "groups": groups,
+            "write_tokens": write_tokens,
+            "page": page,
+            "query": _query_without_page(request),
+        },
     )
 
 

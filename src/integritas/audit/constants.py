@@ -130,6 +130,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "demo.seed": _("Demogegevens geladen"),
     "demo.seed_scale": _("Schaalgegevens geladen"),
     # registers, duties, documents, counsellors, risks, awareness and the HR API
+    "api.hr.duties_read": _("HR-API: verplichtingen gelezen"),
     "api.hr.employees_read": _("HR-API: medewerkers gelezen"),
     "api.hr.employees_upsert": _("HR-API: medewerkers bijgewerkt"),
     "api.hr.functions_read": _("HR-API: functies gelezen"),
@@ -157,6 +158,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "counsel.session_update": _("Bijeenkomst vertrouwenspersonen gewijzigd"),
     "function.integrity_profile": _("Integriteitsprofiel van een functie gewijzigd"),
     "obligations.code_of_conduct_fulfilled": _("Verplichting nagekomen: gedragscode"),
+    "obligations.declaration_acknowledged": _("Integriteitsverklaring bevestigd in de applicatie"),
     "obligations.declaration_fulfilled": _("Verplichting nagekomen: integriteitsverklaring"),
     "obligations.duties_closed": _("Open verplichtingen gesloten (uit dienst)"),
     "obligations.duties_exported": _("Verplichtingen geëxporteerd"),

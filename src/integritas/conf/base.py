@@ -286,7 +286,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Integritas API",
     "VERSION": "v1",
-    "DESCRIPTION": "Openbare API van het Meldpunt Integriteit: melden en het postvak.",
+    "DESCRIPTION": (
+        "De API van Integritas. Het Meldpunt Integriteit: melden en het postvak, zonder "
+        "inloggen. De HR-koppeling onder /api/v1/hr/: afdelingen, functies en "
+        "medewerkers lezen en bijwerken en de verplichtingen van medewerkers lezen, met "
+        "een API-sleutel van de organisatie (Authorization: Bearer)."
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -463,6 +468,9 @@ INTEGRITAS_RETENTION_YEARS_BY_FINDING = env.dict(
 INTEGRITAS_RETENTION_YEARS_BY_KIND = env.dict(
     "INTEGRITAS_RETENTION_YEARS_BY_KIND", cast={"value": int}, default={}
 )
+# INTEGRITAS_API_CALL_RETENTION_DAYS: the HR API's call records (ids and counts, next
+# to their audit events) are purged by `purge_expired` after this many days.
+INTEGRITAS_API_CALL_RETENTION_DAYS = env.int("INTEGRITAS_API_CALL_RETENTION_DAYS", default=365)
 # INTEGRITAS_BASE_URL: the address users reach this installation at (links in e-mails).
 INTEGRITAS_BASE_URL = env.str("INTEGRITAS_BASE_URL", default="http://127.0.0.1:8000")
 # INTEGRITAS_ATTACHMENT_MAX_FILES / _MAX_BYTES: how many files a report or message may

@@ -12,3 +12,4 @@ class NotificationsConfig(AppConfig):
         from . import housekeeping, scans
 
         scans.register_retention_scan("throttle", housekeeping.throttle_purge_scan)
+        scans.register_retention_scan("api_calls", housekeeping.api_call_purge_scan)

@@ -87,6 +87,19 @@ DEFAULT_AFFIRMATION_TEXT = (
     "onafhankelijkheid kunnen aantasten.\n\nDat verklaar en beloof ik."
 )
 
+# The integriteitsverklaring that hired workers and interns sign or acknowledge (seed
+# 3.2.5): "ontvangen, gelezen en ik houd mij eraan". The organisation's own text
+# (ObligationSettings.declaration_text) replaces it; each change is a new version.
+DEFAULT_DECLARATION_TEXT = (
+    "Ik verklaar dat ik de gedragscode en het integriteitsbeleid van de organisatie heb "
+    "ontvangen en gelezen, en dat ik mij daaraan houd zolang ik voor de organisatie werk. "
+    "Ik ga zorgvuldig om met de informatie, de middelen en de bevoegdheden die ik bij mijn "
+    "werk krijg, ik houd geheim wat mij als vertrouwelijk ter kennis komt, ook na afloop "
+    "van mijn opdracht of stage, en ik neem geen geschenken, beloningen of beloften aan "
+    "die mijn onafhankelijkheid kunnen aantasten. Een vermoeden van een "
+    "integriteitsschending meld ik volgens de regeling van de organisatie."
+)
+
 
 def default_rules() -> dict[str, list[str]]:
     return {kind: list(types) for kind, types in DEFAULT_RULES.items()}

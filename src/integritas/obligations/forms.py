@@ -63,6 +63,21 @@ class CompleteForm(forms.Form):
     )
 
 
+class DeclarationForm(forms.Form):
+    """The integriteitsverklaring acknowledged in the application (seed 3.2.5)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm = forms.BooleanField(
+        label=_("Ik heb de integriteitsverklaring ontvangen en gelezen, en ik houd mij eraan."),
+        error_messages={
+            "required": _(
+                "Vink aan dat u de integriteitsverklaring heeft ontvangen en gelezen en u "
+                "eraan houdt."
+            )
+        },
+    )
+
+
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("Waarom vervalt deze verplichting?"), max_length=500)
 
@@ -80,10 +95,18 @@ class SettingsForm(forms.ModelForm):
             "onboarding_days",
             "oath_text_eed",
             "oath_text_belofte",
+            "declaration_text",
         ]
         widgets = {
             "oath_text_eed": forms.Textarea(attrs={"rows": 6}),
             "oath_text_belofte": forms.Textarea(attrs={"rows": 6}),
+            "declaration_text": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "declaration_text": _(
+                "Een gewijzigde tekst is een nieuwe versie; wie de verklaring in de "
+                "applicatie bevestigt, bevestigt de versie die hij las."
+            )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from integritas.organisations.constants import ScreeningProfile
 
 from .constants import (
     DEFAULT_AFFIRMATION_TEXT,
+    DEFAULT_DECLARATION_TEXT,
     DEFAULT_OATH_TEXT,
     DutyKind,
     DutyStatus,
@@ -55,6 +56,14 @@ class ObligationSettings(BaseModel):
     oath_text_eed = models.TextField(_("tekst van de eed"), default=DEFAULT_OATH_TEXT)
     oath_text_belofte = models.TextField(
         _("tekst van de belofte"), default=DEFAULT_AFFIRMATION_TEXT
+    )
+    declaration_text = models.TextField(
+        _("tekst van de integriteitsverklaring"), default=DEFAULT_DECLARATION_TEXT
+    )
+    #: Raised by the settings service whenever declaration_text changes: an employee's
+    #: acknowledgement records the version they read.
+    declaration_version = models.PositiveIntegerField(
+        _("versie van de integriteitsverklaring"), default=1
     )
 
     class Meta:
@@ -114,6 +123,11 @@ class Duty(OrganisationOwned):
     code_of_conduct_version_id = models.PositiveIntegerField(
         _("versie gedragscode"), null=True, blank=True
     )
+    #: Integriteitsverklaring acknowledged in the application: the version of the
+    #: organisation's text that was read (empty when it was signed on paper).
+    declaration_version = models.PositiveIntegerField(
+        _("versie integriteitsverklaring"), null=True, blank=True
+    )
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -151,6 +165,10 @@ class Duty(OrganisationOwned):
                 condition=~Q(kind=DutyKind.OATH, status=DutyStatus.DONE)
                 | (~Q(oath_form="") & ~Q(administered_by="")),
                 name="duty_oath_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(declaration_version__isnull=True) | Q(kind=DutyKind.DECLARATION),
+                name="duty_declaration_version_only_for_declarations",
             ),
         ]
         indexes = [

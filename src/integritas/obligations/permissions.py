@@ -2,7 +2,8 @@
 
 HRM sees and records every duty of the organisations they hold the HRM role in; a
 manager sees (never records) the duties of their team; an employee sees their own on
-"Mijn integriteit". Everything else is invisible (selectors: 404).
+"Mijn integriteit" and acknowledges their own integriteitsverklaring there. Everything
+else is invisible (selectors: 404).
 """
 
 from typing import Any
@@ -11,6 +12,8 @@ import rules
 
 from integritas.accounts.constants import Role
 from integritas.accounts.selectors import user_roles
+
+from .constants import DutyKind
 
 
 def _organisation_id(target: Any) -> int | None:
@@ -41,7 +44,20 @@ def has_employee(user: Any) -> bool:
     return user_roles(user).employee is not None
 
 
+@rules.predicate
+def owns_declaration(user: Any, duty: Any) -> bool:
+    """The employee whose integriteitsverklaring this is (hired worker or intern)."""
+    employee = user_roles(user).employee
+    return (
+        employee is not None
+        and duty is not None
+        and getattr(duty, "kind", "") == DutyKind.DECLARATION
+        and duty.employee_id == employee.pk
+    )
+
+
 rules.add_perm("obligations.view_duties", is_hrm_for)
 rules.add_perm("obligations.manage_duty", is_hrm_for)
 rules.add_perm("obligations.view_team", is_manager)
 rules.add_perm("obligations.view_own", has_employee)
+rules.add_perm("obligations.acknowledge_declaration", owns_declaration)

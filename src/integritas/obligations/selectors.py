@@ -175,6 +175,19 @@ def duty_get(user: Any, pk: int) -> Duty:
     return duty
 
 
+def declaration_get_own(user: Any, pk: int) -> Duty:
+    """The user's own integriteitsverklaring duty (any status); 404 for anything else."""
+    duty = (
+        duties_of_user(user)
+        .filter(pk=pk, kind=DutyKind.DECLARATION)
+        .select_related("employee", "employee__organisation")
+        .first()
+    )
+    if duty is None:
+        raise Http404
+    return duty
+
+
 def employee_get_for_hrm(user: Any, personnel_number: str) -> Employee | None:
     return (
         Employee.objects.filter(
@@ -291,3 +304,103 @@ def dossier_duties(employee: Employee) -> list[Duty]:
 def signed_form_of(duty: Duty) -> SignedForm | None:
     """The signed form of a duty the caller already read through a scoped selector."""
     return SignedForm.objects.filter(duty=duty).first()
+
+
+# --------------------------------------------------------------------------- HR API
+
+
+@dataclass(frozen=True)
+class ApiDutyPage:
+    """One page of the HR API's duty list: plain rows and the cursor after the last."""
+
+    rows: list[DutyRecord]
+    personnel_numbers: dict[int, str]  # employee id -> personnel number, for these rows
+    last_key: str | None  # "<due date>.<id>" to continue after; None on the last page
+
+
+def api_cursor_decode(value: str | None) -> tuple[datetime.date, int] | None:
+    """(due date, id) from "YYYY-MM-DD.<id>"; None for anything else (first page)."""
+    if not value or len(value) > 40:
+        return None
+    day, _dot, pk = value.partition(".")
+    if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+        return None
+    try:
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def duties_for_api(
+    *,
+    organisation_id: int,
+    personnel_number: str = "",
+    status: str = "",
+    overdue: bool | None = None,
+    kind: str = "",
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+    today: datetime.date | None = None,
+) -> ApiDutyPage:
+    """The duties of one organisation for its HR system, by due date and id.
+
+    The caller (the HR API) has authenticated a token of `organisation_id`; nothing of
+    another organisation is ever read. Filters: one employee by personnel number, a
+    status, overdue (open and past its due date) or not, a kind. One query of at most
+    limit + 1 rows along an index that starts with the organisation (duty_org_status_idx
+    serves the overdue filter: status = open, due date below today, in key order).
+    """
+    today = today or timezone.localdate()
+    duties = Duty.objects.filter(organisation_id=organisation_id)
+    if personnel_number:
+        duties = duties.filter(
+            employee_id__in=Employee.objects.filter(
+                organisation_id=organisation_id, personnel_number=personnel_number
+            ).values("pk")
+        )
+    if status in DutyStatus.values:
+        duties = duties.filter(status=status)
+    if overdue is True:
+        duties = duties.filter(status=DutyStatus.OPEN, due_date__lt=today)
+    elif overdue is False:
+        duties = duties.exclude(status=DutyStatus.OPEN, due_date__lt=today)
+    if kind in DutyKind.values:
+        duties = duties.filter(kind=kind)
+    cursor = api_cursor_decode(after)
+    if cursor is not None:
+        duties = duties.filter(TupleGreaterThan(Tuple(F("due_date"), F("pk")), cursor))
+    found = list(
+        duties.order_by(*_ORDER).values_list(
+            "pk",
+            "employee_id",
+            "employee__personnel_number",
+            "kind",
+            "status",
+            "period",
+            "due_date",
+            "completed_on",
+        )[: limit + 1]
+    )
+    more = len(found) > limit
+    found = found[:limit]
+    kinds, statuses = dict(DutyKind.choices), dict(DutyStatus.choices)
+    rows = [
+        DutyRecord(
+            id=pk,
+            employee_id=employee_id,
+            kind=kind_,
+            kind_label=str(kinds[kind_]),
+            status=status_,
+            status_label=str(statuses[status_]),
+            period=period,
+            due_date=due_date,
+            completed_on=completed_on,
+            overdue=status_ == DutyStatus.OPEN and due_date < today,
+        )
+        for pk, employee_id, _number, kind_, status_, period, due_date, completed_on in found
+    ]
+    numbers = {row[1]: row[2] for row in found}
+    last = found[-1] if more else None
+    return ApiDutyPage(
+        rows, numbers, f"{last[6].isoformat()}.{last[0]}" if last is not None else None
+    )

@@ -571,6 +571,43 @@ def duty_complete(
         )
 
 
+def declaration_acknowledge(*, actor: Any, duty: Duty, version: int) -> Duty:
+    """R-AW-4: the hired worker or intern acknowledges the integriteitsverklaring in the
+    application ("ontvangen, gelezen en ik houd mij eraan"), besides signing it on paper.
+
+    Only the employee whose duty it is; the date and the version of the organisation's
+    text that they read are recorded. A version that is no longer current (the text
+    changed while they read) is refused, as is a duty that is no longer open.
+    """
+    if not actor.has_perm("obligations.acknowledge_declaration", duty):
+        raise PermissionDenied
+    _require_open(duty, DutyKind.DECLARATION)
+    current = settings_for(duty.organisation_id).declaration_version
+    if version != current:
+        raise ValidationError(
+            _(
+                "De tekst van de integriteitsverklaring is intussen gewijzigd. Lees de "
+                "nieuwe tekst en bevestig opnieuw."
+            )
+        )
+    with transaction.atomic():
+        locked = Duty.objects.select_for_update().get(pk=duty.pk)
+        _require_open(locked)
+        duty.status = DutyStatus.DONE
+        duty.completed_on = _today()
+        duty.declaration_version = version
+        duty.recorded_by = actor
+        duty.save(update_fields=["status", "completed_on", "declaration_version", "recorded_by"])
+        audit_record(
+            action="obligations.declaration_acknowledged",
+            actor=actor,
+            actor_role=Role.EMPLOYEE,
+            obj=duty,
+            organisation=_org(duty.organisation_id),
+        )
+    return duty
+
+
 def duty_close(*, actor: Any, duty: Duty, note: str = "") -> Duty:
     """HRM closes a duty that no longer applies (vervallen)."""
     _require_hrm(actor, duty.organisation_id)
@@ -603,8 +640,11 @@ def settings_update(
             organisation_id=organisation_id
         )
         for name, value in changes.items():
-            if name not in allowed:
+            if name not in allowed - {"declaration_version"}:
                 raise ValueError(name)
+            if name == "declaration_text" and value != rules.declaration_text:
+                # A new text is a new version: acknowledgements name the one they read.
+                rules.declaration_version += 1
             setattr(rules, name, value)
         rules.full_clean()
         rules.save()

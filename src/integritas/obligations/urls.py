@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/", views.duty_detail, name="duty_detail"),
     path("<int:pk>/vastleggen/", views.duty_record, name="duty_record"),
     path("<int:pk>/laten-vervallen/", views.duty_close, name="duty_close"),
+    path(
+        "<int:pk>/integriteitsverklaring/",
+        views.declaration_acknowledge,
+        name="declaration_acknowledge",
+    ),
     path("<int:pk>/formulier-eed-of-belofte.pdf", views.oath_form, name="oath_form"),
     path("<int:pk>/ondertekend-formulier/", views.signed_form_download, name="signed_form"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
@@ -27,6 +27,7 @@ from .constants import DutyFilter, DutyKind, DutyStatus
 from .forms import (
     CloseForm,
     CompleteForm,
+    DeclarationForm,
     DutyCreateForm,
     DutyFilterForm,
     OathRecordForm,
@@ -168,6 +169,8 @@ def duty_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "duty": duty,
             "employee": duty.employee,
             "can_manage": can_manage,
+            "can_acknowledge": duty.status == DutyStatus.OPEN
+            and request.user.has_perm("obligations.acknowledge_declaration", duty),
             "signed_form": signed,
             "today": timezone.localdate(),
             "close_form": CloseForm() if can_manage and duty.status == DutyStatus.OPEN else None,
@@ -240,6 +243,59 @@ def duty_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "obligations/duty_record.html",
         {"duty": duty, "employee": duty.employee, "form": form},
+        status=400 if bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("obligations.view_own", raise_exception=True)
+def declaration_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A hired worker or intern reads the organisation's integriteitsverklaring and
+    acknowledges it: "ontvangen, gelezen en ik houd mij eraan" (R-AW-4, seed 3.2.5).
+
+    Only their own (404 for anyone else's). A declaration that is done or no longer
+    applies gets a friendly message on the duty's page, for a second POST as well."""
+    duty = selectors.declaration_get_own(request.user, pk)
+    if duty.status == DutyStatus.DONE:
+        messages.info(request, _("U heeft de integriteitsverklaring al bevestigd."))
+        return redirect("obligations:duty_detail", pk=duty.pk)
+    if duty.status != DutyStatus.OPEN:
+        messages.info(request, _("Deze verplichting is vervallen: u hoeft niets meer te doen."))
+        return redirect("obligations:duty_detail", pk=duty.pk)
+    rules = selectors.settings_for(duty.organisation_id)
+    bound = request.method == "POST"
+    form = DeclarationForm(
+        request.POST if bound else None, initial={"version": rules.declaration_version}
+    )
+    if bound and form.is_valid():
+        try:
+            services.declaration_acknowledge(
+                actor=request.user, duty=duty, version=form.cleaned_data["version"]
+            )
+        except ValidationError as exc:
+            # The text changed while they read: show the current one, to tick again.
+            data = request.POST.copy()
+            data["version"] = str(rules.declaration_version)
+            data.pop("confirm", None)
+            form = DeclarationForm(data)
+            form.is_valid()
+            _apply(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Dank u wel. Uw bevestiging van de integriteitsverklaring is vastgelegd."),
+            )
+            return redirect("home")
+    return render(
+        request,
+        "obligations/declaration_acknowledge.html",
+        {
+            "duty": duty,
+            "organisation": duty.employee.organisation,
+            "text": rules.declaration_text,
+            "version": rules.declaration_version,
+            "form": form,
+        },
         status=400 if bound else 200,
     )
 

@@ -25,12 +25,25 @@ def _acknowledge_url(version: Any) -> str:
     return reverse("policies:acknowledge", args=[version.document_id, version.number])
 
 
+_PENDING_ATTR = "_integritas_pending_code_versions"
+
+
+def _pending_versions(employee: Any) -> list[Any]:
+    """The gedragscode versions `employee` has yet to acknowledge, read once per request:
+    the work list and the dossier of the same home page both show them."""
+    pending = getattr(employee, _PENDING_ATTR, None)
+    if pending is None:
+        pending = list(selectors.pending_code_versions(employee)[:WORK_COUNT_CAP])
+        setattr(employee, _PENDING_ATTR, pending)
+    return pending
+
+
 def work_lists(user: Any) -> Iterator[WorkList]:
     """One row: the gedragscode versions the employee has yet to acknowledge (one query)."""
     employee = user_roles(user).employee
     if employee is None or employee.is_former:
         return
-    pending = list(selectors.pending_code_versions(employee)[:WORK_COUNT_CAP])
+    pending = _pending_versions(employee)
     yield WorkList(
         title=gettext_lazy("Gedragscode"),
         rows=[
@@ -47,11 +60,11 @@ def work_lists(user: Any) -> Iterator[WorkList]:
 
 
 def dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
-    """The version the employee acknowledged last, and the version that waits (two
-    queries); None for an account without an employee."""
+    """The version the employee acknowledged last, and the versions that wait (read with
+    the work list's); None for an account without an employee."""
     if employee is None:
         return None
-    pending = list(selectors.pending_code_versions(employee)[:5])
+    pending = _pending_versions(employee)[:5]
     latest = selectors.latest_acknowledgement(employee)
     if latest is None and not pending:
         return None

@@ -5,10 +5,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from integritas.accounts.api_tokens.constants import TokenScope
 from integritas.accounts.api_tokens.models import ApiToken
-from integritas.accounts.api_tokens.services import api_token_issue
+from integritas.accounts.api_tokens.services import (
+    api_token_decide,
+    api_token_issue,
+    api_token_revoke,
+)
 from integritas.accounts.constants import AssignmentStatus, Role
 from tests.conftest import login_with_second_factor
 from tests.factories import ALL_ASSIGNABLE_ROLES
@@ -112,3 +117,46 @@ def test_an_empty_name_keeps_the_form(admin: Any, organisation: Any) -> None:
     assert not ApiToken.objects.exists()
     assert response.context["form"].errors["name"]
     assert response.context["form"]["scope"].value() == "write"  # what was typed is kept
+
+
+def test_the_organisation_pages_link_to_the_token_page(
+    admin: Any, organisation: Any, other_organisation: Any
+) -> None:
+    client = login_with_second_factor(Client(), admin)
+    target = page(organisation)
+    listing = client.get("/organisaties/").content.decode()
+    assert f'href="{target}"' in listing
+    assert page(other_organisation) not in listing
+    settings_page = client.get(f"/organisaties/{organisation.slug}/").content.decode()
+    assert f'href="{target}"' in settings_page
+    assert client.get(target).status_code == 200
+
+
+@pytest.mark.requirement("R-BIO-2")
+def test_the_access_review_lists_every_write_token_and_who_approved_it(
+    admin: Any, second_admin: Any, organisation: Any, other_organisation: Any, issue: Any
+) -> None:
+    approved = api_token_issue(
+        actor=admin, organisation=organisation, name="AFAS schrijven", scope=TokenScope.WRITE
+    ).token
+    api_token_decide(actor=second_admin, token=approved, approve=True)
+    pending = _pending(admin, organisation)
+    reading = api_token_issue(
+        actor=admin, organisation=organisation, name="Alleen lezen", scope=TokenScope.READ
+    ).token
+    revoked = api_token_issue(
+        actor=admin, organisation=organisation, name="Oud", scope=TokenScope.WRITE
+    ).token
+    api_token_decide(actor=second_admin, token=revoked, approve=True)
+    api_token_revoke(actor=admin, token=revoked)
+    issue(other_organisation, TokenScope.WRITE)  # another organisation's: not for this admin
+
+    response = login_with_second_factor(Client(), admin).get(reverse("accounts:access_review"))
+    assert response.status_code == 200
+    listed = response.context["write_tokens"]
+    assert [t.pk for t in listed] == [pending.pk, approved.pk]
+    body = response.content.decode()
+    row = body[body.index("AFAS schrijven") :].split("</tr>")[0]
+    assert admin.full_name in row and second_admin.full_name in row
+    assert "Alleen lezen" not in body and ">Oud<" not in body
+    assert reading.pk not in {t.pk for t in listed}

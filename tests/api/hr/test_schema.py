@@ -18,9 +18,25 @@ def test_the_schema_lists_the_hr_endpoints_and_the_security_scheme() -> None:
     assert set(paths["/api/v1/hr/medewerkers/"]) >= {"get", "post"}
     assert "get" in paths["/api/v1/hr/afdelingen/"]
     assert "get" in paths["/api/v1/hr/functies/"]
+    duties = paths["/api/v1/hr/verplichtingen/"]["get"]
+    assert {p["name"] for p in duties["parameters"]} >= {
+        "personeelsnummer",
+        "status",
+        "te_laat",
+        "soort",
+        "after",
+        "limit",
+    }
+    assert "400" in duties["responses"]
+    assert "HR-koppeling" in schema["info"]["description"]
     scheme = schema["components"]["securitySchemes"]["hrApiToken"]
     assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
-    for path in ("/api/v1/hr/medewerkers/", "/api/v1/hr/afdelingen/", "/api/v1/hr/functies/"):
+    for path in (
+        "/api/v1/hr/medewerkers/",
+        "/api/v1/hr/afdelingen/",
+        "/api/v1/hr/functies/",
+        "/api/v1/hr/verplichtingen/",
+    ):
         for operation in paths[path].values():
             assert operation["security"] == [{"hrApiToken": []}]
             assert {"401", "403", "429"} <= set(operation["responses"])

@@ -64,7 +64,11 @@ class ApiCall(models.Model):
     class Meta:
         verbose_name = _("API-aanroep")
         verbose_name_plural = _("API-aanroepen")
-        indexes = [models.Index(fields=["token", "timestamp"], name="api_call_token_idx")]
+        indexes = [
+            models.Index(fields=["token", "timestamp"], name="api_call_token_idx"),
+            # The retention run (notifications.housekeeping) deletes by age alone.
+            models.Index(fields=["timestamp"], name="api_call_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.operation} {self.status_code}"

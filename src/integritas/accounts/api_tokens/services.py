@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -153,3 +153,16 @@ def api_call_record(
         created=created,
         updated=updated,
     )
+
+
+def api_calls_purge(*, older_than: datetime, dry_run: bool = False) -> int:
+    """Delete the call records from before `older_than` (retention); how many (would) go.
+
+    Idempotent: a second run finds nothing. The audit events of the calls stay (they
+    follow the audit log's own retention); these rows hold only ids and counts.
+    """
+    calls = ApiCall.objects.filter(timestamp__lt=older_than)
+    if dry_run:
+        return calls.count()
+    deleted, _per_model = calls.delete()
+    return deleted

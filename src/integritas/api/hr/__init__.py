@@ -10,8 +10,7 @@
   employees. Every call is audited (``api.hr.*``, the token as object, ids only) and its
   counts kept in ``accounts.api_tokens.models.ApiCall``.
 
-Extension point for duties: ``obligations`` is built in parallel. Its read endpoint belongs
-here as one more ``HrApiView`` subclass with ``operation = "duties_read"``, reading through
-``integritas.obligations.selectors`` scoped by ``request.auth.organisation_id`` and paged
-like ``EmployeeListView`` (see ``urls.py``, where its route goes).
+- ``GET verplichtingen/``: the duties of the token's organisation and their status
+  (``integritas.obligations.selectors.duties_for_api``), filtered by personeelsnummer,
+  status, te_laat and soort, keyset-paged on (due date, id).
 """

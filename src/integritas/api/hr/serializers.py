@@ -8,6 +8,7 @@ names the bad row; these serializers only check that values are text.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from integritas.obligations.constants import DutyKind, DutyStatus
 from integritas.organisations.services import HR_IMPORT_OPTIONAL_COLUMNS
 
 #: Employees per batch; a larger set goes in several calls.
@@ -134,3 +135,42 @@ class FunctionPageSerializer(PageSerializer):
 
 class EmployeePageSerializer(PageSerializer):
     results = EmployeeSerializer(many=True)
+
+
+class DutyFilterSerializer(serializers.Serializer):
+    """The query parameters of the duty list; a wrong value is a 400, not ignored."""
+
+    personeelsnummer = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text=_("Eén medewerker.")
+    )
+    status = serializers.ChoiceField(
+        choices=DutyStatus.choices, required=False, help_text=_("Open, afgerond of vervallen.")
+    )
+    te_laat = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("true: open en over de uiterste datum; false: alle andere."),
+    )
+    soort = serializers.ChoiceField(
+        choices=DutyKind.choices, required=False, help_text=_("De soort verplichting.")
+    )
+
+
+class DutySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    personeelsnummer = serializers.CharField()
+    soort = serializers.ChoiceField(choices=DutyKind.choices)
+    soort_naam = serializers.CharField()
+    status = serializers.ChoiceField(choices=DutyStatus.choices)
+    status_naam = serializers.CharField()
+    jaar = serializers.IntegerField(
+        help_text=_("0 voor een eenmalige verplichting, anders het jaar.")
+    )
+    uiterlijk = serializers.DateField()
+    afgerond_op = serializers.DateField(allow_null=True)
+    te_laat = serializers.BooleanField(help_text=_("Open en over de uiterste datum."))
+
+
+class DutyPageSerializer(PageSerializer):
+    results = DutySerializer(many=True)

@@ -26,6 +26,7 @@ from integritas.api.serializers import DetailSerializer
 from integritas.audit.constants import Origin, Result
 from integritas.audit.services import audit_record
 from integritas.core import throttle
+from integritas.obligations.selectors import duties_for_api
 from integritas.organisations.services import HR_IMPORT_COLUMNS, RowError, hr_file_import
 
 from . import selectors
@@ -38,6 +39,8 @@ from .authentication import (
 )
 from .permissions import HasTokenScope
 from .serializers import (
+    DutyFilterSerializer,
+    DutyPageSerializer,
     EmployeeBatchSerializer,
     EmployeePageSerializer,
     FunctionPageSerializer,
@@ -121,6 +124,8 @@ class HrApiView(APIView):
                 if operation == "employees_read"
                 else "api.hr.functions_read"
                 if operation == "functions_read"
+                else "api.hr.duties_read"
+                if operation == "duties_read"
                 else "api.hr.org_units_read"
             )
             audit_record(
@@ -324,3 +329,64 @@ class EmployeeView(HrApiView):
             "updated": result.updated,
         }
         return response
+
+
+class DutyListView(HrApiView):
+    """The duties of the token's organisation and their status (read scope)."""
+
+    operation = "duties_read"
+
+    @extend_schema(
+        operation_id="hr_verplichtingen_list",
+        summary=_("Verplichtingen lezen"),
+        description=_(
+            "De verplichtingen (VOG, eed of belofte, integriteitsverklaring, gedragscode, "
+            "handboek, training informatiebeveiliging, integriteit in de HRM-cyclus) van "
+            "de medewerkers van de organisatie van de API-sleutel, met hun status, op "
+            "uiterste datum. Filters: personeelsnummer, status, te_laat en soort."
+        ),
+        tags=["hr"],
+        parameters=[
+            DutyFilterSerializer,
+            OpenApiParameter(
+                "after",
+                str,
+                description=_("De sleutel (uiterste datum en id) waarna de pagina begint."),
+            ),
+            OpenApiParameter("limit", int, description=_("Rijen per pagina, 1 tot en met 1000.")),
+        ],
+        responses={
+            200: DutyPageSerializer,
+            400: OpenApiResponse(DetailSerializer, description=_("Een ongeldig filter.")),
+            **COMMON_RESPONSES,
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = DutyFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        page = duties_for_api(
+            organisation_id=request.auth.organisation_id,
+            personnel_number=wanted.get("personeelsnummer", "").strip(),
+            status=wanted.get("status", ""),
+            overdue=wanted.get("te_laat"),
+            kind=wanted.get("soort", ""),
+            after=_after(request),
+            limit=_limit(request),
+        )
+        rows = [
+            {
+                "id": duty.id,
+                "personeelsnummer": page.personnel_numbers[duty.employee_id],
+                "soort": duty.kind,
+                "soort_naam": duty.kind_label,
+                "status": duty.status,
+                "status_naam": duty.status_label,
+                "jaar": duty.period,
+                "uiterlijk": duty.due_date,
+                "afgerond_op": duty.completed_on,
+                "te_laat": duty.overdue,
+            }
+            for duty in page.rows
+        ]
+        return _page_response(request, selectors.Page(rows, page.last_key))
