@@ -92,6 +92,9 @@ def test_dossier_section_on_mijn_integriteit_shows_training_deadline(organisatio
     assert "Uw verplichtingen" in page
     assert "Training informatiebeveiliging" in page
     assert "28 februari 2027" in page
+    # The section is placed as markup, not shown as escaped text.
+    assert '<time datetime="2027-02-28">' in page
+    assert "&lt;table" not in page and "&lt;time" not in page
 
 
 def test_hrm_overdue_list_filters_and_exports(client_for, organisation, other_organisation):

@@ -2,6 +2,7 @@
 confirmations with the progress page's query count at two volumes."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -47,10 +48,12 @@ def test_scale_confirmations_idempotent_and_the_progress_page_constant(org, logi
     assert written > 0
     assert confirmations_bulk([org.organisation.pk], seed=7) == 0
     client.get(url)
+    cache.clear()  # measure pages that count, not ones that reuse the figures
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     EmployeeFactory.create_batch(60, organisation=org.organisation, org_unit=org.top, user=None)
     assert confirmations_bulk([org.organisation.pk], seed=7) > 0
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)

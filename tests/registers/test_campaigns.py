@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -239,6 +240,32 @@ def test_the_page_shows_current_and_planned_side_activities_with_links(org, logi
     assert reverse("registers:side_activity_create") in html
 
 
+def test_change_end_and_add_from_the_page_lead_back_to_it(org, login):
+    _open(org)
+    registration = side_activity(org.employee, description="Trainer zwemclub")
+    client = login(org.employee.user)
+    back = reverse("registers:reconfirm")
+    edit = reverse("registers:side_activity_edit", args=[registration.pk]) + "?terug=herbevestiging"
+    assert edit in client.get(back).content.decode()
+    data = {
+        "description": "Hoofdtrainer zwemclub",
+        "client_name": "ZC De Golf",
+        "paid": "0",
+        "hours_per_month": "6",
+        "start_date": (TODAY - 30 * DAY).isoformat(),
+    }
+    assert client.post(edit, data)["Location"] == back
+    end = reverse("registers:side_activity_end", args=[registration.pk]) + "?terug=herbevestiging"
+    assert client.post(end, {"end_date": TODAY.isoformat()})["Location"] == back
+    add = reverse("registers:side_activity_create") + "?terug=herbevestiging"
+    assert client.post(add, {**data, "description": "Docent"})["Location"] == back
+    # Elsewhere the detail page stays where a save leads; nothing else is a way back.
+    plain = reverse("registers:side_activity_create") + "?terug=https://example.com/"
+    assert client.post(plain, {**data, "description": "Koster"})["Location"].startswith(
+        reverse("registers:detail", args=[0]).removesuffix("0/")
+    )
+
+
 @pytest.mark.requirement("R-AW-8")
 def test_financial_interests_only_on_the_page_of_a_designated_function(org, login):
     _open(org)
@@ -399,6 +426,7 @@ def test_the_progress_page_has_a_constant_number_of_queries(org, login, django_a
     client = login(org.officer)
     url = reverse("registers:campaigns")
     client.get(url)
+    cache.clear()  # measure a page that counts, not one that reuses the figures
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     for number in range(12):
@@ -406,8 +434,36 @@ def test_the_progress_page_has_a_constant_number_of_queries(org, login, django_a
         employee = EmployeeFactory(organisation=org.organisation, org_unit=unit)
         if number % 3 == 0:
             campaigns.campaign_confirm(actor=employee.user, campaign=campaign)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_page_reuses_its_figures_for_a_minute_and_counts_again_after_a_confirmation(
+    org, login, django_capture_on_commit_callbacks
+):
+    campaign = _open(org)
+    client = login(org.hrm)
+    url = reverse("registers:campaigns")
+    with CaptureQueriesContext(connection) as counting:
+        assert "0 van 8 medewerkers" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as reusing:
+        assert "0 van 8 medewerkers" in client.get(url).content.decode()
+
+    def counts(captured):
+        return [q for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+
+    assert len(counts(counting)) == 1
+    assert counts(reusing) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        campaigns.campaign_confirm(actor=org.employee.user, campaign=campaign)
+    assert "1 van 8 medewerkers" in client.get(url).content.decode()
+    # A new employee shows within the minute.
+    EmployeeFactory(organisation=org.organisation, org_unit=org.team)
+    assert "1 van 8 medewerkers" in client.get(url).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        response = login(org.hrm).get(url)
+    assert "1 van 9 medewerkers" in response.content.decode()
 
 
 # --------------------------------------------------------------------------- who may see
@@ -426,6 +482,13 @@ def test_campaign_pages_per_role(client_for, organisation, role):
     for name, allowed in PAGES.items():
         expected = 200 if allowed == "everyone" or role in allowed else 403
         assert client.get(reverse(name)).status_code == expected, (name, role)
+
+
+def test_the_form_proposes_this_year_and_six_weeks_from_today(org, login):
+    form = login(org.officer).get(reverse("registers:campaign_open")).context["form"]
+    assert form["year"].value() == TODAY.year
+    assert form["opens_on"].value() == TODAY
+    assert form["closes_on"].value() == TODAY + 42 * DAY
 
 
 def test_hrm_follows_but_does_not_open(org, login):

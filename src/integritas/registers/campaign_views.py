@@ -1,6 +1,7 @@
 """The pages of the yearly re-confirmation. Thin: a form, a service call, a selector;
 another organisation's campaign is 404."""
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
@@ -21,6 +23,9 @@ from . import campaigns
 from .campaign_forms import CampaignForm, ConfirmForm
 from .permissions import current_employee
 from .views import _form_errors
+
+#: The period the opening form proposes: six weeks from today.
+DEFAULT_CAMPAIGN_DAYS = 42
 
 
 def _organisation(request: AuthenticatedHttpRequest) -> tuple[Organisation, list[Organisation]]:
@@ -53,7 +58,7 @@ def campaign_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
         "organisations": organisations,
         "campaigns": found,
         "campaign": campaign,
-        "progress": campaigns.campaign_progress(campaign) if campaign else None,
+        "progress": campaigns.campaign_progress(campaign, fresh=False) if campaign else None,
         "may_open": user_roles(request.user).has(Role.INTEGRITY_OFFICER, organisation),
     }
     return render(request, "registers/campaign_progress.html", context)
@@ -64,7 +69,15 @@ def campaign_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation, _organisations = _organisation(request)
     if not user_roles(request.user).has(Role.INTEGRITY_OFFICER, organisation):
         raise PermissionDenied  # HRM of this organisation follows, does not open
-    form = CampaignForm(request.POST or None)
+    today = timezone.localdate()
+    form = CampaignForm(
+        request.POST or None,
+        initial={
+            "year": today.year,
+            "opens_on": today,
+            "closes_on": today + datetime.timedelta(days=DEFAULT_CAMPAIGN_DAYS),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

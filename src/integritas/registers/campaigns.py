@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery
@@ -197,6 +198,7 @@ def campaign_confirm(
                 obj=confirmation,
                 organisation=campaign.organisation,
             )
+            forget_progress(campaign, today)
     except IntegrityError as error:
         raise ValidationError(_("U hebt deze herbevestiging al gedaan.")) from error
     return confirmation
@@ -342,13 +344,24 @@ class UnitProgress:
 class Progress:
     units: list[UnitProgress]
     totals: UnitProgress
+    #: When the figures were counted (they are kept for PROGRESS_SECONDS).
+    as_of: datetime.datetime
 
 
-def campaign_progress(
-    campaign: ReconfirmationCampaign, today: datetime.date | None = None
-) -> Progress:
-    """Confirmed / total per org unit and for the organisation: one aggregate query."""
-    today = today or timezone.localdate()
+#: The figures of a campaign are counted at most once per this many seconds per process,
+#: and again after every confirmation; a change in HR data shows within this long.
+PROGRESS_SECONDS = 60
+
+#: (unit name or None, confirmed, total) per org unit, as counted.
+_Counted = list[tuple[str | None, int, int]]
+
+
+def _progress_key(campaign: ReconfirmationCampaign, day: datetime.date) -> str:
+    return f"integritas:campaign-progress:{campaign.pk}:{day.isoformat()}"
+
+
+def _count(campaign: ReconfirmationCampaign, today: datetime.date) -> _Counted:
+    """Confirmed / total per org unit: one aggregate query, grouped in the database."""
     grouped = (
         participants(campaign, today)
         .alias(
@@ -356,17 +369,40 @@ def campaign_progress(
                 "reconfirmations", condition=Q(reconfirmations__campaign_id=campaign.pk)
             )
         )
+        # The unit's name in the same query: the join also leads SQLite to the
+        # organisation's index rather than a scan of every employee along the unit index.
         .values("org_unit_id", "org_unit__name")
         .annotate(total=Count("pk"), confirmed=Count("this_year__pk"))
         .order_by()
     )
+    return [(row["org_unit__name"], row["confirmed"], row["total"]) for row in grouped]
+
+
+def campaign_progress(
+    campaign: ReconfirmationCampaign, today: datetime.date | None = None, *, fresh: bool = True
+) -> Progress:
+    """Confirmed / total per org unit and for the organisation. `fresh=False` (the page)
+    takes the figures counted in the last PROGRESS_SECONDS when there are any."""
+    today = today or timezone.localdate()
+    key = _progress_key(campaign, reference_day(campaign, today))
+    cached = None if fresh else cache.get(key)
+    if cached is None:
+        cached = (timezone.now(), _count(campaign, today))
+        cache.set(key, cached, PROGRESS_SECONDS)
+    as_of, counted = cached
     without_unit = _("Zonder afdeling")
     units = sorted(
         (
-            UnitProgress(row["org_unit__name"] or without_unit, row["confirmed"], row["total"])
-            for row in grouped
+            UnitProgress(name or without_unit, confirmed, total)
+            for name, confirmed, total in counted
         ),
         key=lambda unit: (unit.unit == without_unit, unit.unit.casefold()),
     )
     totals = UnitProgress(_("Totaal"), sum(u.confirmed for u in units), sum(u.total for u in units))
-    return Progress(units, totals)
+    return Progress(units, totals, as_of)
+
+
+def forget_progress(campaign: ReconfirmationCampaign, today: datetime.date) -> None:
+    """After a confirmation has committed, the page counts again."""
+    key = _progress_key(campaign, reference_day(campaign, today))
+    transaction.on_commit(lambda: cache.delete(key))

@@ -19,6 +19,7 @@ from integritas.audit.services import audit_record
 from integritas.organisations.models import Organisation
 
 from . import selectors, services, vault
+from .campaign_links import back_to_confirmation
 from .constants import (
     COUNTERPARTY_MAX_BYTES,
     CounterpartyKind,
@@ -104,7 +105,7 @@ def _create(
                 )
             else:
                 messages.success(request, _("Uw registratie is ontvangen en wacht op een besluit."))
-            return redirect("registers:detail", pk=registration.pk)
+            return back_to_confirmation(request) or redirect("registers:detail", pk=registration.pk)
     return render(request, template, {"form": form, **(extra or {})})
 
 
@@ -232,7 +233,7 @@ def side_activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             _form_errors(form, error)
         else:
             messages.success(request, _("De wijziging is ontvangen en wacht op een besluit."))
-            return redirect("registers:detail", pk=registration.pk)
+            return back_to_confirmation(request) or redirect("registers:detail", pk=registration.pk)
     return render(
         request,
         "registers/form.html",
@@ -255,7 +256,7 @@ def side_activity_end(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             _form_errors(form, error)
         else:
             messages.success(request, _("De einddatum is vastgelegd."))
-            return redirect("registers:detail", pk=registration.pk)
+            return back_to_confirmation(request) or redirect("registers:detail", pk=registration.pk)
     return render(
         request,
         "registers/form.html",
