@@ -35,6 +35,8 @@ PAGES: dict[str, object] = {
     "organisations:organisation_list": {Role.ADMINISTRATOR},
     "organisations:employee_list": {Role.HRM},
     "organisations:hr_import": {Role.HRM},
+    "registers:signals": {Role.HRM, Role.INTEGRITY_OFFICER},
+    "registers:counterparties_import": {Role.INTEGRITY_OFFICER},
 }
 
 ROLES = [None, *ALL_ASSIGNABLE_ROLES]

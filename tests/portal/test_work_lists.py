@@ -570,7 +570,7 @@ HOME_QUERIES = {
     "investigator": 15,
     "substitute": 18,
     "administrator": 17,
-    "hrm": 20,
+    "hrm": 21,
     "counsellor": 16,
     "employee": 15,
 }

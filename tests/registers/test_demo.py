@@ -52,3 +52,25 @@ def test_demo_registrations_in_every_organisation_and_idempotent():
 
 def slug_key(persona: str, slug: str) -> str:
     return persona if slug == data.DEMO_ORGANISATION else f"{persona}:{slug}"
+
+
+@pytest.mark.requirement("R-AW-5")
+def test_demo_supplier_list_raises_a_few_signals_in_every_organisation():
+    from integritas.registers.constants import SignalReason
+    from integritas.registers.models import ConflictSignal, Counterparty
+
+    seed_demo(reports=False)
+    orgs, users = _context()
+    for slug, organisation in orgs.items():
+        assert Counterparty.objects.filter(organisation=organisation).exists(), slug
+        reasons = set(
+            ConflictSignal.objects.filter(organisation=organisation).values_list(
+                "reason", flat=True
+            )
+        )
+        assert SignalReason.SIDE_ACTIVITY in reasons, slug
+        assert SignalReason.TENDER_GIFT in reasons, slug
+        assert SignalReason.FINANCIAL_INTEREST in reasons, slug
+    leiderdorp = orgs[data.DEMO_ORGANISATION]
+    assert Counterparty.objects.filter(organisation=leiderdorp).count() == 7
+    assert demo_registers.seed(orgs, users) == {}

@@ -29,3 +29,18 @@ def test_bulk_registrations_are_valid_and_idempotent(org):
     published = selectors.public_side_activities(org.organisation)
     assert {a.registration.employee_id for a in published} <= {org.secretary.pk, org.director.pk}
     assert PHASES[0].rows(type("O", (), {"employees": 10})()) == 50
+
+
+def test_bulk_counterparty_lists_raise_signals_and_are_idempotent(org):
+    from integritas.demo.scale.registers import counterparties_bulk
+    from integritas.registers.constants import SignalReason
+    from integritas.registers.models import ConflictSignal, Counterparty
+
+    registrations_bulk([org.organisation.pk], seed=1, per_employee=10)
+    assert counterparties_bulk([org.organisation.pk], seed=1) == 50  # the minimum
+    assert Counterparty.objects.filter(organisation=org.organisation).count() == 50
+    side = SideActivity.objects.filter(client_name="Woonstichting Rijnland").count()
+    signals = ConflictSignal.objects.filter(reason=SignalReason.SIDE_ACTIVITY)
+    assert signals.count() == side
+    assert counterparties_bulk([org.organisation.pk], seed=1) == 0
+    assert PHASES[1].rows(type("O", (), {"employees": 10})()) == 5

@@ -193,6 +193,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "registers.campaign.purged": _("Verlopen herbevestigingen verwijderd (aantal)"),
     "registers.campaign.reminder_sent": _("Herinnering herbevestiging verstuurd"),
     "registers.conflict.registered": _("Mogelijk belangenconflict gemeld"),
+    "registers.counterparties.imported": _("Lijst van leveranciers en aanbestedingen ingelezen"),
     "registers.contract.registered": _("Toestemming gevraagd voor opdracht of levering"),
     "registers.decided": _("Besluit over een registratie"),
     "registers.export": _("Registers geëxporteerd"),
@@ -201,6 +202,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "registers.gift.registered": _("Geschenk of uitnodiging gemeld"),
     "registers.master_key_rotated": _("Hoofdsleutel: financiële belangen opnieuw verpakt"),
     "registers.purged": _("Verlopen registraties verwijderd (aantal)"),
+    "registers.signal.weighed": _("Signaal van mogelijke belangenverstrengeling gewogen"),
     "registers.side_activity.changed": _("Nevenwerkzaamheid gewijzigd"),
     "registers.side_activity.ended": _("Nevenwerkzaamheid beëindigd"),
     "registers.side_activity.reassessment": _(

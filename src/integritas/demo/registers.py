@@ -4,7 +4,11 @@ Per organisation: published side activities of the gemeentesecretaris (decided b
 burgemeester) and of a director (decided by the secretary); side activities of an ordinary
 employee that are never published; gifts just under, at and over the threshold; an
 invitation, a conflict of interest and a contract request waiting for the manager; a
-financial interest waiting for the integrity officer. Idempotent: what exists is kept.
+financial interest waiting for the integrity officer; a list of suppliers, subsidy
+recipients and running tenders that the integrity officer imported, which raises a few
+conflict signals (the director's supervisory board seat, the secretary's foundation, a
+gift from a party in a running tender, the secretary's financial interest). Idempotent:
+what exists is kept.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from integritas.accounts.models import User
 from integritas.organisations.models import Organisation
 from integritas.registers import services
 from integritas.registers.constants import (
+    CounterpartyKind,
     GiftDirection,
     GiftKind,
     InterestKind,
@@ -26,7 +31,8 @@ from integritas.registers.constants import (
     Outcome,
     Status,
 )
-from integritas.registers.models import Registration
+from integritas.registers.counterparty_file import CounterpartyRow
+from integritas.registers.models import Counterparty, Registration
 
 from . import data
 
@@ -235,4 +241,42 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
                 },
             )
             made[label] += 1
+        # The integrity officer's list of counterparties: a few registrations touch it.
+        officer = users.get(_key("integrity_officer", slug))
+        if (
+            officer is not None
+            and not Counterparty.objects.filter(organisation=organisation).exists()
+        ):
+            rows = _counterparties(place)
+            services.counterparties_import(actor=officer, organisation=organisation, rows=rows)
+            made[str(_("partijen op de leverancierslijst"))] += len(rows)
     return dict(made)
+
+
+def _counterparties(place: str) -> list[CounterpartyRow]:
+    """The organisation's list: four lines that raise a signal, three that do not."""
+    supplier, subsidy, tender = (
+        CounterpartyKind.SUPPLIER,
+        CounterpartyKind.SUBSIDY_RECIPIENT,
+        CounterpartyKind.TENDER,
+    )
+    lines = (
+        # The director's supervisory board seat (by name: "Woonstichting Rijnland").
+        ("Woonstichting Rijnland", "", subsidy, None, None),
+        # The secretary's foundation, a subsidy recipient (by name, legal form dropped).
+        (f"Historisch Erfgoed {place}, Stichting", "", subsidy, None, None),
+        # A gift of 15 October 2026 falls within this running tender.
+        ("Bouwbedrijf De Steen B.V.", "24681357", tender, _D(2026, 9, 1), _D(2027, 3, 31)),
+        # The secretary's financial interest (sealed; matched in memory only).
+        ("Beleggingsfonds Duurzaam Vastgoed N.V.", "", supplier, None, None),
+        # No signal: a supplier without a tender (a gift from it is only registered) …
+        ("Drukkerij Rijnland", "13572468", supplier, None, None),
+        # … a tender that ended before the invitation …
+        ("Ingenieursbureau Delta", "", tender, _D(2026, 1, 1), _D(2026, 6, 30)),
+        # … and a party nobody works for.
+        ("Schoonmaakbedrijf Glans V.O.F.", "98765432", supplier, None, None),
+    )
+    return [
+        CounterpartyRow(line, name, kvk, kind, start, end)
+        for line, (name, kvk, kind, start, end) in enumerate(lines, 2)
+    ]

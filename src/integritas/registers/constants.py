@@ -124,3 +124,45 @@ class InterestKind(models.TextChoices):
     INTEREST = "interest", _("Financieel belang")
     HOLDING = "holding", _("Bezit van effecten")
     TRANSACTION = "transaction", _("Transactie in effecten")
+
+
+# --------------------------------------------------------------------------- conflict signals
+
+#: The most rows one counterparty list may hold.
+COUNTERPARTY_MAX_ROWS = 20_000
+#: The largest counterparty file accepted (bytes).
+COUNTERPARTY_MAX_BYTES = 10 * 1024 * 1024
+
+
+class CounterpartyKind(models.TextChoices):
+    """What a party on the organisation's list is to the municipality."""
+
+    SUPPLIER = "supplier", _("Leverancier")
+    SUBSIDY_RECIPIENT = "subsidy_recipient", _("Subsidieontvanger")
+    TENDER = "tender", _("Lopende aanbesteding")
+
+
+class SignalReason(models.TextChoices):
+    """Why a registration was flagged: a signal for a person to weigh, never a verdict."""
+
+    SIDE_ACTIVITY = "side_activity", _("Nevenwerkzaamheid bij een partij op de lijst")
+    FINANCIAL_INTEREST = "financial_interest", _("Financieel belang bij een partij op de lijst")
+    TENDER_GIFT = (
+        "tender_gift",
+        _("Geschenk of uitnodiging van een partij met een lopende aanbesteding"),
+    )
+
+
+class MatchBy(models.TextChoices):
+    KVK = "kvk", _("gelijk KvK-nummer")
+    NAME = "name", _("gelijke naam")
+
+
+class SignalState(models.TextChoices):
+    OPEN = "open", _("Nog te wegen")
+    RELEVANT = "relevant", _("Relevant")
+    NOT_RELEVANT = "not_relevant", _("Niet relevant")
+
+
+#: Registrations in these statuses are no longer live: they raise no signal.
+NOT_LIVE_STATUSES = (Status.REFUSED,)

@@ -19,7 +19,13 @@ from integritas.notifications.scans import ScanReport
 
 from . import campaigns, selectors, services
 from .constants import Route
-from .permissions import current_employee, is_integrity_officer, is_manager, is_mayor
+from .permissions import (
+    current_employee,
+    is_integrity_officer,
+    is_manager,
+    is_mayor,
+    keeps_register,
+)
 
 _ROWS = (
     (Route.MANAGER, is_manager, _("Leidinggevende: registraties van uw medewerkers"), 120),
@@ -52,6 +58,33 @@ def work_lists(user: Any) -> Iterator[WorkList]:
             links=[WorkLink(_("Te beoordelen registraties"), url)],
             order=order,
         )
+
+
+def signal_work_lists(user: Any) -> Iterator[WorkList]:
+    """Open conflict signals for the integrity officer and HRM (one query)."""
+    if not keeps_register(user):
+        return
+    url = reverse("registers:signals")
+    waiting = selectors.open_signals_count(user)
+    yield WorkList(
+        title=_("Signalen van mogelijke belangenverstrengeling"),
+        rows=[
+            WorkSummary(
+                _("Signalen die u nog moet wegen"),
+                waiting.count,
+                waiting.oldest,
+                f"{url}?weging=open",
+            )
+        ],
+        empty_text=_("Er zijn geen signalen die op uw weging wachten."),
+        links=[WorkLink(_("Signalen"), url)],
+        order=123,
+    )
+
+
+def all_work_lists(user: Any) -> Iterator[WorkList]:
+    yield from work_lists(user)
+    yield from signal_work_lists(user)
 
 
 def dossier_context(user: Any, employee: Any) -> dict[str, Any] | None:
@@ -111,8 +144,9 @@ CONTRIBUTION = Contribution(
         NavEntry(_("Te beoordelen registraties"), "registers:queue", "registers.decide", 220),
         NavEntry(_("Registers"), "registers:register", "registers.view_register", 420),
         NavEntry(_("Herbevestiging"), "registers:campaigns", "registers.view_campaigns", 421),
+        NavEntry(_("Signalen"), "registers:signals", "registers.view_signals", 425),
     ),
-    work_lists=work_lists,
+    work_lists=all_work_lists,
     dossier_sections=(
         DossierSection(
             key="registraties",

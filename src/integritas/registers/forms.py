@@ -18,6 +18,7 @@ from .constants import (
     Kind,
     Measure,
     Outcome,
+    SignalReason,
     Status,
 )
 
@@ -251,3 +252,40 @@ class RegisterFilterForm(forms.Form):
     )
     van = _date(_("Vanaf"), required=False)
     tot = _date(_("Tot en met"), required=False)
+
+
+# --------------------------------------------------------------------------- conflict signals
+
+SIGNAL_STATES = (("open", _("Nog te wegen")), ("weighed", _("Gewogen")))
+
+
+class SignalFilterForm(forms.Form):
+    weging = forms.ChoiceField(
+        label=_("Weging"), choices=[("", _("Alle")), *SIGNAL_STATES], required=False
+    )
+    soort = forms.ChoiceField(
+        label=_("Reden"), choices=[("", _("Alle")), *SignalReason.choices], required=False
+    )
+
+
+class SignalWeighForm(forms.Form):
+    relevant = forms.TypedChoiceField(
+        label=_("Uw weging"),
+        choices=(("1", _("Relevant")), ("0", _("Niet relevant"))),
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={**_REQUIRED, "invalid_choice": _("Kies relevant of niet relevant.")},
+    )
+    note = _text(_("Toelichting"), long=True)
+
+
+class CounterpartyUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Lijst (CSV of XLSX)"),
+        help_text=_(
+            "Kolommen: naam, KvK-nummer, soort (leverancier, subsidieontvanger of "
+            "aanbesteding), aanbesteding van, aanbesteding tot. De nieuwe lijst vervangt de "
+            "huidige; bij een fout wordt niets ingelezen."
+        ),
+        error_messages={**_REQUIRED, "empty": _("Het bestand is leeg.")},
+    )

@@ -20,15 +20,19 @@ from integritas.core.models import BaseModel, OrganisationOwned
 from .constants import (
     MAX_HOURS_PER_MONTH,
     MAX_VALUE_CENTS,
+    CounterpartyKind,
     Criterion,
     GiftDirection,
     GiftKind,
     InterestKind,
     InvitationKind,
     Kind,
+    MatchBy,
     Measure,
     Outcome,
     Route,
+    SignalReason,
+    SignalState,
     Status,
 )
 
@@ -352,6 +356,122 @@ class PurgedRegistrationTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} {self.kind}: {self.count}"
+
+
+class Counterparty(OrganisationOwned):
+    """One line of the organisation's list of suppliers, subsidy recipients and running
+    tenders, as the integrity officer imported it; an import replaces the whole list."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    #: The normalised name (registers/matching.py), for matching one registration.
+    name_key = models.CharField(max_length=200)
+    #: The party's identity across imports (matching.Party.key), as its signals hold it.
+    party_key = models.CharField(max_length=120)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    kind = models.CharField(_("soort"), max_length=24, choices=CounterpartyKind.choices)
+    tender_start = models.DateField(_("aanbesteding loopt van"), null=True, blank=True)
+    tender_end = models.DateField(_("aanbesteding loopt tot"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partij op de lijst")
+        verbose_name_plural = _("partijen op de lijst")
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("kind", CounterpartyKind), name="counterparty_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=CounterpartyKind.TENDER) | Q(tender_start__isnull=False),
+                name="counterparty_tender_has_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(tender_end__isnull=True)
+                | Q(tender_start__isnull=True)
+                | Q(tender_end__gte=F("tender_start")),
+                name="counterparty_tender_end_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "kvk_number"], name="counterparty_org_kvk_idx"),
+            models.Index(fields=["organisation", "name_key"], name="counterparty_org_name_idx"),
+            models.Index(fields=["organisation", "party_key"], name="counterparty_org_party_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConflictSignal(OrganisationOwned):
+    """A registration that touches a party on the list: a signal with its reason, for a
+    person to weigh (relevant or not, with a note). Never a verdict.
+
+    A weighed signal outlives the list: when its party leaves the list at a re-import,
+    `counterparty` becomes empty ("no longer on the list") and the weighing stays.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="signals")
+    reason = models.CharField(_("reden"), max_length=24, choices=SignalReason.choices)
+    match_by = models.CharField(_("gevonden op"), max_length=8, choices=MatchBy.choices)
+    #: The party's identity across imports: "kvk:<number>" or "name:<normalised name>".
+    party_key = models.CharField(max_length=120)
+    #: The party as the list named it when the signal was raised.
+    party_name = models.CharField(_("partij"), max_length=200)
+    party_kind = models.CharField(
+        _("soort partij"), max_length=24, choices=CounterpartyKind.choices
+    )
+    #: Empty once the party is no longer on the list. An import replaces the list (the
+    #: links go empty) and links the signals again by `party_key` in one statement.
+    counterparty = models.ForeignKey(
+        Counterparty, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    state = models.CharField(
+        _("weging"), max_length=16, choices=SignalState.choices, default=SignalState.OPEN
+    )
+    note = models.TextField(_("toelichting bij de weging"), blank=True)
+    weighed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    weighed_at = models.DateTimeField(_("gewogen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "reason", "party_key"], name="conflict_signal_unique"
+            ),
+            models.CheckConstraint(
+                condition=_in("reason", SignalReason), name="conflict_signal_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("state", SignalState), name="conflict_signal_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state=SignalState.OPEN)
+                | (Q(weighed_by__isnull=False) & Q(weighed_at__isnull=False)),
+                name="conflict_signal_weighed_by_someone",
+            ),
+        ]
+        indexes = [
+            # The signals page, newest first, and its filters; the work list (open ones).
+            models.Index(
+                fields=["organisation", "created_at", "id"], name="conflict_signal_org_time_idx"
+            ),
+            models.Index(
+                fields=["organisation", "state", "created_at"],
+                name="conflict_signal_org_state_idx",
+            ),
+            models.Index(
+                fields=["organisation", "reason", "state", "created_at"],
+                name="conflict_signal_org_reason_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.pk}"
+
+    @property
+    def on_list(self) -> bool:
+        return self.counterparty_id is not None
 
 
 # The yearly re-confirmation lives in its own module; imported here to be registered.

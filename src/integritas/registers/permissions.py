@@ -49,6 +49,12 @@ def keeps_register(user: Any, organisation: Any = None) -> bool:
 
 
 @rules.predicate
+def manages_counterparties(user: Any, organisation: Any = None) -> bool:
+    """The integrity officer imports the organisation's counterparty list."""
+    return user_roles(user).has(Role.INTEGRITY_OFFICER, organisation)
+
+
+@rules.predicate
 def is_mayor(user: Any) -> bool:
     return user_roles(user).has(Role.MAYOR)
 
@@ -125,3 +131,6 @@ rules.add_perm("registers.register", is_employee)
 rules.add_perm("registers.register_financial", registers_financial_interests)
 rules.add_perm("registers.decide", can_decide)
 rules.add_perm("registers.view_register", keeps_register)
+#: The conflict signals: the integrity officer and HRM of the organisation, nobody else.
+rules.add_perm("registers.view_signals", keeps_register)
+rules.add_perm("registers.import_counterparties", manages_counterparties)

@@ -14,9 +14,9 @@ from integritas.core.contributions import WORK_COUNT_CAP
 from integritas.core.keyset import Cursor, KeysetPage, keyset_page
 from integritas.organisations.models import Organisation
 
-from .constants import PAGE_SIZE, PUBLISHABLE_STATUSES, Kind, Route, Status
-from .models import Decision, Registration, SideActivity
-from .permissions import may_view, may_view_outcome
+from .constants import PAGE_SIZE, PUBLISHABLE_STATUSES, Kind, Route, SignalState, Status
+from .models import ConflictSignal, Counterparty, Decision, Registration, SideActivity
+from .permissions import keeps_register, may_view, may_view_outcome
 
 _DETAILS = ("side_activity", "gift", "conflict", "contract")
 #: The public register shows at most this many lines (a municipality has a few dozen).
@@ -313,3 +313,102 @@ def public_rows(organisation: Organisation, today: datetime.date | None = None) 
         PublicRow(f"{first} {last}".strip(), function or "", title, client, paid, limits, since)
         for first, last, function, title, client, paid, limits, since in values
     ]
+
+
+# --------------------------------------------------------------------------- conflict signals
+
+
+SIGNALS_PAGE_SIZE = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    state: str = ""  # "open", "weighed" or ""
+    reason: str = ""
+
+
+def _signal_rows(organisation: Organisation, filters: SignalFilter) -> QuerySet[ConflictSignal]:
+    rows = ConflictSignal.objects.filter(organisation=organisation)
+    if filters.state == "open":
+        rows = rows.filter(state=SignalState.OPEN)
+    elif filters.state == "weighed":
+        rows = rows.exclude(state=SignalState.OPEN)
+    if filters.reason:
+        rows = rows.filter(reason=filters.reason)
+    return rows
+
+
+def signals_page(
+    organisation: Organisation,
+    filters: SignalFilter,
+    *,
+    older: str | None = None,
+    newer: str | None = None,
+    size: int | None = None,
+) -> KeysetPage[ConflictSignal]:
+    """One page of the organisation's signals, newest first (one query)."""
+    return keyset_page(
+        _signal_rows(organisation, filters)
+        .select_related("registration__employee", "weighed_by")
+        .only(
+            "created_at",
+            "organisation_id",
+            "registration_id",
+            "reason",
+            "match_by",
+            "party_name",
+            "party_kind",
+            "counterparty_id",
+            "state",
+            "note",
+            "weighed_at",
+            "registration__kind",
+            "registration__status",
+            "registration__employee__first_name",
+            "registration__employee__last_name",
+            "weighed_by__email",
+        ),
+        field="created_at",
+        size=size or SIGNALS_PAGE_SIZE,
+        older_than=Cursor.decode(older),
+        newer_than=Cursor.decode(newer),
+    )
+
+
+def signal_get(user: Any, pk: int) -> ConflictSignal | None:
+    """A signal of an organisation whose register the user keeps, else None (404)."""
+    signal = (
+        ConflictSignal.objects.filter(pk=pk)
+        .select_related("registration__employee", "organisation", "weighed_by")
+        .first()
+    )
+    if signal is None or not keeps_register(user, signal.organisation_id):
+        return None
+    return signal
+
+
+def open_signals_count(user: Any) -> QueueCount:
+    """Open signals in the organisations whose register the user keeps: one query, capped."""
+    roles = user_roles(user)
+    orgs = sorted(roles.organisation_ids(Role.HRM) | roles.organisation_ids(Role.INTEGRITY_OFFICER))
+    if not orgs:
+        return QueueCount(0, None)
+    stamps = list(
+        ConflictSignal.objects.filter(organisation_id__in=orgs, state=SignalState.OPEN)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:WORK_COUNT_CAP]
+    )
+    if not stamps:
+        return QueueCount(0, None)
+    return QueueCount(len(stamps), timezone.localdate(stamps[0]))
+
+
+def counterparty_summary(organisation: Organisation) -> dict[str, int]:
+    """How many parties of each kind the organisation's list holds (one query)."""
+    return dict(
+        Counterparty.objects.filter(organisation=organisation)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("kind", "n")
+    )

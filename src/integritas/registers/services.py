@@ -19,7 +19,7 @@ from integritas.audit.services import audit_record
 from integritas.organisations.models import Employee, Organisation
 from integritas.organisations.selectors import employee_manager
 
-from . import notices, vault
+from . import notices, signalling, vault
 from .constants import (
     FINANCIAL_OUTCOMES,
     GENERAL_OUTCOMES,
@@ -34,11 +34,16 @@ from .constants import (
     Kind,
     Outcome,
     Route,
+    SignalState,
     Status,
 )
+from .counterparty_file import CounterpartyRow
+from .matching import Party, normalise_name
 from .models import (
     ConflictOfInterest,
+    ConflictSignal,
     ContractPermission,
+    Counterparty,
     Decision,
     FinancialInterest,
     Gift,
@@ -46,7 +51,7 @@ from .models import (
     Registration,
     SideActivity,
 )
-from .permissions import can_decide, current_employee
+from .permissions import can_decide, current_employee, keeps_register, manages_counterparties
 
 # --------------------------------------------------------------------------- who decides
 
@@ -172,6 +177,7 @@ def side_activity_register(*, actor: Any, employee: Employee, data: dict[str, An
             title=_text(data, "description"),
         )
         SideActivity.objects.create(registration=registration, **_side_activity_fields(data))
+        signalling.recompute_registration(registration)
     return registration
 
 
@@ -207,6 +213,7 @@ def side_activity_change(
         locked.decided_at = None
         locked.save()
         SideActivity.objects.filter(registration=locked).update(**_side_activity_fields(data))
+        signalling.recompute_registration(locked)
         audit_record(
             action="registers.side_activity.changed",
             actor=actor,
@@ -230,6 +237,7 @@ def side_activity_end(
             raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
         activity.end_date = end_date
         activity.save(update_fields=["end_date"])
+        signalling.recompute_registration(registration)
         audit_record(
             action="registers.side_activity.ended",
             actor=actor,
@@ -273,6 +281,7 @@ def gift_register(*, actor: Any, employee: Employee, data: dict[str, Any]) -> Re
             accepted=bool(data.get("accepted")),
             description=_text(data, "description"),
         )
+        signalling.recompute_registration(registration)
     return registration
 
 
@@ -323,6 +332,7 @@ def financial_interest_register(
         interest = FinancialInterest(registration=registration, interest_kind=data["interest_kind"])
         vault.seal_details(interest, data)
         interest.save()
+        signalling.recompute_registration(registration)
     return registration
 
 
@@ -383,7 +393,105 @@ def registration_decide(
             organisation=locked.organisation,
         )
         notices.enqueue_in_transaction(notices.notify_decided, locked.pk)
+        signalling.recompute_registration(locked)
     return decision
+
+
+# --------------------------------------------------------------------------- conflict signals
+
+
+def counterparties_import(
+    *, actor: Any, organisation: Organisation, rows: list[CounterpartyRow]
+) -> signalling.RecomputeResult:
+    """Replace the organisation's counterparty list and recompute its signals in bulk,
+    all in one transaction: a failure leaves the old list and signals as they were.
+    Weighed signals stay; a party that left the list leaves them "no longer on the list"."""
+    if not manages_counterparties(actor, organisation.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        result = counterparty_list_replace(organisation_id=organisation.pk, rows=rows)
+        audit_record(
+            action="registers.counterparties.imported",
+            actor=actor,
+            object_type="registers.counterparty",
+            object_id=len(rows),
+            organisation=organisation,
+        )
+    return result
+
+
+def counterparty_list_replace(
+    *, organisation_id: int, rows: list[CounterpartyRow]
+) -> signalling.RecomputeResult:
+    """The write behind the import, without its permission check and audit event: for
+    the import above and for `seed_scale`. Runs in the caller's transaction (or its own)."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+        Counterparty.objects.filter(organisation_id=organisation_id).delete()
+        now = timezone.now()
+        signalling.insert_rows(
+            Counterparty,
+            (
+                "created_at",
+                "updated_at",
+                "organisation",
+                "name",
+                "name_key",
+                "party_key",
+                "kvk_number",
+                "kind",
+                "tender_start",
+                "tender_end",
+            ),
+            [
+                (
+                    now,
+                    now,
+                    organisation_id,
+                    row.name,
+                    normalise_name(row.name),
+                    Party(0, row.name, row.kvk_number, row.kind).key,
+                    row.kvk_number,
+                    str(row.kind),
+                    row.tender_start,
+                    row.tender_end,
+                )
+                for row in rows
+            ],
+        )
+        return signalling.recompute_organisation(organisation_id)
+
+
+def signal_weigh(
+    *, actor: Any, signal: ConflictSignal, relevant: bool, note: str
+) -> ConflictSignal:
+    """A person weighs a signal: relevant or not, with a note. Never automatic."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Licht uw weging toe.")})
+    with transaction.atomic():
+        locked = (
+            ConflictSignal.objects.select_for_update(of=("self",))
+            .select_related("registration", "organisation")
+            .get(pk=signal.pk)
+        )
+        own = current_employee(actor)
+        if not keeps_register(actor, locked.organisation_id) or (
+            own is not None and locked.registration.employee_id == own.pk
+        ):
+            raise PermissionDenied  # nobody weighs a signal about themselves
+        locked.state = SignalState.RELEVANT if relevant else SignalState.NOT_RELEVANT
+        locked.note = note
+        locked.weighed_by = actor
+        locked.weighed_at = timezone.now()
+        locked.save(update_fields=["state", "note", "weighed_by", "weighed_at", "updated_at"])
+        audit_record(
+            action="registers.signal.weighed",
+            actor=actor,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return locked
 
 
 # --------------------------------------------------------------------------- events

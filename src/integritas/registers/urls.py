@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/besluit/", views.decide, name="decide"),
     path("beoordelen/", views.queue, name="queue"),
     path("register/", views.register, name="register"),
+    path("signalen/", views.signals, name="signals"),
+    path("signalen/<int:pk>/wegen/", views.signal_weigh, name="signal_weigh"),
+    path("signalen/lijst/", views.counterparties_import, name="counterparties_import"),
     path("register/export.<str:fmt>", views.register_export, name="register_export"),
 ]
 

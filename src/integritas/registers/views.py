@@ -6,7 +6,7 @@ from typing import Any
 import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +20,29 @@ from integritas.organisations.models import Organisation
 
 from . import selectors, services, vault
 from .campaign_links import back_to_confirmation
-from .constants import Criterion, Kind, Status
+from .constants import (
+    COUNTERPARTY_MAX_BYTES,
+    CounterpartyKind,
+    Criterion,
+    Kind,
+    MatchBy,
+    SignalReason,
+    SignalState,
+    Status,
+)
+from .counterparty_file import CounterpartyFileError, read_counterparties
 from .forms import (
     ConflictForm,
     ContractForm,
+    CounterpartyUploadForm,
     DecisionForm,
     EndForm,
     FinancialInterestForm,
     GiftForm,
     RegisterFilterForm,
     SideActivityForm,
+    SignalFilterForm,
+    SignalWeighForm,
 )
 from .models import Registration
 from .permissions import current_employee
@@ -430,3 +443,164 @@ def register_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse
     )
     response["Content-Disposition"] = f'attachment; filename="registers-{organisation.slug}.{fmt}"'
     return response
+
+
+# --------------------------------------------------------------------------- conflict signals
+
+#: The query parameters of the signals page that the weighing keeps for the way back.
+SIGNAL_QUERY_KEYS = ("organisatie", "weging", "soort", "ouder", "nieuwer")
+
+
+def _signals_query(source: Any) -> str:
+    """The signals page's own parameters from `source` (GET or POST), nothing else."""
+    query = QueryDict(mutable=True)
+    for key in SIGNAL_QUERY_KEYS:
+        value = source.get(key, "")
+        if value and len(value) <= 100:
+            query[key] = value
+    return query.urlencode()
+
+
+def _signal_filters(
+    request: AuthenticatedHttpRequest,
+) -> tuple[SignalFilterForm, selectors.SignalFilter]:
+    form = SignalFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, selectors.SignalFilter(
+            state=data.get("weging") or "", reason=data.get("soort") or ""
+        )
+    return form, selectors.SignalFilter()
+
+
+def _signal_rows(signals: Any, back: str) -> list[dict[str, Any]]:
+    """Plain values of the signals' rows; labels translated once per page."""
+    reasons = {value: str(label) for value, label in SignalReason.choices}
+    kinds = {value: str(label) for value, label in CounterpartyKind.choices}
+    by = {value: str(label) for value, label in MatchBy.choices}
+    states = {value: str(label) for value, label in SignalState.choices}
+    weigh = reverse("registers:signal_weigh", args=[0]).removesuffix("0/wegen/")
+    detail = reverse("registers:detail", args=[0]).removesuffix("0/")
+    suffix = f"?{back}" if back else ""
+    return [
+        {
+            "date": date_format(timezone.localtime(signal.created_at), "j F Y"),
+            "employee": signal.registration.employee.full_name,
+            "registration_url": f"{detail}{signal.registration_id}/",
+            "reason": reasons.get(signal.reason, signal.reason),
+            "party": signal.party_name,
+            "party_kind": kinds.get(signal.party_kind, signal.party_kind),
+            "match_by": by.get(signal.match_by, signal.match_by),
+            "on_list": signal.on_list,
+            "state": states.get(signal.state, signal.state),
+            "open": signal.state == SignalState.OPEN,
+            "weigh_url": f"{weigh}{signal.pk}/wegen/{suffix}",
+        }
+        for signal in signals
+    ]
+
+
+@permission_required("registers.view_signals", raise_exception=True)
+def signals(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The conflict signals of one organisation, for its integrity officer and HRM."""
+    organisation = _register_organisation(request)
+    form, filters = _signal_filters(request)
+    page = selectors.signals_page(
+        organisation, filters, older=request.GET.get("ouder"), newer=request.GET.get("nieuwer")
+    )
+    query = QueryDict(_signals_query(request.GET), mutable=True)
+    query.pop("ouder", None)
+    query.pop("nieuwer", None)
+    if "organisatie" not in query:
+        query["organisatie"] = organisation.slug
+    return render(
+        request,
+        "registers/signals.html",
+        {
+            "organisation": organisation,
+            "organisations": selectors.register_organisations(request.user),
+            "form": form,
+            "page": page,
+            "rows": _signal_rows(page, _signals_query(request.GET) or query.urlencode()),
+            "query": query.urlencode(),
+            "may_import": request.user.has_perm("registers.import_counterparties", organisation.pk),
+        },
+    )
+
+
+def signal_weigh(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Weigh one signal; back to the signals page with its filters and organisation."""
+    signal = selectors.signal_get(request.user, pk)
+    if signal is None:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    back = _signals_query(source)
+    own = current_employee(request.user)
+    if own is not None and signal.registration.employee_id == own.pk:
+        raise PermissionDenied  # nobody weighs a signal about themselves
+    form = SignalWeighForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signal_weigh(
+                actor=request.user,
+                signal=signal,
+                relevant=form.cleaned_data["relevant"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Uw weging is vastgelegd."))
+            url = reverse("registers:signals")
+            return redirect(f"{url}?{back}" if back else url)
+    return render(
+        request,
+        "registers/signal_weigh.html",
+        {
+            "signal": signal,
+            "form": form,
+            "back_fields": QueryDict(back).items(),
+            "back_url": f"{reverse('registers:signals')}?{back}",
+        },
+    )
+
+
+@permission_required("registers.import_counterparties", raise_exception=True)
+def counterparties_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The integrity officer replaces the organisation's counterparty list."""
+    organisation = _register_organisation(request)
+    if not request.user.has_perm("registers.import_counterparties", organisation.pk):
+        raise PermissionDenied
+    form = CounterpartyUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > COUNTERPARTY_MAX_BYTES:
+                raise CounterpartyFileError(_("Het bestand is groter dan 10 MB."))
+            rows = read_counterparties(upload.read(), filename=upload.name or "")
+            result = services.counterparties_import(
+                actor=request.user, organisation=organisation, rows=rows
+            )
+        except CounterpartyFileError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("De lijst is ingelezen: %(count)d partijen, %(raised)d nieuwe signalen.")
+                % {"count": len(rows), "raised": result.raised},
+            )
+            url = reverse("registers:signals")
+            return redirect(f"{url}?organisatie={organisation.slug}")
+    kinds = dict(CounterpartyKind.choices)
+    return render(
+        request,
+        "registers/counterparties_import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "summary": [
+                (kinds.get(kind, kind), count)
+                for kind, count in sorted(selectors.counterparty_summary(organisation).items())
+            ],
+        },
+    )

@@ -7,6 +7,12 @@ contract requests; recent ones wait for the manager (the HR manager of the gener
 people), older ones are decided. Financial interests are not generated (each needs its
 own data key; the demo seed has them). Idempotent: employees with registrations are
 skipped. `benchmarks/registers.py` uses `registrations_bulk` too.
+
+Then a counterparty list per organisation (`counterparties_bulk`: half a line per
+employee, at most 10,000), written as the import writes it and matched in bulk, so the
+signals page and its work list have rows: the generated side activities at
+"Woonstichting Rijnland" and the gifts of "Bouwbedrijf De Steen" during its running
+tender raise signals; the invented suppliers do not. `benchmarks/signals.py` uses it.
 """
 
 import datetime
@@ -19,7 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integritas.organisations.models import Employee
+from integritas.registers import services
 from integritas.registers.constants import (
+    CounterpartyKind,
     GiftDirection,
     GiftKind,
     Kind,
@@ -27,9 +35,11 @@ from integritas.registers.constants import (
     Route,
     Status,
 )
+from integritas.registers.counterparty_file import CounterpartyRow
 from integritas.registers.models import (
     ConflictOfInterest,
     ContractPermission,
+    Counterparty,
     Gift,
     Registration,
     SideActivity,
@@ -204,6 +214,107 @@ def _run(
     )
 
 
+# --------------------------------------------------------------------------- counterparties
+
+COUNTERPARTIES_MAX = 10_000
+COUNTERPARTIES_MIN = 50
+_TRADES = (
+    "Bouwbedrijf",
+    "Adviesbureau",
+    "Installatietechniek",
+    "Groenvoorziening",
+    "ICT-diensten",
+    "Schilderwerken",
+    "Transport",
+    "Catering",
+    "Wegenbouw",
+    "Stichting Welzijn",
+)
+_PLACES = ("Noord", "Zuid", "Oost", "West", "Midden", "Rijnland", "Delta", "Kust", "Veen")
+_FORMS = ("B.V.", "N.V.", "V.O.F.", "", "")
+
+
+def counterparty_rows(
+    count: int, *, seed: object, today: datetime.date | None = None
+) -> list[CounterpartyRow]:
+    """A list of `count` lines: three that the generated registrations touch, the rest
+    invented (each with its own KvK number, a tenth of them running tenders)."""
+    today = today or timezone.localdate()
+    rng = random.Random(f"{seed}:counterparties")  # noqa: S311
+    quarter = datetime.timedelta(days=90)
+    rows = [
+        CounterpartyRow(
+            2, "Woonstichting Rijnland", "", CounterpartyKind.SUBSIDY_RECIPIENT, None, None
+        ),
+        CounterpartyRow(
+            3,
+            "Bouwbedrijf De Steen B.V.",
+            "24681357",
+            CounterpartyKind.TENDER,
+            today - quarter,
+            today + quarter,
+        ),
+        CounterpartyRow(4, "Drukkerij Rijnland", "13572468", CounterpartyKind.SUPPLIER, None, None),
+    ]
+    for number in range(max(0, count - len(rows))):
+        name = f"{rng.choice(_TRADES)} {rng.choice(_PLACES)} {number:05d} {rng.choice(_FORMS)}"
+        tender = rng.random() < 0.1
+        start = today - datetime.timedelta(days=rng.randrange(0, 365)) if tender else None
+        rows.append(
+            CounterpartyRow(
+                len(rows) + 2,
+                name.strip(),
+                f"{60_000_000 + number:08d}",
+                CounterpartyKind.TENDER
+                if tender
+                else rng.choice((CounterpartyKind.SUPPLIER, CounterpartyKind.SUBSIDY_RECIPIENT)),
+                start,
+                start + datetime.timedelta(days=rng.randrange(30, 400)) if start else None,
+            )
+        )
+    return rows
+
+
+def counterparties_bulk(
+    organisation_ids: list[int],
+    *,
+    seed: int,
+    size: int | None = None,
+    tick: Callable[[int], None] = lambda n: None,
+) -> int:
+    """A counterparty list per organisation without one (half a line per employee, at
+    most COUNTERPARTIES_MAX, unless `size` says), matched in bulk. Returns lines written."""
+    written = 0
+    have = set(
+        Counterparty.objects.filter(organisation_id__in=organisation_ids)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    for organisation_id in organisation_ids:
+        if organisation_id in have:
+            continue
+        count = size or min(
+            COUNTERPARTIES_MAX,
+            max(
+                COUNTERPARTIES_MIN,
+                Employee.objects.filter(organisation_id=organisation_id).count() // 2,
+            ),
+        )
+        rows = counterparty_rows(count, seed=f"{seed}:{organisation_id}")
+        services.counterparty_list_replace(organisation_id=organisation_id, rows=rows)
+        written += len(rows)
+        tick(len(rows))
+    return written
+
+
+def _run_counterparties(
+    slots: list[Slot], people: People, options: ScaleOptions, tick: Callable[[int], None]
+) -> int:
+    return counterparties_bulk(
+        [slot.organisation.pk for slot in slots], seed=options.seed, tick=tick
+    )
+
+
 PHASES: tuple[DomainPhase, ...] = (
     DomainPhase(
         key="registers",
@@ -211,5 +322,12 @@ PHASES: tuple[DomainPhase, ...] = (
         rows=lambda options: options.employees * ENTRIES_PER_EMPLOYEE,
         weight=60.0,
         run=_run,
+    ),
+    DomainPhase(
+        key="counterparties",
+        label=_("Leverancierslijsten en signalen"),
+        rows=lambda options: options.employees // 2,
+        weight=60.0,
+        run=_run_counterparties,
     ),
 )

@@ -1,0 +1,324 @@
+"""Raising and keeping conflict signals, set-based.
+
+`recompute_organisation` matches every live registration of one organisation against its
+counterparty list in bulk (after an import); `recompute_registration` does the same for
+one registration (after it is registered, changed, ended or decided). Both keep what a
+person weighed: an open signal that no longer matches goes, a weighed one stays — linked
+to its party while the party is on the list, marked "no longer on the list" otherwise.
+
+Financial interests are matched on their sealed details, unsealed here in memory only;
+nothing of them is stored in a signal but the party as the list names it (R-AW-8).
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db import connection
+from django.db.models import DateField, DateTimeField, F, Field, Model, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from . import vault
+from .constants import NOT_LIVE_STATUSES, CounterpartyKind, Kind, SignalReason, SignalState
+from .matching import Match, Party, PartyIndex, normalise_kvk, normalise_name
+from .models import (
+    ConflictSignal,
+    Counterparty,
+    FinancialInterest,
+    Gift,
+    Registration,
+    SideActivity,
+)
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Found:
+    registration_id: int
+    reason: SignalReason
+    match: Match
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.registration_id, str(self.reason), self.match.party.key)
+
+
+def _parties(rows: Iterable[Counterparty]) -> list[Party]:
+    return [
+        Party(row.pk, row.name, row.kvk_number, row.kind, row.tender_start, row.tender_end)
+        for row in rows
+    ]
+
+
+def organisation_parties(organisation_id: int) -> list[Party]:
+    return _parties(
+        Counterparty.objects.filter(organisation_id=organisation_id)
+        .only("name", "kvk_number", "kind", "tender_start", "tender_end")
+        .order_by("pk")
+    )
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _side_activities(index: PartyIndex, rows: Iterable[tuple[int, str, str]]) -> Iterator[Found]:
+    for registration_id, name, kvk in rows:
+        for match in index.match(name=name, kvk=kvk):
+            yield Found(registration_id, SignalReason.SIDE_ACTIVITY, match)
+
+
+def _gifts(index: PartyIndex, rows: Iterable[tuple[int, str, datetime.date]]) -> Iterator[Found]:
+    for registration_id, giver, given_on in rows:
+        for match in index.tender_match(name=giver, day=given_on):
+            yield Found(registration_id, SignalReason.TENDER_GIFT, match)
+
+
+def _financial(index: PartyIndex, interests: Iterable[FinancialInterest]) -> Iterator[Found]:
+    for interest in interests:
+        details = vault.unseal_details(interest)
+        for match in index.match(
+            name=details.get("company", ""), kvk=details.get("kvk_number", "")
+        ):
+            yield Found(interest.registration_id, SignalReason.FINANCIAL_INTEREST, match)
+
+
+def _live(prefix: str = "registration__") -> Q:
+    return ~Q(**{f"{prefix}status__in": NOT_LIVE_STATUSES})
+
+
+def _current(today: datetime.date) -> Q:
+    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+
+
+def _find(
+    index: PartyIndex, registrations: Q, today: datetime.date, parties: list[Party]
+) -> Iterator[Found]:
+    """Every match of the live registrations that `registrations` selects (a filter on
+    Registration, prefixed for the detail tables)."""
+    if not index:
+        return
+    yield from _side_activities(
+        index,
+        SideActivity.objects.filter(registrations, _live())
+        .filter(_current(today))
+        .values_list("registration_id", "client_name", "kvk_number")
+        .iterator(chunk_size=BATCH),
+    )
+    tenders = [p for p in parties if p.kind == CounterpartyKind.TENDER and p.tender_start]
+    if tenders:
+        gifts = Gift.objects.filter(registrations, _live()).filter(
+            given_on__gte=min(p.tender_start for p in tenders if p.tender_start)
+        )
+        if all(p.tender_end for p in tenders):
+            gifts = gifts.filter(given_on__lte=max(p.tender_end for p in tenders if p.tender_end))
+        yield from _gifts(
+            PartyIndex(tenders),
+            gifts.values_list("registration_id", "giver_organisation", "given_on").iterator(
+                chunk_size=BATCH
+            ),
+        )
+    yield from _financial(
+        index,
+        FinancialInterest.objects.filter(registrations, _live())
+        .select_related("registration")
+        .only("token", "key_id", "wrapped_key", "details_enc", "registration__organisation_id")
+        .iterator(chunk_size=500),
+    )
+
+
+# --------------------------------------------------------------------------- keeping
+
+
+def insert_rows(
+    model: type[Model],
+    fields: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """Insert plain rows with one prepared statement per batch (executemany).
+
+    An import writes tens of thousands of signals; `bulk_create` compiles every value of
+    every row through the ORM and took most of a 30-second budget. The column names come
+    from the model's own fields, the values are parameters; dates and times are adapted
+    for the database as Django would.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [cast(Field, meta.get_field(name)) for name in fields]
+    adapt: list[Any] = []
+    for field in columns:
+        if isinstance(field, DateTimeField):
+            adapt.append(connection.ops.adapt_datetimefield_value)
+        elif isinstance(field, DateField):
+            adapt.append(connection.ops.adapt_datefield_value)
+        else:
+            adapt.append(None)
+    sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608 (names from the model)
+        quote(meta.db_table),
+        ", ".join(quote(str(field.column)) for field in columns),
+        ", ".join(["%s"] * len(columns)),
+        " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
+    )
+    with connection.cursor() as cursor:
+        for begin in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    tuple(
+                        value if how is None or value is None else how(value)
+                        for how, value in zip(adapt, row, strict=True)
+                    )
+                    for row in rows[begin : begin + BATCH]
+                ],
+            )
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    raised: int
+    kept: int
+    removed: int
+
+
+def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeResult:
+    """Bring the stored signals within `scope` in line with `found`, in a constant number
+    of statements: open signals that no longer match go, new matches are raised, and
+    every signal without a link is linked again to its party when the list holds it."""
+    wanted: dict[tuple[int, str, str], Found] = {}
+    for one in found:
+        wanted.setdefault(one.key, one)
+    to_delete: list[int] = []
+    match_by: dict[str, list[int]] = {}
+    kept = 0
+    existing = (
+        ConflictSignal.objects.filter(scope)
+        .values_list("pk", "registration_id", "reason", "party_key", "state", "match_by")
+        .iterator(chunk_size=BATCH)
+    )
+    for pk, registration_id, reason, party_key, state, by in existing:
+        matched = wanted.pop((registration_id, reason, party_key), None)
+        if matched is not None:
+            kept += 1
+            if matched.match.by != by:
+                match_by.setdefault(matched.match.by, []).append(pk)
+        elif state == SignalState.OPEN:
+            to_delete.append(pk)
+        else:
+            kept += 1  # weighed: kept, whether its party is on the list or not
+    for begin in range(0, len(to_delete), BATCH):
+        ConflictSignal.objects.filter(pk__in=to_delete[begin : begin + BATCH]).delete()
+    for by, pks in match_by.items():
+        for begin in range(0, len(pks), BATCH):
+            ConflictSignal.objects.filter(pk__in=pks[begin : begin + BATCH]).update(match_by=by)
+    now = timezone.now()
+    insert_rows(
+        ConflictSignal,
+        (
+            "created_at",
+            "updated_at",
+            "organisation",
+            "registration",
+            "reason",
+            "match_by",
+            "party_key",
+            "party_name",
+            "party_kind",
+            "counterparty",
+            "state",
+            "note",
+        ),
+        [
+            (
+                now,
+                now,
+                organisation_id,
+                item.registration_id,
+                str(item.reason),
+                str(item.match.by),
+                item.match.party.key,
+                item.match.party.name[:200],
+                item.match.party.kind,
+                item.match.party.pk,
+                SignalState.OPEN.value,
+                "",
+            )
+            for item in wanted.values()
+        ],
+        # A registration's own recompute may have raised the same signal meanwhile.
+        ignore_conflicts=True,
+    )
+    _relink(scope)
+    return RecomputeResult(len(wanted), kept, len(to_delete))
+
+
+def _relink(scope: Q) -> None:
+    """Link every unlinked signal in `scope` to its party, when the list holds it (one
+    statement, along the index on the list's organisation and party key)."""
+    party = Counterparty.objects.filter(
+        organisation_id=OuterRef("organisation_id"), party_key=OuterRef("party_key")
+    ).order_by("pk")
+    ConflictSignal.objects.filter(scope, counterparty__isnull=True).update(
+        counterparty_id=Subquery(party.values("pk")[:1]),
+        party_kind=Coalesce(Subquery(party.values("kind")[:1]), F("party_kind")),
+    )
+
+
+def recompute_organisation(
+    organisation_id: int, *, today: datetime.date | None = None
+) -> RecomputeResult:
+    """Match every live registration of the organisation against its list (in bulk).
+    Call inside the transaction of the change that asks for it."""
+    today = today or timezone.localdate()
+    parties = organisation_parties(organisation_id)
+    found = _find(
+        PartyIndex(parties), Q(registration__organisation_id=organisation_id), today, parties
+    )
+    return _apply(organisation_id, list(found), Q(organisation_id=organisation_id))
+
+
+def _candidates(organisation_id: int, names: list[str], kvks: list[str]) -> list[Party]:
+    """The lines of the list that one registration could match (an index lookup)."""
+    keys = [key for key in (normalise_name(n) for n in names) if key]
+    numbers = [number for number in (normalise_kvk(k) for k in kvks) if number]
+    if not keys and not numbers:
+        return []
+    return _parties(
+        Counterparty.objects.filter(organisation_id=organisation_id).filter(
+            Q(name_key__in=keys) | Q(kvk_number__in=numbers)
+        )
+    )
+
+
+def recompute_registration(
+    registration: Registration, *, today: datetime.date | None = None
+) -> RecomputeResult:
+    """Match one registration against its organisation's list: a few indexed queries."""
+    today = today or timezone.localdate()
+    names: list[str] = []
+    kvks: list[str] = []
+    if registration.kind == Kind.SIDE_ACTIVITY:
+        activity = SideActivity.objects.filter(registration_id=registration.pk).first()
+        if activity is not None:
+            names, kvks = [activity.client_name], [activity.kvk_number]
+    elif registration.kind == Kind.GIFT:
+        gift = Gift.objects.filter(registration_id=registration.pk).first()
+        if gift is not None:
+            names = [gift.giver_organisation]
+    elif registration.kind == Kind.FINANCIAL_INTEREST:
+        interest = (
+            FinancialInterest.objects.filter(registration_id=registration.pk)
+            .select_related("registration")
+            .first()
+        )
+        if interest is not None:
+            details = vault.unseal_details(interest)
+            names, kvks = [details.get("company", "")], [details.get("kvk_number", "")]
+    parties = _candidates(registration.organisation_id, names, kvks)
+    found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
+    return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
