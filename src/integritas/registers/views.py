@@ -1,5 +1,6 @@
 """The pages of the registers. Thin: forms, a service call, a selector (404 outside)."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -353,6 +354,12 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("ouder", None)
     query.pop("nieuwer", None)
+    totals_start, totals_end = filters.start, filters.end
+    if totals_start is None and totals_end is None:
+        # Without a chosen period, the last twelve months: the totals are read along the
+        # gifts' (organisation, date) index, not over every gift the organisation ever had.
+        totals_end = timezone.localdate()
+        totals_start = totals_end - datetime.timedelta(days=365)
     return render(
         request,
         "registers/register.html",
@@ -363,7 +370,9 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "rows": _register_rows(page),
             "query": query.urlencode(),
-            "totals": selectors.gift_totals(organisation, filters.start, filters.end),
+            "totals": selectors.gift_totals(organisation, totals_start, totals_end),
+            "totals_start": totals_start,
+            "totals_end": totals_end,
         },
     )
 
