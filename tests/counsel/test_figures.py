@@ -49,13 +49,16 @@ def test_small_numbers_are_shown_as_less_than_five(central, counsellor, organisa
     bullying = text.split("Pesten</th>")[1].split("</tr>")[0]
     assert "&lt; 5" in bullying
     assert ">3<" not in bullying
+    # 10 - 7 would give the 3 away: the 7 is hidden as well (complementary suppression).
     integrity = text.split("Integriteit</th>")[1].split("</tr>")[0]
-    assert ">7<" in integrity
+    assert "≥ 5" in integrity
+    assert ">7<" not in integrity
     assert ">10<" in text  # the total of the year
-    # Per organisation: Leiderdorp's row counts too, small numbers hidden.
+    # Per organisation: Leiderdorp's row counts too, small numbers hidden, the 7 as well.
     row = text.split("Gemeente Leiderdorp</th>")[1].split("</tr>")[0]
     assert "&lt; 5" in row
-    assert ">7<" in row
+    assert ">7<" not in row
+    assert ">3<" not in text
 
 
 def test_other_regions_are_not_counted(central, make_user):
@@ -115,7 +118,8 @@ def test_the_yearly_report_gets_counts_only(
             year=timezone.localdate().year,
         )
     shown = {(r.theme, r.quarter): r.shown for r in rows}
-    assert shown == {("discrimination", 3): "< 5", ("aggression", 4): "5"}
+    # 7 - 5 would give the 2 away: the 5 is hidden too (R-DP-3).
+    assert shown == {("discrimination", 3): "< 5", ("aggression", 4): "≥ 5"}
     assert {r.organisation_id for r in rows} == {organisation.pk}
     assert not hasattr(rows[0], "note")
 
