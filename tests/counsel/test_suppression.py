@@ -1,9 +1,9 @@
-"""Complementary suppression (R-DP-3): no count hidden as "< 5" (nor its complement) can
-be recomputed from what the central counsellor's tables or the yearly report show.
+"""Complementary suppression (R-DP-3): no small count hidden as "< 5" can be recomputed
+from what the central counsellor's tables or the yearly report show.
 
 The reader here is a strong one: they know every equation between the cells shown, that
 "< 5" means 0 to 4 (a 0 is hidden too where nothing else is left) and "≥ 5" at least 5,
-and they try every integer assignment of the hidden cells that fits. A hidden cell is
+and they try every integer assignment of the hidden cells that fits. A small count is
 safe when some fitting assignment gives it a value other than its true one.
 """
 
@@ -108,8 +108,8 @@ def assert_nothing_recomputable(
             assert value == 0, key
         else:
             assert shown[key] == str(value), key
-    for key, text in shown.items():
-        if text in (LESS, MORE):
+    for key, value in values.items():
+        if suppression.is_small(value):
             assert _another_value_fits(key, shown, values, equations), (key, shown)
     return shown
 

@@ -11,7 +11,7 @@ that closes the gap, so that as little as possible is lost.
 
 A table is described as cells (any hashable key with its count) and the equations a
 reader can see between them ("these cells add up to that one"). `suppress()` hides
-cells until, for every hidden cell, what is shown still leaves more than one value
+cells until, for every small count, what is shown still leaves more than one value
 possible: no hidden cell follows from the equations (no equation has exactly one hidden
 cell, nor does any combination of them single one out), and the bounds that the labels give
 away ("< 5" is 0 to 4, "≥ 5" is at least 5) do not pin a hidden cell to one value either.
@@ -165,6 +165,26 @@ def _fits(
     return True
 
 
+def _hide_near(
+    values: Mapping[Hashable, int],
+    hidden: dict[Hashable, Hidden],
+    containing: Mapping[Hashable, list[Equation]],
+    cell: Hashable,
+) -> bool:
+    """Hide one more cell in an equation of `cell` (a larger count first, a 0 only where
+    none is left); where every cell of those is hidden already, one equation further."""
+    seen = {cell}
+    frontier = [cell]
+    while frontier:
+        equations = [e for c in frontier for e in containing.get(c, [])]
+        for zero in (False, True):
+            if any(_hide_one_more(values, hidden, e, zero=zero) for e in equations):
+                return True
+        frontier = [c for e in equations for c in e.cells if c not in seen]
+        seen.update(frontier)
+    return False
+
+
 def suppress(
     values: Mapping[Hashable, int], equations: Iterable[Equation]
 ) -> dict[Hashable, Hidden]:
@@ -182,22 +202,23 @@ def suppress(
         progress = False
         for equation in equations:
             inside = [cell for cell in equation.cells if cell in hidden]
-            if len(inside) == 1 and _hide_one_more(values, hidden, equation):
+            if (
+                len(inside) == 1
+                and hidden[inside[0]] is Hidden.SMALL
+                and _hide_one_more(values, hidden, equation)
+            ):
                 progress = True
         if progress:
             continue
-        exposed = _exposed(values, hidden, equations)
-        # A larger count next to an exposed cell first; a 0 only where none is left.
-        for zero in (False, True):
-            for cell in exposed:
-                for equation in containing.get(cell, []):
-                    if _hide_one_more(values, hidden, equation, zero=zero):
-                        progress = True
-                        break
-                if progress:
-                    break
-            if progress:
-                break
+        # Only a small count needs protecting: a complement or a hidden 0 that a reader
+        # could work out gives no small count away by itself (the check of the small
+        # counts takes what can be worked out into account).
+        exposed = [c for c in _exposed(values, hidden, equations) if hidden[c] is Hidden.SMALL]
+        # One more cell next to each exposed cell (in one round, so that a large table
+        # takes few rounds): a larger count first, a 0 only where none is left.
+        for cell in exposed:
+            if _hide_near(values, hidden, containing, cell):
+                progress = True
         if not progress:
             return hidden
 
