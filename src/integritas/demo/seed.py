@@ -27,6 +27,8 @@ from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.services import role_assignment_request, user_create
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
+from integritas.awareness.models import Dilemma
+from integritas.awareness.services import dilemma_library_restore
 from integritas.cases.constants import SubstituteRole
 from integritas.cases.models import Case, Substitute
 from integritas.cases.services import substitute_request, substitute_revoke
@@ -519,6 +521,11 @@ class _Seeder:
         self.role_assignments(region, orgs, users)
         self.counsellor_listings(orgs)
         self.substitutes(orgs, users)
+        # The dilemma library is product content (migration-loaded); a flushed database
+        # gets it back here, before the demo's discussions pick from it.
+        restored = dilemma_library_restore()
+        if restored:
+            self.result.created[_label(Dilemma)] += restored
         if self.with_reports:
             made = seed_reports(orgs, users)
             if made:
