@@ -13,7 +13,7 @@ from integritas.accounts.models import User
 from integritas.accounts.selectors import organisations_for_role, user_roles
 from integritas.core.contributions import WORK_COUNT_CAP
 from integritas.core.keyset import Cursor, KeysetPage, keyset_page
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Employee, Organisation, Region
 
 from . import suppression
 from .constants import Theme
@@ -312,6 +312,21 @@ def sessions_for_central(user: Any) -> QuerySet[CounsellorSession]:
 def with_attendance(sessions: QuerySet[CounsellorSession]) -> QuerySet[CounsellorSession]:
     """Each session with `attending`: its number of attendees (in the same query)."""
     return sessions.annotate(attending=Count("attendees"))
+
+
+def central_region(user: Any) -> Region | None:
+    """The (first) region where `user` is the central counsellor, where a new session is
+    held; None if they are not (404)."""
+    regions = user_roles(user).region_ids(Role.CENTRAL_COUNSELLOR)
+    return Region.objects.filter(pk__in=list(regions)).order_by("pk").first()
+
+
+def appointable_employee(organisation: Organisation, personnel_number: str) -> Employee | None:
+    """The employee of `organisation` (already scoped by the caller: HRM there) with this
+    personnel number, to appoint as vertrouwenspersoon; None if there is none."""
+    return Employee.objects.filter(
+        organisation=organisation, personnel_number=personnel_number
+    ).first()
 
 
 def session_get_for_central(user: Any, pk: int) -> CounsellorSession | None:
