@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.counsel.constants import Theme
-from integritas.counsel.selectors import consultation_counts, shown_count
+from integritas.counsel.selectors import consultation_counts, consultation_report, shown_count
 from tests.conftest import login_with_second_factor
 from tests.factories import OrganisationFactory, RegionFactory
 
@@ -49,13 +49,15 @@ def test_small_numbers_are_shown_as_less_than_five(central, counsellor, organisa
     bullying = text.split("Pesten</th>")[1].split("</tr>")[0]
     assert "&lt; 5" in bullying
     assert ">3<" not in bullying
+    # 10 - 7 would give the 3 away: the 7 or the total of the year is hidden as well
+    # (complementary suppression, "≥ 5"; tests/counsel/test_suppression.py in general).
     integrity = text.split("Integriteit</th>")[1].split("</tr>")[0]
-    assert ">7<" in integrity
-    assert ">10<" in text  # the total of the year
-    # Per organisation: Leiderdorp's row counts too, small numbers hidden.
+    assert "≥ 5" in text
+    assert not (">7<" in integrity and ">10<" in text)
     row = text.split("Gemeente Leiderdorp</th>")[1].split("</tr>")[0]
     assert "&lt; 5" in row
-    assert ">7<" in row
+    assert not (">7<" in row and ">10<" in row)
+    assert ">3<" not in text
 
 
 def test_other_regions_are_not_counted(central, make_user):
@@ -115,7 +117,15 @@ def test_the_yearly_report_gets_counts_only(
             year=timezone.localdate().year,
         )
     shown = {(r.theme, r.quarter): r.shown for r in rows}
-    assert shown == {("discrimination", 3): "< 5", ("aggression", 4): "5"}
+    assert shown[("discrimination", 3)] == "< 5"
+    # 7 - 5 would give the 2 away: the 5 or the totals are hidden too (R-DP-3).
+    report = consultation_report(
+        organisation_ids=[organisation.pk, other_organisation.pk], year=timezone.localdate().year
+    )
+    assert not (
+        shown[("aggression", 4)] == "5" and report.organisation_totals[organisation.pk] == "7"
+    )
+    assert not (shown[("aggression", 4)] == "5" and report.total == "7")
     assert {r.organisation_id for r in rows} == {organisation.pk}
     assert not hasattr(rows[0], "note")
 

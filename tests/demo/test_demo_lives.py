@@ -47,7 +47,14 @@ pytestmark = pytest.mark.django_db
 
 SLUGS = [spec.slug for spec in data.ORGANISATIONS]
 # What every organisation has, at the least (DESIGN §1; the list).
-REQUIRED_PERSONAS = {"secretary", "integrity_officer", "hrm", "manager", "employee"}
+REQUIRED_PERSONAS = {
+    "secretary",
+    "integrity_officer",
+    "hrm",
+    "manager",
+    "employee",
+    "confidential_counsellor",
+}
 APPS = ("organisations", "accounts", "cases", "counsel", "audit", "mfa", "account")
 
 

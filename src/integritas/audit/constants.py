@@ -174,6 +174,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.oath_fulfilled": _("Verplichting nagekomen: eed of belofte"),
     "obligations.oath_recorded": _("Eed of belofte vastgelegd"),
     "obligations.reminder_sent": _("Herinnering verplichtingen verstuurd"),
+    "risks.review_reminder_sent": _("Herinnering evaluatie maatregelen verstuurd"),
     "obligations.security_training_fulfilled": _(
         "Verplichting nagekomen: training informatiebeveiliging"
     ),

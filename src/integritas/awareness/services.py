@@ -7,6 +7,7 @@ for the attendees of the team (R-AW-2).
 """
 
 import datetime
+import importlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -207,3 +208,28 @@ def dilemma_discuss(
             sender=DilemmaDiscussion, employee_ids=sorted(team), discussed_on=discussed_on
         )
     return discussion
+
+
+def dilemma_library_restore() -> int:
+    """Put back every dilemma of the product's library that is missing (after a flush of
+    the database, or a demo rebuilt from scratch): the library is product content, loaded
+    by migration 0002, not demo data. Existing dilemmas are left as they are; returns how
+    many were made. Idempotent; no actor (the system itself), nothing to audit but rows
+    that `migrate` would have made."""
+    library = importlib.import_module("integritas.awareness.migrations.0002_dilemma_library")
+    present = set(Dilemma.objects.values_list("slug", flat=True))
+    missing = [
+        Dilemma(
+            slug=slug,
+            title=title,
+            situation=situation,
+            question=question,
+            theme=theme,
+            activity=activity,
+        )
+        for slug, title, situation, question, theme, activity in library.DILEMMAS
+        if slug not in present
+    ]
+    with transaction.atomic():
+        Dilemma.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

@@ -2,21 +2,21 @@
 counsellor's own log (only its author), the counts (never an entry) and the sessions."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext
 
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import User
 from integritas.accounts.selectors import organisations_for_role, user_roles
 from integritas.core.contributions import WORK_COUNT_CAP
 from integritas.core.keyset import Cursor, KeysetPage, keyset_page
-from integritas.organisations.models import Organisation
+from integritas.organisations.models import Employee, Organisation, Region
 
-from .constants import SMALL_COUNT_LIMIT, Theme
+from . import suppression
+from .constants import Theme
 from .models import (
     ConsultationCount,
     ConsultationEntry,
@@ -91,47 +91,128 @@ def entries_count_since(user: Any, since: datetime.date) -> int:
     return ConsultationEntry.objects.filter(pk__in=ids).count()
 
 
-# --- counts: never an entry, small numbers as "< 5" -------------------------------------
+# --- counts: never an entry; small numbers as "< 5", and never recomputable ------------
 
 
 def shown_count(count: int) -> str:
-    """A count as it may be shown: 1 to SMALL_COUNT_LIMIT become "< 5" (R-DP-3)."""
-    if 0 < count <= SMALL_COUNT_LIMIT:
-        return gettext("< %(limit)d") % {"limit": SMALL_COUNT_LIMIT + 1}
-    return str(count)
+    """A count on its own as it may be shown: 1 to SMALL_COUNT_LIMIT become "< 5"
+    (R-DP-3). A count shown next to a total goes through `suppression` instead."""
+    return suppression.label(
+        count, suppression.Hidden.SMALL if suppression.is_small(count) else None
+    )
 
 
 @dataclass(frozen=True)
 class CountRow:
-    """How many consultations of one theme (R-GC-4) in one organisation, year and quarter."""
+    """How many consultations of one theme (R-GC-4) in one organisation, year and quarter,
+    with `shown`: the count as the report may show it (R-DP-3: "< 5", or "≥ 5" where a
+    total would otherwise give a small count away)."""
 
     organisation_id: int
     year: int
     quarter: int
     theme: str
     count: int
-
-    @property
-    def shown(self) -> str:
-        return shown_count(self.count)
+    shown: str
 
 
-def _counts(scope: Q, year: int) -> list[CountRow]:
+def _counts(scope: Q, year: int) -> list[tuple[int, int, str, int]]:
     """The counts of `year` per organisation, quarter and theme: one query over the
     maintained counts (at most organisations x 4 x themes rows), never the entries."""
-    rows = (
+    return list(
         ConsultationCount.objects.filter(scope, year=year, count__gt=0)
         .order_by("organisation_id", "quarter", "theme")
         .values_list("organisation_id", "quarter", "theme", "count")
     )
-    return [CountRow(org_id, year, quarter, theme, n) for org_id, quarter, theme, n in rows]
+
+
+_QUARTERS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class ConsultationReport:
+    """The yearly report's counts, every one protected together (R-DP-3): per
+    organisation, quarter and theme (`rows`, only the non-zero ones), the totals per
+    organisation and theme, per organisation and quarter and per organisation, and the
+    same totals over all the organisations asked for."""
+
+    year: int
+    rows: list[CountRow]
+    theme_totals: dict[tuple[int, str], str]
+    quarter_totals: dict[tuple[int, int], str]
+    organisation_totals: dict[int, str]
+    all_theme_totals: dict[str, str]
+    all_quarter_totals: dict[int, str]
+    total: str
+
+
+Cells = dict[Hashable, int]
+
+
+def report_table(
+    raw: Iterable[tuple[int, int, str, int]], organisation_ids: list[int], themes: list[str]
+) -> tuple[Cells, list[suppression.Equation]]:
+    """The cells of the yearly report and the sums a reader sees between them: per
+    organisation theme x quarter with its row, column and grand totals, and the same
+    totals over all organisations. `raw`: (organisation, quarter, theme, count)."""
+    values: Cells = {}
+    for org in organisation_ids:
+        for theme in themes:
+            for quarter in _QUARTERS:
+                values[("c", org, theme, quarter)] = 0
+    for org, quarter, theme, count in raw:
+        values[("c", org, theme, quarter)] = count
+    equations: list[suppression.Equation] = []
+
+    def add(parts: list[Hashable], total: Hashable, *, again: bool = False) -> None:
+        if not again:
+            values[total] = sum(values[p] for p in parts)
+        equations.append(suppression.Equation(tuple(parts), total))
+
+    for org in organisation_ids:
+        for theme in themes:
+            add([("c", org, theme, q) for q in _QUARTERS], ("ot", org, theme))
+        for q in _QUARTERS:
+            add([("c", org, theme, q) for theme in themes], ("oq", org, q))
+        add([("ot", org, theme) for theme in themes], ("o", org))
+        add([("oq", org, q) for q in _QUARTERS], ("o", org), again=True)
+    for theme in themes:
+        add([("ot", org, theme) for org in organisation_ids], ("t", theme))
+    for q in _QUARTERS:
+        add([("oq", org, q) for org in organisation_ids], ("q", q))
+    add([("o", org) for org in organisation_ids], ("g",))
+    add([("t", theme) for theme in themes], ("g",), again=True)
+    add([("q", q) for q in _QUARTERS], ("g",), again=True)
+    return values, equations
+
+
+def consultation_report(*, organisation_ids: Iterable[int], year: int) -> ConsultationReport:
+    """For the yearly report: counts only, each shown so that no small count can be
+    recomputed from the others and the totals (R-DP-3). The caller has scoped
+    `organisation_ids`. One query."""
+    ids = sorted(set(organisation_ids))
+    raw = _counts(Q(organisation_id__in=ids), year)
+    themes = list(Theme.values)
+    values, equations = report_table(raw, ids, themes)
+    shown = suppression.shown(values, equations)
+    return ConsultationReport(
+        year=year,
+        rows=[
+            CountRow(org, year, quarter, theme, count, shown[("c", org, theme, quarter)])
+            for org, quarter, theme, count in raw
+        ],
+        theme_totals={(org, t): shown[("ot", org, t)] for org in ids for t in themes},
+        quarter_totals={(org, q): shown[("oq", org, q)] for org in ids for q in _QUARTERS},
+        organisation_totals={org: shown[("o", org)] for org in ids},
+        all_theme_totals={t: shown[("t", t)] for t in themes},
+        all_quarter_totals={q: shown[("q", q)] for q in _QUARTERS},
+        total=shown[("g",)],
+    )
 
 
 def consultation_counts(*, organisation_ids: Iterable[int], year: int) -> list[CountRow]:
-    """For the yearly report: per organisation, quarter and theme how many consultations
-    were logged in `year` (purged ones included), counts only; show them with `.shown`
-    (the "< 5" rule). The caller has scoped `organisation_ids`. One query."""
-    return _counts(Q(organisation_id__in=list(organisation_ids)), year)
+    """The non-zero counts of `consultation_report`, each with its protected `.shown`."""
+    return consultation_report(organisation_ids=organisation_ids, year=year).rows
 
 
 @dataclass(frozen=True)
@@ -146,9 +227,43 @@ class RegionFigures:
     total: str
 
 
+def region_table(
+    raw: Iterable[tuple[int, int, str, int]], organisation_ids: list[int], themes: list[str]
+) -> tuple[Cells, list[suppression.Equation]]:
+    """The cells of the central counsellor's two tables and the sums a reader sees:
+    theme x quarter with the theme totals, organisation x theme with the organisation
+    totals, the theme totals again as the columns' sums of the second table, and the
+    total of the year. `raw`: (organisation, quarter, theme, count)."""
+    values: Cells = {}
+    for theme in themes:
+        for quarter in _QUARTERS:
+            values[("tq", theme, quarter)] = 0
+        for org in organisation_ids:
+            values[("o", org, theme)] = 0
+    for org_id, quarter, theme, count in raw:
+        values[("tq", theme, quarter)] += count
+        values[("o", org_id, theme)] = values.get(("o", org_id, theme), 0) + count
+    equations: list[suppression.Equation] = []
+
+    def add(parts: list[Hashable], total: Hashable, *, again: bool = False) -> None:
+        if not again:
+            values[total] = sum(values[p] for p in parts)
+        equations.append(suppression.Equation(tuple(parts), total))
+
+    for theme in themes:
+        add([("tq", theme, q) for q in _QUARTERS], ("t", theme))
+        add([("o", org, theme) for org in organisation_ids], ("t", theme), again=True)
+    for org in organisation_ids:
+        add([("o", org, theme) for theme in themes], ("ot", org))
+    add([("t", theme) for theme in themes], ("g",))
+    add([("ot", org) for org in organisation_ids], ("g",), again=True)
+    return values, equations
+
+
 def region_figures(user: Any, year: int) -> RegionFigures:
     """Counts over the central counsellor's region(s); two queries (the organisations,
-    the counts) after the user's roles."""
+    the counts) after the user's roles. Both tables and the total are protected
+    together (`suppression`): the theme totals appear in both."""
     roles = user_roles(user)
     regions = roles.region_ids(Role.CENTRAL_COUNSELLOR)
     direct = roles.direct_organisation_ids(Role.CENTRAL_COUNSELLOR)
@@ -160,29 +275,23 @@ def region_figures(user: Any, year: int) -> RegionFigures:
         ).order_by("name")
     )
     themes = [(str(value), str(label)) for value, label in Theme.choices]
-    per_theme: dict[str, list[int]] = {value: [0, 0, 0, 0] for value, _label in themes}
-    per_org: dict[int, dict[str, int]] = {}
-    for row in rows:
-        per_theme[row.theme][row.quarter - 1] += row.count
-        org = per_org.setdefault(row.organisation_id, {})
-        org[row.theme] = org.get(row.theme, 0) + row.count
+    values, equations = region_table(
+        rows, [org.pk for org in organisations], [value for value, _label in themes]
+    )
+    shown = suppression.shown(values, equations)
     by_theme = [
-        (label, [shown_count(n) for n in per_theme[value]], shown_count(sum(per_theme[value])))
+        (label, [shown[("tq", value, q)] for q in _QUARTERS], shown[("t", value)])
         for value, label in themes
     ]
     by_organisation = [
         (
             org,
-            [
-                (label, shown_count(per_org.get(org.pk, {}).get(value, 0)))
-                for value, label in themes
-            ],
-            shown_count(sum(per_org.get(org.pk, {}).values())),
+            [(label, shown[("o", org.pk, value)]) for value, label in themes],
+            shown[("ot", org.pk)],
         )
         for org in organisations
     ]
-    total = shown_count(sum(row.count for row in rows))
-    return RegionFigures(year, themes, by_theme, by_organisation, total)
+    return RegionFigures(year, themes, by_theme, by_organisation, shown[("g",)])
 
 
 # --- appointments and sessions (seed 4) -------------------------------------------------
@@ -203,6 +312,21 @@ def sessions_for_central(user: Any) -> QuerySet[CounsellorSession]:
 def with_attendance(sessions: QuerySet[CounsellorSession]) -> QuerySet[CounsellorSession]:
     """Each session with `attending`: its number of attendees (in the same query)."""
     return sessions.annotate(attending=Count("attendees"))
+
+
+def central_region(user: Any) -> Region | None:
+    """The (first) region where `user` is the central counsellor, where a new session is
+    held; None if they are not (404)."""
+    regions = user_roles(user).region_ids(Role.CENTRAL_COUNSELLOR)
+    return Region.objects.filter(pk__in=list(regions)).order_by("pk").first()
+
+
+def appointable_employee(organisation: Organisation, personnel_number: str) -> Employee | None:
+    """The employee of `organisation` (already scoped by the caller: HRM there) with this
+    personnel number, to appoint as vertrouwenspersoon; None if there is none."""
+    return Employee.objects.filter(
+        organisation=organisation, personnel_number=personnel_number
+    ).first()
 
 
 def session_get_for_central(user: Any, pk: int) -> CounsellorSession | None:

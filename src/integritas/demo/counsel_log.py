@@ -1,7 +1,7 @@
 """Demo data: the counsellors' name-free consultation log and their trainings.
 
 Idempotent, through the app's services; called by seed.py after the people exist. Every
-organisation's own vertrouwenspersoon (demo/data.py has one, in Leiderdorp) gets a log
+organisation's own vertrouwenspersoon (demo/data.py has one in each) gets a log
 spread over this year and last: some themes often enough to show a real number on the
 central counsellor's figures, others only one to four times, so they show as "< 5". The
 region gets a training and an intervisie session with the counsellors attending, and
@@ -21,8 +21,12 @@ from integritas.counsel import selectors, services
 from integritas.counsel.constants import Channel, FollowUp, SessionKind, Theme
 from integritas.organisations.models import Employee, Organisation, Region
 
-# (theme, how many, channel, what followed, note): 15 consultations per counsellor, so
-# that integrity and bullying reach a real number and the others show as "< 5".
+from . import data
+
+# (theme, how many, channel, what followed, note): 15 consultations for the Leiderdorp
+# counsellor, so that integrity and bullying reach a real number and the others show as
+# "< 5"; the counsellors elsewhere log only the first two themes (_COMMON), so that the
+# region's counts of the rare themes stay small.
 _PLAN: tuple[tuple[str, int, str, tuple[str, ...], str], ...] = (
     (
         Theme.INTEGRITY,
@@ -62,6 +66,9 @@ _PLAN: tuple[tuple[str, int, str, tuple[str, ...], str], ...] = (
 )
 
 
+_COMMON = 2
+
+
 def _consultation_days(today: datetime.date, number: int) -> list[datetime.date]:
     """`number` days, four days apart, back from the day before yesterday (within the
     last two months: mostly in this year, as the figures show a year)."""
@@ -71,9 +78,10 @@ def _consultation_days(today: datetime.date, number: int) -> list[datetime.date]
 def _seed_log(counsellor: User, org: Organisation, today: datetime.date) -> int:
     if selectors.entries_of(counsellor).filter(organisation=org).exists():
         return 0
-    days = iter(_consultation_days(today, sum(n for _t, n, *_rest in _PLAN)))
+    plan = _PLAN if org.slug == data.DEMO_ORGANISATION else _PLAN[:_COMMON]
+    days = iter(_consultation_days(today, sum(n for _t, n, *_rest in plan)))
     made = 0
-    for theme, number, channel, follow_ups, note in _PLAN:
+    for theme, number, channel, follow_ups, note in plan:
         for _ in range(number):
             services.entry_create(
                 actor=counsellor,

@@ -490,6 +490,8 @@ class _Layout:
     hrm_unit: str
     team: str  # the manager heads it, the employee works in it
     team_function: str
+    counsellor_unit: str = "SOC-WMO"  # where the vertrouwenspersoon works
+    counsellor_function: str = "WMO"
 
 
 _MUNICIPAL_LAYOUT = _Layout("GS", "DIR", "BDV", "BSB", "BDV-HRM", "PUB-BZ", "BZ")
@@ -499,7 +501,8 @@ def _organisation_accounts(
     slug: str, layout: _Layout, people: dict[str, _Person]
 ) -> tuple[DemoAccount, ...]:
     """The everyday accounts of one organisation besides Leiderdorp: its secretary (or
-    director) and her own substitute, an integrity officer, HRM, a manager and an employee.
+    director) and her own substitute, an integrity officer, HRM, a manager, an employee and
+    its vertrouwenspersoon (whose name the organisation's directory shows).
 
     E-mail addresses follow the pattern `<persona word>.<slug>@demo.integritas.example`.
     """
@@ -536,6 +539,15 @@ def _organisation_accounts(
         ("hrm", _("HRM"), "hrm", layout.hrm_unit, "HRA", Role.HRM, False),
         ("manager", _("Leidinggevende"), "leidinggevende", layout.team, HEAD_FUNCTION, None, True),
         ("employee", _("Medewerker"), "medewerker", layout.team, layout.team_function, None, False),
+        (
+            "confidential_counsellor",
+            _("Vertrouwenspersoon"),
+            "vertrouwenspersoon",
+            layout.counsellor_unit,
+            layout.counsellor_function,
+            Role.CONFIDENTIAL_COUNSELLOR,
+            False,
+        ),
     )
     return tuple(
         DemoAccount(
@@ -580,6 +592,9 @@ _OTHER_ORGANISATIONS_ACCOUNTS: tuple[DemoAccount, ...] = (
             ),
             "manager": _Person("Ilona", "Brinkhorst", start_date=_D(2012, 1, 1)),
             "employee": _Person("Tarik", "Benhaddou", start_date=_D(2021, 5, 1)),
+            "confidential_counsellor": _Person(
+                "Roelien", "Hofstede", "VMBTEVA6WV75MLXEYVFAH4AX2Z2VGZLZ", _D(2014, 10, 1)
+            ),
         },
     ),
     *_organisation_accounts(
@@ -600,11 +615,14 @@ _OTHER_ORGANISATIONS_ACCOUNTS: tuple[DemoAccount, ...] = (
             ),
             "manager": _Person("Bart", "Schoonderwoerd", start_date=_D(2014, 2, 1)),
             "employee": _Person("Lieke", "Wassenburg", start_date=_D(2022, 9, 1)),
+            "confidential_counsellor": _Person(
+                "Koen", "Verschuur", "AXZMRTID7JV2OWACI55UIBK4PJFY4JZ6", _D(2016, 2, 1)
+            ),
         },
     ),
     *_organisation_accounts(
         "zoeterwoude",
-        _Layout("GS", "DIR", "BDV", "BSB", "BDV", "PUB-BZ", "BZ"),
+        _Layout("GS", "DIR", "BDV", "BSB", "BDV", "PUB-BZ", "BZ", "SOC", "BSB"),
         {
             "secretary": _Person(
                 "Hendrika", "Zandvliet", "JPKJF2LBK72Z6G46MJ24NIX6Q34ZJ5HM", _D(2012, 11, 1)
@@ -620,11 +638,14 @@ _OTHER_ORGANISATIONS_ACCOUNTS: tuple[DemoAccount, ...] = (
             ),
             "manager": _Person("Greetje", "Molenkamp", start_date=_D(2011, 7, 1)),
             "employee": _Person("Devin", "Ramsaran", start_date=_D(2023, 3, 1)),
+            "confidential_counsellor": _Person(
+                "Miriam", "Stolwijk", "GESOXIBEKCUESAZJCV63BAHK5K6NXDIY", _D(2013, 6, 1)
+            ),
         },
     ),
     *_organisation_accounts(
         "servicecentrum",
-        _Layout("DIR", "CON", "JZ", "JUR", "HRM", "ICT-APP", "ICT"),
+        _Layout("DIR", "CON", "JZ", "JUR", "HRM", "ICT-APP", "ICT", "HRM", "HRA"),
         {
             "secretary": _Person(
                 "Annelot", "Grevelink", "E6NWL4SUVJMVRNVQ2NFURQDDODM5XE5G", _D(2014, 9, 1)
@@ -640,6 +661,9 @@ _OTHER_ORGANISATIONS_ACCOUNTS: tuple[DemoAccount, ...] = (
             ),
             "manager": _Person("Petra", "Vonk-Alberts", start_date=_D(2010, 10, 1)),
             "employee": _Person("Kasper", "Ijzerman", start_date=_D(2020, 6, 1)),
+            "confidential_counsellor": _Person(
+                "Orlando", "Pinas", "GYGDTTJLFSXSH2HLWS7YGZJ7JVKCRVHN", _D(2017, 9, 1)
+            ),
         },
     ),
 )

@@ -22,11 +22,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integritas.accounts.constants import AssignmentStatus
+from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.services import role_assignment_request, user_create
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
+from integritas.awareness.models import Dilemma
+from integritas.awareness.services import dilemma_library_restore
 from integritas.cases.constants import SubstituteRole
 from integritas.cases.models import Case, Substitute
 from integritas.cases.services import substitute_request, substitute_revoke
@@ -447,16 +449,17 @@ class _Seeder:
     def counsellor_listings(self, orgs: dict[str, Organisation]) -> None:
         """Two listings per organisation, an internal and an external one (.example only).
 
-        Matched on organisation and name; listings an administrator added are left alone.
+        Matched on organisation and the demo's e-mail address (so a renamed demo
+        counsellor is updated, not doubled); listings an administrator added are left alone.
         """
         existing = {
-            (c.organisation_id, c.name): c
+            (c.organisation_id, c.email): c
             for c in CounsellorListing.objects.filter(organisation__in=orgs.values())
         }
         desired: dict[Any, dict[str, Any]] = {}
         for slug, org in orgs.items():
             for listing in demo_counsellor_listings(slug):
-                desired[(org.pk, listing["name"])] = {"organisation_id": org.pk, **listing}
+                desired[(org.pk, listing["email"])] = {"organisation_id": org.pk, **listing}
         self.sync(CounsellorListing, existing, desired)
 
     # -- vervangers (seed 5.2) ----------------------------------------------------------
@@ -518,6 +521,11 @@ class _Seeder:
         self.role_assignments(region, orgs, users)
         self.counsellor_listings(orgs)
         self.substitutes(orgs, users)
+        # The dilemma library is product content (migration-loaded); a flushed database
+        # gets it back here, before the demo's discussions pick from it.
+        restored = dilemma_library_restore()
+        if restored:
+            self.result.created[_label(Dilemma)] += restored
         if self.with_reports:
             made = seed_reports(orgs, users)
             if made:
@@ -529,25 +537,24 @@ class _Seeder:
         return self.result
 
 
-# Fictitious vertrouwenspersonen: an internal one per organisation, one shared external one.
-_DEMO_COUNSELLORS = {
-    "leiden": "Marieke van Dam",
-    "leiderdorp": "Jeroen Koster",
-    "oegstgeest": "Fatima el Amrani",
-    "zoeterwoude": "Bram Hoekstra",
-    "servicecentrum": "Ingrid Verbeek",
-}
-
-
 # The demo account that revokes designations the plan no longer has (a regional one).
 ADMINISTRATOR_ACCOUNT = "administrator"
+
+
+def _counsellor_name(slug: str) -> str:
+    """The internal vertrouwenspersoon of the directory is the demo account that holds the
+    role in that organisation (so the name on the Meldpunt page is the one who logs in)."""
+    for account in data.accounts_of(slug):
+        if account.role == Role.CONFIDENTIAL_COUNSELLOR and not account.regional:
+            return account.full_name
+    return "Vertrouwenspersoon"
 
 
 def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
     """The demo's directory of vertrouwenspersonen for one organisation."""
     return [
         {
-            "name": _DEMO_COUNSELLORS.get(slug, "Vertrouwenspersoon"),
+            "name": _counsellor_name(slug),
             "is_external": False,
             "phone": "071 000 0101",
             "email": f"vertrouwenspersoon@{slug}.example",

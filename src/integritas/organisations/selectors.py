@@ -213,6 +213,17 @@ ORGANISATION_SEARCH_RESULTS = 20
 ORGANISATION_SEARCH_WORDS = 5
 
 
+def public_organisations() -> QuerySet[Organisation]:
+    """Every organisation that takes reports: the public Meldpunt lets a reporter (who
+    need not be signed in) choose any of them."""
+    return Organisation.objects.all()
+
+
+def regions_by_name() -> list[Region]:
+    """Every region by name (the public Meldpunt's search narrows by region)."""
+    return list(Region.objects.order_by("name"))
+
+
 def organisations_for_select(
     organisations: QuerySet[Organisation], limit: int = ORGANISATION_SELECT_LIMIT
 ) -> list[Organisation] | None:

@@ -8,7 +8,9 @@ class RisksConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.contributions import register
+        from integritas.notifications.scans import register_reminder_scan
 
         from . import contributions, permissions  # noqa: F401
 
         register(contributions.CONTRIBUTION)
+        register_reminder_scan("risks", contributions.reminder_scan)

@@ -23,7 +23,9 @@ from integritas.core.contributions import (
     WorkList,
     WorkSummary,
 )
+from integritas.notifications.scans import ScanReport
 
+from . import reminders
 from .constants import AssessmentStatus
 from .models import Measure, RiskAssessment
 from .permissions import edit_organisation_ids
@@ -112,3 +114,24 @@ CONTRIBUTION = Contribution(
     navigation=(NavEntry(_("Kwetsbare functies"), "risks:overview", "risks.view_any", 470),),
     work_lists=work_lists,
 )
+
+
+def reminder_scan() -> ScanReport:
+    """Overdue measure reviews: the owner gets one e-mail (a link, no content)."""
+    result = reminders.send_reminders()
+    warnings = []
+    if result.without_address:
+        warnings.append(
+            _("%(count)d eigenaar(s) van maatregelen hebben geen e-mailadres.")
+            % {"count": result.without_address}
+        )
+    return ScanReport(
+        lines=[
+            _("Maatregelen: %(mails)d e-mail(s) over %(count)d verlopen evaluatie(s).")
+            % {"mails": result.mails, "count": result.reminders}
+        ]
+        if result.mails
+        else [],
+        warnings=warnings,
+        count=result.mails,
+    )

@@ -198,3 +198,23 @@ class Measure(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"measure {self.pk}"
+
+
+class MeasureReminder(models.Model):
+    """An e-mail reminder sent to a measure's owner for an overdue review: once per
+    review date, so a second run of `integritas send_reminders` sends nothing, and a new
+    review date that passes in its turn gets its own reminder."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    review_date = models.DateField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["measure", "review_date"], name="risks_measure_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}:{self.review_date}"

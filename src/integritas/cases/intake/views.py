@@ -33,11 +33,13 @@ from integritas.cases.constants import IdentityMode, Kind
 from integritas.cases.models import Case
 from integritas.core.contributions import public_contacts_by_organisation
 from integritas.core.throttle import client_address
-from integritas.organisations.models import Organisation, Region
+from integritas.organisations.models import Organisation
 from integritas.organisations.selectors import (
     organisation_get_by_slug,
     organisations_for_select,
     organisations_search,
+    public_organisations,
+    regions_by_name,
 )
 
 from . import budget
@@ -126,7 +128,7 @@ def _form_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> Htt
     one as a hidden field and lists only its vertrouwenspersonen, so the page does not
     grow with the region (docs/performance.md); without a (valid) choice the reporter
     chooses first."""
-    organisations = organisations_for_select(Organisation.objects.all())
+    organisations = organisations_for_select(public_organisations())
     chosen = None
     if organisations is None:
         chosen = _chosen_organisation(form)
@@ -141,13 +143,13 @@ def _form_page(request: HttpRequest, form: IntakeForm, status: int = 200) -> Htt
 
 def _choose_page(request: HttpRequest, *, missing: bool = False, status: int = 200) -> HttpResponse:
     """Step 0 in a region of many organisations: find the organisation by name (GET)."""
-    regions = list(Region.objects.order_by("name"))
+    regions = regions_by_name()
     bound = "zoek" in request.GET
     search = OrganisationSearchForm(request.GET if bound else None, regions=regions)
     hits = None
     if search.is_valid():
         hits = organisations_search(
-            Organisation.objects.all(),
+            public_organisations(),
             search.cleaned_data["zoek"],
             region=search.cleaned_data.get("regio"),
         )

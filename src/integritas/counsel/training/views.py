@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
-from integritas.accounts.selectors import organisations_for_role, user_roles
+from integritas.accounts.selectors import organisations_for_role
 from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.counsel import selectors, services
 from integritas.counsel.models import CounsellorAppointment, CounsellorSession
-from integritas.organisations.models import Employee, Organisation, Region
+from integritas.organisations.models import Organisation, Region
 
 from .forms import AppointmentForm, AttendanceForm, SessionForm
 
@@ -37,13 +37,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _central_region(request: AuthenticatedHttpRequest) -> Region:
-    region = (
-        Region.objects.filter(
-            pk__in=list(user_roles(request.user).region_ids(Role.CENTRAL_COUNSELLOR))
-        )
-        .order_by("pk")
-        .first()
-    )
+    region = selectors.central_region(request.user)
     if region is None:
         raise Http404
     return region
@@ -131,9 +125,9 @@ def _appointment_form(
         }
     form = AppointmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        employee = Employee.objects.filter(
-            organisation=organisation, personnel_number=form.cleaned_data["personnel_number"]
-        ).first()
+        employee = selectors.appointable_employee(
+            organisation, form.cleaned_data["personnel_number"]
+        )
         if employee is None:
             form.add_error(
                 "personnel_number",

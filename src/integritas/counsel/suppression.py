@@ -1,0 +1,238 @@
+"""Which counts of the counsellors' log may be shown (R-DP-3): small-cell and
+complementary suppression.
+
+A count of 1 to SMALL_COUNT_LIMIT could point at a person and is shown as "< 5" (primary
+suppression). That alone is not enough when the table also shows totals: a row total
+minus the other counts of the row gives back the one hidden count. So wherever a total
+(a row, a column, the table, or the same total reached through another table) would let
+a reader recompute a hidden count, a second count is hidden as well, shown as "≥ 5"
+(complementary suppression); it is always a count above the limit, the smallest one
+that closes the gap, so that as little as possible is lost.
+
+A table is described as cells (any hashable key with its count) and the equations a
+reader can see between them ("these cells add up to that one"). `suppress()` hides
+cells until, for every small count, what is shown still leaves more than one value
+possible: no hidden cell follows from the equations (no equation has exactly one hidden
+cell, nor does any combination of them single one out), and the bounds that the labels give
+away ("< 5" is 0 to 4, "≥ 5" is at least 5) do not pin a hidden cell to one value either.
+Where only zeros are left to hide (a table of a few small counts), a 0 is shown as "< 5"
+too, so a reader can never be sure that a "< 5" is not a 0.
+Pure functions; `tests/counsel/test_suppression.py` checks the result against every
+assignment of values that a reader could try.
+"""
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+from django.utils.translation import gettext
+
+from .constants import SMALL_COUNT_LIMIT
+
+
+class Hidden(Enum):
+    SMALL = "small"  # 1..SMALL_COUNT_LIMIT, shown as "< 5"
+    COMPLEMENT = "complement"  # above the limit, hidden to protect a small one: "≥ 5"
+    ZERO = "zero"  # a 0 hidden to protect a small one where no larger count is left: "< 5"
+
+
+@dataclass(frozen=True)
+class Equation:
+    """What a reader sees adding up: the sum of `parts` is `total`."""
+
+    parts: tuple[Hashable, ...]
+    total: Hashable
+
+    @property
+    def cells(self) -> tuple[Hashable, ...]:
+        return (*self.parts, self.total)
+
+
+def is_small(count: int) -> bool:
+    return 0 < count <= SMALL_COUNT_LIMIT
+
+
+def _range(kind: Hidden) -> tuple[int, int | None]:
+    """What a label tells a reader: "< 5" is 0 to 4 (a hidden 0 looks the same), "≥ 5"
+    is at least 5."""
+    if kind is Hidden.COMPLEMENT:
+        return SMALL_COUNT_LIMIT + 1, None
+    return 0, SMALL_COUNT_LIMIT
+
+
+def _hide_one_more(
+    values: Mapping[Hashable, int],
+    hidden: dict[Hashable, Hidden],
+    equation: Equation,
+    *,
+    zero: bool = True,
+) -> bool:
+    """Hide the smallest shown non-zero cell of `equation` ("≥ 5"), else a shown 0
+    ("< 5", when every count left is 0); False if every cell is hidden already."""
+    candidates = [
+        (values[cell] == 0, values[cell], position, cell)
+        for position, cell in enumerate(equation.cells)
+        if cell not in hidden and (zero or values[cell] > 0)
+    ]
+    if not candidates:
+        return False
+    zero, _value, _position, cell = min(candidates, key=lambda c: c[:3])
+    hidden[cell] = Hidden.ZERO if zero else Hidden.COMPLEMENT
+    return True
+
+
+def _exposed(
+    values: Mapping[Hashable, int],
+    hidden: Mapping[Hashable, Hidden],
+    equations: Sequence[Equation],
+) -> list[Hashable]:
+    """The hidden cells that we cannot prove a reader is unsure of.
+
+    The equations, with the shown cells filled in, are brought to reduced row echelon
+    form over the hidden cells (exact fractions): every pivot cell is a constant minus a
+    combination of free cells. A free cell is *movable* when moving it one up or down
+    from its true value, the other free cells kept, keeps every pivot cell a whole number
+    within what its label allows: the reader then has two values for it, and for every
+    pivot cell that depends on it. Every other hidden cell counts as exposed: those that
+    follow from the equations alone, and those that the bounds pin. (Conservative: it
+    may hide more than needed, never less.)
+    """
+    columns = {cell: n for n, cell in enumerate(hidden)}
+    cells = list(columns)
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> row (its coefficient 1)
+    for equation in equations:
+        row: dict[int, Fraction] = {}
+        for cell, sign in [(p, 1) for p in equation.parts] + [(equation.total, -1)]:
+            if cell in columns:
+                col = columns[cell]
+                row[col] = row.get(col, Fraction(0)) + sign
+        row = {c: v for c, v in row.items() if v}
+        for col, pivot_row in pivots.items():
+            factor = row.get(col)
+            if factor:
+                for c, v in pivot_row.items():
+                    row[c] = row.get(c, Fraction(0)) - factor * v
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        row = {c: v / row[col] for c, v in row.items()}
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for c, v in row.items():
+                    other[c] = other.get(c, Fraction(0)) - factor * v
+                for c in [c for c, v in other.items() if not v]:
+                    del other[c]
+        pivots[col] = row
+    free = [n for n in range(len(cells)) if n not in pivots]
+    movable: set[int] = set()
+    for f in free:
+        for step in (1, -1):
+            if _fits(cells, values, hidden, pivots, f, step):
+                movable.add(f)
+                break
+    safe = set(movable)
+    for col, row in pivots.items():
+        if any(c in movable for c in row if c != col):
+            safe.add(col)
+    return [cells[n] for n in range(len(cells)) if n not in safe]
+
+
+def _fits(
+    cells: list[Hashable],
+    values: Mapping[Hashable, int],
+    hidden: Mapping[Hashable, Hidden],
+    pivots: Mapping[int, Mapping[int, Fraction]],
+    free: int,
+    step: int,
+) -> bool:
+    """Does moving free cell `free` by `step` keep every cell within its label?"""
+
+    def allowed(n: int, value: Fraction) -> bool:
+        if value.denominator != 1:
+            return False
+        low, high = _range(hidden[cells[n]])
+        return value >= low and (high is None or value <= high)
+
+    if not allowed(free, Fraction(values[cells[free]] + step)):
+        return False
+    for col, row in pivots.items():
+        coefficient = row.get(free)
+        if coefficient and not allowed(col, values[cells[col]] - coefficient * step):
+            return False
+    return True
+
+
+def _hide_near(
+    values: Mapping[Hashable, int],
+    hidden: dict[Hashable, Hidden],
+    containing: Mapping[Hashable, list[Equation]],
+    cell: Hashable,
+) -> bool:
+    """Hide one more cell in an equation of `cell` (a larger count first, a 0 only where
+    none is left); where every cell of those is hidden already, one equation further."""
+    seen = {cell}
+    frontier = [cell]
+    while frontier:
+        equations = [e for c in frontier for e in containing.get(c, [])]
+        for zero in (False, True):
+            if any(_hide_one_more(values, hidden, e, zero=zero) for e in equations):
+                return True
+        frontier = [c for e in equations for c in e.cells if c not in seen]
+        seen.update(frontier)
+    return False
+
+
+def suppress(
+    values: Mapping[Hashable, int], equations: Iterable[Equation]
+) -> dict[Hashable, Hidden]:
+    """The cells to hide, and how: every small count, and the complements that keep each
+    of them from being recomputed through the equations."""
+    equations = list(equations)
+    hidden: dict[Hashable, Hidden] = {k: Hidden.SMALL for k, v in values.items() if is_small(v)}
+    if not hidden:
+        return hidden
+    containing: dict[Hashable, list[Equation]] = {}
+    for equation in equations:
+        for cell in equation.cells:
+            containing.setdefault(cell, []).append(equation)
+    while True:
+        progress = False
+        for equation in equations:
+            inside = [cell for cell in equation.cells if cell in hidden]
+            if (
+                len(inside) == 1
+                and hidden[inside[0]] is Hidden.SMALL
+                and _hide_one_more(values, hidden, equation)
+            ):
+                progress = True
+        if progress:
+            continue
+        # Only a small count needs protecting: a complement or a hidden 0 that a reader
+        # could work out gives no small count away by itself (the check of the small
+        # counts takes what can be worked out into account).
+        exposed = [c for c in _exposed(values, hidden, equations) if hidden[c] is Hidden.SMALL]
+        # One more cell next to each exposed cell (in one round, so that a large table
+        # takes few rounds): a larger count first, a 0 only where none is left.
+        for cell in exposed:
+            if _hide_near(values, hidden, containing, cell):
+                progress = True
+        if not progress:
+            return hidden
+
+
+def label(value: int, hidden: Hidden | None) -> str:
+    """How a cell is shown: its count, "< 5" or "≥ 5"."""
+    if hidden is Hidden.SMALL or hidden is Hidden.ZERO:
+        return gettext("< %(limit)d") % {"limit": SMALL_COUNT_LIMIT + 1}
+    if hidden is Hidden.COMPLEMENT:
+        return gettext("≥ %(limit)d") % {"limit": SMALL_COUNT_LIMIT + 1}
+    return str(value)
+
+
+def shown(values: Mapping[Hashable, int], equations: Iterable[Equation]) -> dict[Hashable, str]:
+    """Every cell as it may be shown."""
+    hidden = suppress(values, equations)
+    return {key: label(value, hidden.get(key)) for key, value in values.items()}
