@@ -34,7 +34,7 @@ from .conftest import CheckedPage
 # Run once in CI (the SQLite run): the helpers ran it on PostgreSQL too; CI time is short.
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.ci_run("sqlite"),
+    pytest.mark.ci_run("postgresql"),
     pytest.mark.usefixtures("transactional_db"),
 ]
 
