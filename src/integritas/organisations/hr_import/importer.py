@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integritas.core.files.tabular import cell_text
 from integritas.organisations import events
 from integritas.organisations.constants import EmploymentType
 from integritas.organisations.models import Employee, Function, Organisation, OrgUnit
@@ -21,7 +22,6 @@ from .reading import (
     HrImportResult,
     RowError,
     _RawRow,
-    _text,
     parse_date,
 )
 from .rows import (
@@ -56,7 +56,7 @@ class _Importer:
     # -- validation --------------------------------------------------------------
 
     def validate(self) -> list[RowError]:
-        slugs = {_text(raw.values.get("organisatie")) for raw in self.raw_rows} - {""}
+        slugs = {cell_text(raw.values.get("organisatie")) for raw in self.raw_rows} - {""}
         organisations = {
             o.slug: o
             for o in Organisation.objects.select_for_update().filter(slug__in=slugs).order_by("pk")
@@ -78,7 +78,7 @@ class _Importer:
     def _read_row(self, raw: _RawRow, organisations: Mapping[str, Organisation]) -> _Draft:
         draft = _Draft(raw.line)
         line = raw.line
-        texts = {column: _text(raw.values.get(column)) for column in COLUMNS}
+        texts = {column: cell_text(raw.values.get(column)) for column in COLUMNS}
         for column in REQUIRED_COLUMNS:
             if not texts[column]:
                 self.error(draft, line, column, _("Dit veld is verplicht."))

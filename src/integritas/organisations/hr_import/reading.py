@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext as _
 
+from integritas.core.files.tabular import cell_text
 from integritas.organisations.models import Employee, Function, OrgUnit
 
 COLUMNS = (
@@ -172,18 +173,6 @@ def _table_from_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
         workbook.close()
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def read_hr_file(data: bytes, *, filename: str = "") -> tuple[list[_RawRow], list[RowError]]:
     """The data rows of a CSV or XLSX export as column -> cell value, or the file's errors."""
     is_xlsx = data.startswith(_XLSX_MAGIC) or filename.lower().endswith(".xlsx")
@@ -191,9 +180,9 @@ def read_hr_file(data: bytes, *, filename: str = "") -> tuple[list[_RawRow], lis
         table = _table_from_xlsx(data) if is_xlsx else _table_from_csv(data)
     except _UnreadableFileError as exc:
         return [], [RowError(1, FILE_FIELD, exc.message)]
-    if not table or not any(_text(c) for c in table[0][1]):
+    if not table or not any(cell_text(c) for c in table[0][1]):
         return [], [RowError(1, FILE_FIELD, _("Het bestand is leeg of heeft geen kopregel."))]
-    header = [_text(c).lstrip("\ufeff").strip().lower() for c in table[0][1]]
+    header = [cell_text(c).lstrip("\ufeff").strip().lower() for c in table[0][1]]
     errors = [
         RowError(1, column, _("Deze kolom ontbreekt in de kopregel."))
         for column in REQUIRED_COLUMNS
@@ -204,7 +193,7 @@ def read_hr_file(data: bytes, *, filename: str = "") -> tuple[list[_RawRow], lis
     positions = {column: header.index(column) for column in COLUMNS if column in header}
     rows: list[_RawRow] = []
     for line, cells in table[1:]:
-        if not any(_text(c) for c in cells):
+        if not any(cell_text(c) for c in cells):
             continue
         rows.append(
             _RawRow(
@@ -226,7 +215,7 @@ def parse_date(value: object) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if match := _ISO_DATE.match(text):
         year, month, day = match.groups()
     elif match := _DUTCH_DATE.match(text):
