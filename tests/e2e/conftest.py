@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # next to one unless told that this is intended (the tests are synchronous).
@@ -127,12 +128,31 @@ def console_watch(page: Any) -> ConsoleLog:
     return log
 
 
+def run_axe(page: Any, axe: Axe) -> Any:
+    """Run axe once the page has loaded.
+
+    A check right after a click can meet a navigation that has only just started: the
+    old document is gone and the new one not yet there, and axe fails on a null document.
+    That is the test racing the browser, not a finding, so wait for the load and try once
+    more; a second failure is real.
+    """
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    page.wait_for_load_state("load")
+    try:
+        return axe.run(page, options=options)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        return axe.run(page, options=options)
+
+
 def checks_for(page: Any, log: ConsoleLog) -> Callable[[], None]:
     """The check of `page_checks` for any page: axe (WCAG 2.1 A/AA) and no CSP violation."""
     axe = Axe()
 
     def check() -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = run_axe(page, axe)
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} -> "
             + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"])

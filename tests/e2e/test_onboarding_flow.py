@@ -117,6 +117,7 @@ def test_import_acknowledge_oath_and_overdue_list(
     assert "Noor Bakker" in text
     assert "7001" in text
     page.get_by_role("link", name="Vastleggen dat de verplichting is nagekomen").click()
+    expect(page.get_by_label("Datum van de eed of belofte")).to_be_visible()
     page_checks()
     # A scan that is not a PDF is refused in Dutch, and what was typed stays.
     not_pdf = tmp_path / "scan.txt"
