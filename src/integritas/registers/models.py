@@ -253,6 +253,35 @@ class Gift(models.Model):
         return self.value_cents > self.threshold_cents
 
 
+class GiftTotal(models.Model):
+    """Gifts and invitations of one organisation per giver and month: their number and
+    total value. Written by the services in the transaction that writes or removes the
+    gift (`services.gift_totals_add`), so the register's totals per giver and period read
+    a few hundred of these rows instead of grouping every gift of the organisation."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    giver_organisation = models.CharField(_("organisatie van de gever"), max_length=200)
+    #: The first day of the month of the gifts (`Gift.given_on`).
+    month = models.DateField(_("maand"))
+    count = models.PositiveIntegerField(_("aantal"), default=0)
+    value_cents = models.PositiveBigIntegerField(_("totale waarde (eurocent)"), default=0)
+
+    class Meta:
+        verbose_name = _("totaal per gever en maand")
+        verbose_name_plural = _("totalen per gever en maand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "giver_organisation"],
+                name="gift_total_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver_organisation} {self.month:%Y-%m}: {self.count}"
+
+
 class ConflictOfInterest(models.Model):
     """A possible conflict of interest in one dossier, with the measure taken."""
 

@@ -2,13 +2,15 @@
 its notice enqueued in the same transaction (ids only)."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +49,7 @@ from .models import (
     Decision,
     FinancialInterest,
     Gift,
+    GiftTotal,
     PurgedRegistrationTally,
     Registration,
     SideActivity,
@@ -281,8 +284,54 @@ def gift_register(*, actor: Any, employee: Employee, data: dict[str, Any]) -> Re
             accepted=bool(data.get("accepted")),
             description=_text(data, "description"),
         )
+        gift_totals_add(
+            {
+                (employee.organisation_id, _text(data, "giver_organisation"), data["given_on"]): (
+                    1,
+                    data["value_cents"],
+                )
+            }
+        )
         signalling.recompute_registration(registration)
     return registration
+
+
+#: (organisation pk, giver organisation, a day of the month) → (gifts, value in cents)
+GiftTotalChanges = Mapping[tuple[int, str, datetime.date], tuple[int, int]]
+
+
+def gift_totals_add(changes: GiftTotalChanges) -> None:
+    """Add gifts to (or, negative, take them from) the totals per giver and month, in the
+    caller's transaction; totals that reach zero go. Atomic increments: two gifts of the
+    same giver and month registered at once both count."""
+    merged: dict[tuple[int, str, datetime.date], tuple[int, int]] = {}
+    for (organisation_id, giver, day), (count, cents) in changes.items():
+        key = (organisation_id, giver[:200], day.replace(day=1))
+        before = merged.get(key, (0, 0))
+        merged[key] = (before[0] + count, before[1] + cents)
+    with transaction.atomic():
+        for (organisation_id, giver, month), (count, cents) in sorted(merged.items()):
+            rows = GiftTotal.objects.filter(
+                organisation_id=organisation_id, giver_organisation=giver, month=month
+            )
+            change = {"count": F("count") + count, "value_cents": F("value_cents") + cents}
+            if rows.update(**change) or count <= 0:
+                continue
+            try:
+                with transaction.atomic():
+                    GiftTotal.objects.create(
+                        organisation_id=organisation_id,
+                        giver_organisation=giver,
+                        month=month,
+                        count=count,
+                        value_cents=cents,
+                    )
+            except IntegrityError:  # written by another transaction in the meantime
+                rows.update(**change)
+        if any(count < 0 for count, _cents in merged.values()):
+            GiftTotal.objects.filter(
+                organisation_id__in={key[0] for key in merged}, count__lte=0
+            ).delete()
 
 
 def conflict_register(*, actor: Any, employee: Employee, data: dict[str, Any]) -> Registration:
@@ -568,6 +617,16 @@ def purge_expired_registrations(
             tally.save(update_fields=["count"])
             per_org[org_id] = per_org.get(org_id, 0) + n
         total = sum(per_org.values())
+        gift_totals_add(
+            {
+                (org_id, giver, month): (-n, -(cents or 0))
+                for org_id, giver, month, n, cents in Gift.objects.filter(registration__in=expired)
+                .annotate(month=TruncMonth("given_on"))
+                .values_list("organisation_id", "giver_organisation", "month")
+                .annotate(n=Count("pk"), cents=Sum("value_cents"))
+                .order_by()
+            }
+        )
         Registration.objects.filter(pk__in=list(expired.values_list("pk", flat=True))).delete()
         for org_id, n in sorted(per_org.items()):
             audit_record(

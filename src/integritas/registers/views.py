@@ -356,10 +356,11 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("nieuwer", None)
     totals_start, totals_end = filters.start, filters.end
     if totals_start is None and totals_end is None:
-        # Without a chosen period, the last twelve months: the totals are read along the
-        # gifts' (organisation, date) index, not over every gift the organisation ever had.
-        totals_end = timezone.localdate()
-        totals_start = totals_end - datetime.timedelta(days=365)
+        # Without a chosen period, this month and the eleven before it: whole months, so
+        # the totals come from the maintained totals per giver and month alone.
+        today = timezone.localdate()
+        months_back = today.year * 12 + today.month - 1 - 11
+        totals_start = datetime.date(months_back // 12, months_back % 12 + 1, 1)
     return render(
         request,
         "registers/register.html",

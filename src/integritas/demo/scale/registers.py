@@ -189,6 +189,16 @@ def registrations_bulk(
                         contracts.append(ContractPermission(registration=registration, **detail))
                 SideActivity.objects.bulk_create(side, batch_size=1000)
                 Gift.objects.bulk_create(gifts, batch_size=1000)
+                totals: dict[tuple[int, str, datetime.date], tuple[int, int]] = {}
+                for made_gift in gifts:
+                    key = (
+                        organisation_id,
+                        made_gift.giver_organisation,
+                        made_gift.given_on.replace(day=1),
+                    )
+                    count, cents = totals.get(key, (0, 0))
+                    totals[key] = (count + 1, cents + made_gift.value_cents)
+                services.gift_totals_add(totals)
                 ConflictOfInterest.objects.bulk_create(conflicts, batch_size=1000)
                 ContractPermission.objects.bulk_create(contracts, batch_size=1000)
                 _backdate(made, rng, now)
