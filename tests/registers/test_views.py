@@ -317,9 +317,13 @@ def test_public_register_without_login_in_html_csv_and_json(org, client, public_
     text = html.content.decode()
     assert "Voorzitter Stichting Erfgoed" in text and org.secretary.full_name in text
     assert "Penningmeester" not in text and org.employee.full_name not in text
-    csv_text = client.get(reverse("public_register:csv", args=[slug])).content.decode()
+    csv_text = b"".join(
+        client.get(reverse("public_register:csv", args=[slug])).streaming_content
+    ).decode()
     assert "Voorzitter Stichting Erfgoed" in csv_text and "Penningmeester" not in csv_text
-    data = json.loads(client.get(reverse("public_register:json", args=[slug])).content)
+    data = json.loads(
+        b"".join(client.get(reverse("public_register:json", args=[slug])).streaming_content)
+    )
     assert [row["nevenwerkzaamheid"] for row in data["nevenwerkzaamheden"]] == [
         "Voorzitter Stichting Erfgoed"
     ]

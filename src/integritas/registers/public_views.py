@@ -5,9 +5,10 @@ publication; never anyone else's, never financial interests or gifts.
 """
 
 import csv
-import io
+import json
+from collections.abc import Iterator
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -46,35 +47,43 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def organisation_register(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
-    rows = [_row(a) for a in selectors.public_rows(organisation)]
+    page = selectors.public_page(
+        organisation, after=request.GET.get("vanaf"), size=selectors.PUBLIC_PAGE_SIZE
+    )
     paid = {"ja": _("ja"), "nee": _("nee")}
+    rows = [_row(a) for a in page.rows]
     for row in rows:
         row["paid"] = paid[row["betaald"]]
     return render(
         request,
         "registers/public_register.html",
-        {"organisation": organisation, "rows": rows},
+        {"organisation": organisation, "rows": rows, "page": page},
     )
 
 
-def organisation_csv(request: HttpRequest, slug: str) -> HttpResponse:
+FIELDS = ("naam", "functie", "nevenwerkzaamheid", "organisatie", "betaald", "beperkingen", "sinds")
+
+
+class _Line:
+    """A file-like that hands back what the csv writer writes (one line at a time)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _csv_lines(organisation: Organisation) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(FIELDS).encode("utf-8")
+    for public in selectors.public_rows(organisation):
+        row = _row(public)
+        yield writer.writerow([row[field] for field in FIELDS]).encode("utf-8")
+
+
+def organisation_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """Every line, streamed as it is read (the database in chunks; never all in memory)."""
     organisation = _organisation(slug)
-    rows = [_row(a) for a in selectors.public_rows(organisation)]
-    buffer = io.StringIO()
-    fields = [
-        "naam",
-        "functie",
-        "nevenwerkzaamheid",
-        "organisatie",
-        "betaald",
-        "beperkingen",
-        "sinds",
-    ]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    response = StreamingHttpResponse(
+        _csv_lines(organisation), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="nevenwerkzaamheden-{organisation.slug}.csv"'
@@ -82,13 +91,22 @@ def organisation_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def organisation_json(request: HttpRequest, slug: str) -> JsonResponse:
+def _json_parts(organisation: Organisation, description: str) -> Iterator[bytes]:
+    head = json.dumps(
+        {"organisatie": organisation.name, "omschrijving": description}, ensure_ascii=False
+    )
+    yield (head[:-1] + ', "nevenwerkzaamheden": [').encode("utf-8")
+    separator = ""
+    for public in selectors.public_rows(organisation):
+        yield (separator + json.dumps(_row(public), ensure_ascii=False)).encode("utf-8")
+        separator = ", "
+    yield b"]}"
+
+
+def organisation_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The same lines as JSON, streamed like the CSV."""
     organisation = _organisation(slug)
-    return JsonResponse(
-        {
-            "organisatie": organisation.name,
-            "omschrijving": _("Nevenwerkzaamheden van aangewezen functies"),
-            "nevenwerkzaamheden": [_row(a) for a in selectors.public_rows(organisation)],
-        },
-        json_dumps_params={"ensure_ascii": False},
+    description = _("Nevenwerkzaamheden van aangewezen functies")
+    return StreamingHttpResponse(
+        _json_parts(organisation, description), content_type="application/json"
     )

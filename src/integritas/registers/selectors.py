@@ -1,9 +1,11 @@
 """Every read of the registers, scoped by organisation and need-to-know (None → 404)."""
 
+import base64
 import datetime
 import heapq
 import itertools
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +23,10 @@ from .models import ConflictSignal, Counterparty, Decision, Registration, SideAc
 from .permissions import keeps_register, may_view, may_view_outcome
 
 _DETAILS = ("side_activity", "gift", "conflict", "contract")
-#: The public register shows at most this many lines (a municipality has a few dozen).
-PUBLIC_LIMIT = 2000
+#: Lines on a page of the public register (a municipality publishes a few dozen).
+PUBLIC_PAGE_SIZE = 100
+#: Lines read at a time by the public register's streamed open-data export.
+PUBLIC_CHUNK = 500
 
 
 def _with_details(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
@@ -337,12 +341,13 @@ def public_side_activities(
     organisation: Organisation, today: datetime.date | None = None
 ) -> list[SideActivity]:
     """R-AW-7: the approved, current side activities of current holders of a function
-    designated for publication. Nothing else, ever."""
+    designated for publication. Nothing else, ever. (Every one of them: for tests and
+    checks; the pages and the open data read `public_page` and `public_rows`.)"""
     today = today or timezone.localdate()
     return list(
         _public_queryset(organisation, today).select_related(
             "registration__employee__function", "registration"
-        )[:PUBLIC_LIMIT]
+        )
     )
 
 
@@ -359,23 +364,99 @@ class PublicRow:
     since: datetime.date
 
 
-def public_rows(organisation: Organisation, today: datetime.date | None = None) -> list[PublicRow]:
-    """The public register's lines as plain values (one query, no model instances)."""
+#: What a line of the public register reads, in this order (then the keyset's own keys).
+_PUBLIC_VALUES = (
+    "registration__employee__first_name",
+    "registration__employee__last_name",
+    "registration__employee__function__name",
+    "registration__title",
+    "client_name",
+    "paid",
+    "registration__conditions",
+    "start_date",
+    "registration_id",
+)
+
+
+def _public_row(values: Sequence[Any]) -> PublicRow:
+    first, last, function, title, client, paid, limits, since = values[:8]
+    return PublicRow(f"{first} {last}".strip(), function or "", title, client, paid, limits, since)
+
+
+def public_rows(
+    organisation: Organisation, today: datetime.date | None = None
+) -> Iterator[PublicRow]:
+    """Every line of the public register, by name, as plain values read in chunks (for the
+    open-data export, which streams them: one query, never all rows in memory)."""
     today = today or timezone.localdate()
-    values = _public_queryset(organisation, today).values_list(
-        "registration__employee__first_name",
-        "registration__employee__last_name",
-        "registration__employee__function__name",
-        "registration__title",
-        "client_name",
-        "paid",
-        "registration__conditions",
-        "start_date",
-    )[:PUBLIC_LIMIT]
-    return [
-        PublicRow(f"{first} {last}".strip(), function or "", title, client, paid, limits, since)
-        for first, last, function, title, client, paid, limits, since in values
-    ]
+    values = _public_queryset(organisation, today).values_list(*_PUBLIC_VALUES)
+    for row in values.iterator(chunk_size=PUBLIC_CHUNK):
+        yield _public_row(row)
+
+
+@dataclass(frozen=True)
+class NameCursor:
+    """A position in the public register, which is ordered by name: the last line shown
+    (the holder's last and first name, the registration's pk to break ties)."""
+
+    last_name: str
+    first_name: str
+    pk: int
+
+    def encode(self) -> str:
+        text = json.dumps([self.last_name, self.first_name, self.pk], ensure_ascii=False)
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str | None) -> "NameCursor | None":
+        """The cursor in `value`, or None for anything that is not one (first page)."""
+        if not value or len(value) > 1000:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+            last, first, pk = json.loads(raw)
+        except (ValueError, TypeError):
+            return None
+        if not (isinstance(last, str) and isinstance(first, str) and isinstance(pk, int)):
+            return None
+        return cls(last, first, pk)
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    rows: list[PublicRow]
+    #: The cursor of the next page (None: this is the last page).
+    next: NameCursor | None
+    is_first: bool
+
+
+def public_page(
+    organisation: Organisation,
+    *,
+    after: str | None = None,
+    size: int = PUBLIC_PAGE_SIZE,
+    today: datetime.date | None = None,
+) -> PublicPage:
+    """One page of the public register by name, from a cursor (one query of at most
+    size + 1 rows, whatever the page)."""
+    today = today or timezone.localdate()
+    rows = _public_queryset(organisation, today)
+    cursor = NameCursor.decode(after)
+    if cursor is not None:
+        last, first = "registration__employee__last_name", "registration__employee__first_name"
+        rows = rows.filter(
+            Q(**{f"{last}__gt": cursor.last_name})
+            | Q(**{last: cursor.last_name, f"{first}__gt": cursor.first_name})
+            | Q(**{last: cursor.last_name, first: cursor.first_name}, registration_id__gt=cursor.pk)
+        )
+    found = list(rows.values_list(*_PUBLIC_VALUES)[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    following = None
+    if more and found:
+        first_name, last_name, *_rest, pk = found[-1]
+        following = NameCursor(last_name, first_name, pk)
+    return PublicPage([_public_row(values) for values in found], following, cursor is None)
 
 
 # --------------------------------------------------------------------------- conflict signals
