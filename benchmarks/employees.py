@@ -116,6 +116,8 @@ LAST_NAMES = (
     "Steenbergen",
     "Bergsma",
 )
+#: One generated employee in this many holds a designated function (a director).
+DESIGNATED_EVERY = 20_000
 PARTICLES = ("", "", "", "de ", "van ", "van den ", "van der ", "El ")
 
 
@@ -134,8 +136,23 @@ def generate(total: int, in_organisation: int, organisation_pk: int) -> None:
         pk: list(OrgUnit.objects.filter(organisation_id=pk).values_list("pk", flat=True))
         for pk in organisations
     }
+    # A municipality designates few functions for the publication of side activities
+    # (the gemeentesecretaris, the directors) and has few holders of them: the generated
+    # people get the other functions, and one in DESIGNATED_EVERY a designated one.
     functions = {
-        pk: list(Function.objects.filter(organisation_id=pk).values_list("pk", flat=True))
+        pk: list(
+            Function.objects.filter(
+                organisation_id=pk, designated_side_activity_publication=False
+            ).values_list("pk", flat=True)
+        )
+        for pk in organisations
+    }
+    designated = {
+        pk: list(
+            Function.objects.filter(
+                organisation_id=pk, designated_side_activity_publication=True
+            ).values_list("pk", flat=True)
+        )
         for pk in organisations
     }
     types = list(EmploymentType)
@@ -159,7 +176,11 @@ def generate(total: int, in_organisation: int, organisation_pk: int) -> None:
                 if former and start < today - datetime.timedelta(days=400)
                 else None,
                 org_unit_id=rng.choice(units[org]) if units[org] else None,
-                function_id=rng.choice(functions[org]) if functions[org] else None,
+                function_id=rng.choice(designated[org])
+                if i % DESIGNATED_EVERY == 0 and designated[org]
+                else rng.choice(functions[org])
+                if functions[org]
+                else None,
             )
         )
         if len(batch) >= BATCH:
