@@ -60,11 +60,20 @@ def decisions_of(registration: Registration) -> list[Decision]:
 
 
 def registrations_of_employee(employee: Any, limit: int = PAGE_SIZE) -> list[Registration]:
-    """The employee's own registrations, newest first (one query)."""
+    """The employee's own registrations, newest first (one query): the columns that the
+    list shows, without the details of each kind (the detail page reads those)."""
     return list(
-        _with_details(Registration.objects.filter(employee=employee)).order_by(
-            "-created_at", "-pk"
-        )[:limit]
+        Registration.objects.filter(employee=employee)
+        .only(
+            "created_at",
+            "organisation_id",
+            "employee_id",
+            "kind",
+            "title",
+            "status",
+            "reassessment",
+        )
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 

@@ -320,8 +320,11 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- the register
 
 
-def _register_organisation(request: AuthenticatedHttpRequest) -> Organisation:
-    organisations = selectors.register_organisations(request.user)
+def _register_organisation(
+    request: AuthenticatedHttpRequest, organisations: list[Organisation] | None = None
+) -> Organisation:
+    if organisations is None:
+        organisations = selectors.register_organisations(request.user)
     slug = request.GET.get("organisatie", "")
     for organisation in organisations:
         if organisation.slug == slug or not slug:
@@ -346,7 +349,8 @@ def _filters(
 
 @permission_required("registers.view_register", raise_exception=True)
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organisation = _register_organisation(request)
+    organisations = selectors.register_organisations(request.user)
+    organisation = _register_organisation(request, organisations)
     form, filters = _filters(request)
     page = selectors.register_page(
         organisation, filters, older=request.GET.get("ouder"), newer=request.GET.get("nieuwer")
@@ -366,7 +370,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         "registers/register.html",
         {
             "organisation": organisation,
-            "organisations": selectors.register_organisations(request.user),
+            "organisations": organisations,
             "form": form,
             "page": page,
             "rows": _register_rows(page),
@@ -384,11 +388,19 @@ def _register_rows(registrations: Any) -> list[dict[str, Any]]:
     kinds = {value: str(label) for value, label in Kind.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     detail = reverse("registers:detail", args=[0]).removesuffix("0/")
+    days: dict[datetime.date, str] = {}
+
+    def day(moment: datetime.datetime) -> str:
+        local = timezone.localdate(moment)
+        if local not in days:
+            days[local] = date_format(local, "j F Y")
+        return days[local]
+
     return [
         {
             "pk": registration.pk,
             "url": f"{detail}{registration.pk}/",
-            "date": date_format(timezone.localtime(registration.created_at), "j F Y"),
+            "date": day(registration.created_at),
             "employee": registration.employee.full_name,
             "kind": kinds.get(registration.kind, registration.kind),
             "title": registration.title,
@@ -513,7 +525,8 @@ def _signal_rows(signals: Any, back: str) -> list[dict[str, Any]]:
 @permission_required("registers.view_signals", raise_exception=True)
 def signals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The conflict signals of one organisation, for its integrity officer and HRM."""
-    organisation = _register_organisation(request)
+    organisations = selectors.register_organisations(request.user)
+    organisation = _register_organisation(request, organisations)
     form, filters = _signal_filters(request)
     page = selectors.signals_page(
         organisation, filters, older=request.GET.get("ouder"), newer=request.GET.get("nieuwer")
@@ -528,7 +541,7 @@ def signals(request: AuthenticatedHttpRequest) -> HttpResponse:
         "registers/signals.html",
         {
             "organisation": organisation,
-            "organisations": selectors.register_organisations(request.user),
+            "organisations": organisations,
             "form": form,
             "page": page,
             "rows": _signal_rows(page, _signals_query(request.GET) or query.urlencode()),
