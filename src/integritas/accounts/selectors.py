@@ -91,7 +91,12 @@ def user_roles(user: Any) -> UserRoles:
                 Organisation.objects.filter(region_id=region_id).values_list("pk", flat=True)
             )
         by_role.setdefault(role, set()).update(region_orgs[region_id])
-    employee = Employee.objects.filter(user=user).select_related("organisation").first()
+    # With the unit and function that "Mijn integriteit" and the registers show.
+    employee = (
+        Employee.objects.filter(user=user)
+        .select_related("organisation", "org_unit", "function")
+        .first()
+    )
     is_manager = employee is not None and (
         OrgUnit.objects.filter(managers=employee).exists() or employee.direct_reports.exists()
     )

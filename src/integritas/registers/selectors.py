@@ -55,12 +55,17 @@ def decisions_of(registration: Registration) -> list[Decision]:
     )
 
 
+#: What a row of the employee's own registrations shows (registers/jinja2/registers/_rows.html).
+_OWN_ROW_FIELDS = ("id", "created_at", "kind", "title", "status", "reassessment")
+
+
 def registrations_of_employee(employee: Any, limit: int = PAGE_SIZE) -> list[Registration]:
-    """The employee's own registrations, newest first (one query)."""
+    """The employee's own registrations, newest first (one query): the columns of their
+    rows only, on "Mijn registraties" and in the dossier of "Mijn integriteit"."""
     return list(
-        _with_details(Registration.objects.filter(employee=employee)).order_by(
-            "-created_at", "-pk"
-        )[:limit]
+        Registration.objects.filter(employee=employee)
+        .only(*_OWN_ROW_FIELDS)
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
