@@ -12,9 +12,11 @@ from integritas.core.contributions import dossier_sections_for, work_lists_for
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every employee's start page: who they are here, their roles and their work lists."""
     roles = user_roles(request.user)
-    # The active roles with their organisation or region, read in one query.
-    assignments = request.user.assignments.filter(status=AssignmentStatus.ACTIVE).select_related(
-        "organisation", "region"
+    # The active roles with the name of their organisation or region, in one query.
+    assignments = (
+        request.user.assignments.filter(status=AssignmentStatus.ACTIVE)
+        .select_related("organisation", "region")
+        .only("role", "organisation__name", "region__name")
     )
     return render(
         request,
