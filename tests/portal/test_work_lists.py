@@ -10,7 +10,9 @@ import copy
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +25,13 @@ from integritas.cases.models import Case
 from integritas.core.contributions import WORK_COUNT_CAP, work_lists_for
 from tests.cases.factories import complete_investigation, submit_case, substitute_designate
 from tests.conftest import login_with_second_factor
-from tests.factories import EmployeeFactory, OrganisationFactory, RegionFactory
+from tests.factories import (
+    EmployeeFactory,
+    FunctionFactory,
+    OrganisationFactory,
+    OrgUnitFactory,
+    RegionFactory,
+)
 
 SECRET = "Geheime-inhoud-werklijst"
 
@@ -603,3 +611,24 @@ def test_the_inbox_offers_the_filters_the_work_lists_link_to(coordinator):
     ]:
         assert f'value="{value}"' in html and label in html
     assert "Wacht op" in html
+
+
+def test_the_employees_unit_and_function_cost_no_query_of_their_own(make_user, organisation):
+    """The home page shows the unit and function read with the employee (user_roles)."""
+    plain = make_user()
+    placed = make_user()
+    placed.employee.org_unit = OrgUnitFactory(
+        organisation=organisation, name="Afdeling Burgerzaken"
+    )
+    placed.employee.function = FunctionFactory(organisation=organisation, name="Baliemedewerker")
+    placed.employee.save()
+    counts = []
+    for user in (plain, placed):
+        client = login_with_second_factor(Client(), user)
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("home"))
+        counts.append(len(captured.captured_queries))
+    assert "Afdeling Burgerzaken" in response.content.decode()
+    assert "Baliemedewerker" in response.content.decode()
+    assert counts[0] == counts[1] == HOME_QUERIES["employee"]

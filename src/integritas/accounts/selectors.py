@@ -4,7 +4,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from integritas.core.contributions import privilege_checks
@@ -91,7 +90,12 @@ def user_roles(user: Any) -> UserRoles:
                 Organisation.objects.filter(region_id=region_id).values_list("pk", flat=True)
             )
         by_role.setdefault(role, set()).update(region_orgs[region_id])
-    employee = Employee.objects.filter(user=user).select_related("organisation").first()
+    # With the unit and function that "Mijn integriteit" and the registers show.
+    employee = (
+        Employee.objects.filter(user=user)
+        .select_related("organisation", "org_unit", "function")
+        .first()
+    )
     is_manager = employee is not None and (
         OrgUnit.objects.filter(managers=employee).exists() or employee.direct_reports.exists()
     )
@@ -149,25 +153,95 @@ def assignments_for_administration(viewer: User) -> QuerySet[RoleAssignment]:
     return qs.filter(organisation_id__in=roles.organisation_ids(Role.ADMINISTRATOR))
 
 
-def active_assignments_page(viewer: User, number: Any, *, size: int) -> Page:
+@dataclass(frozen=True)
+class AssignmentsPage:
+    """One keyset page of active assignments, by the user's name, and the rows that
+    anchor the neighbouring pages (None: there is none that way)."""
+
+    object_list: list[RoleAssignment]
+    previous_before: int | None  # the previous page ends just before this row
+    next_after: int | None  # the next page starts just after this row
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+#: The order of the active assignments: by the user's name (the index on `full_name`,
+#: accounts migration 0005), then role and id, so that every row has one place.
+_ASSIGNMENT_ORDER = ("user__full_name", "role", "pk")
+#: What a row shows: the user, the role and its scope (organisation or region).
+_ASSIGNMENT_ROW_FIELDS = (
+    "role",
+    "user__full_name",
+    "user__email",
+    "organisation__name",
+    "region__name",
+)
+
+
+def _anchor_pk(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+def active_assignments_page(
+    viewer: User, *, after: Any = None, before: Any = None, size: int
+) -> AssignmentsPage:
     """One page of the active assignments an administrator manages, by the user's name.
 
-    The page's ids first, sorted on the user's name alone (narrow rows: a region's 3,000
-    assignments sort in a third of the time of whole rows), then those rows with what the
-    list shows (the user, the role, its scope): three queries on every page."""
-    ids = (
-        assignments_for_administration(viewer)
-        .filter(status=AssignmentStatus.ACTIVE)
-        .select_related(None)
-        .order_by("user__full_name", "role", "pk")
-        .values_list("pk", flat=True)
+    Keyset pages: the page after (or before) an anchor row, named by its id in the
+    address (never the name: addresses end up in logs), read along the order in one
+    query of at most size + 1 rows, with the columns the list shows; a later page
+    first reads its anchor's sort keys (one small query). No count, no offset: the
+    thousandth page costs what the first does."""
+    active = assignments_for_administration(viewer).filter(status=AssignmentStatus.ACTIVE)
+    rows = (
+        active.select_related(None)
+        .select_related("user", "organisation", "region")
+        .only(*_ASSIGNMENT_ROW_FIELDS)
     )
-    page = Paginator(ids, size).get_page(number)
-    rows = RoleAssignment.objects.select_related("user", "organisation", "region").in_bulk(
-        list(page.object_list)
+    backwards = _anchor_pk(before) is not None
+    anchor_pk = _anchor_pk(before) if backwards else _anchor_pk(after)
+    anchor = None
+    if anchor_pk is not None:
+        anchor = (
+            active.select_related(None)
+            .filter(pk=anchor_pk)
+            .values_list("user__full_name", "role", "pk")
+            .first()
+        )
+    if anchor is None:
+        found = list(rows.order_by(*_ASSIGNMENT_ORDER)[: size + 1])
+        return AssignmentsPage(
+            found[:size], None, found[size - 1].pk if len(found) > size else None
+        )
+    name, role, pk = anchor
+    if backwards:
+        earlier = (
+            Q(user__full_name__lt=name)
+            | Q(user__full_name=name, role__lt=role)
+            | Q(user__full_name=name, role=role, pk__lt=pk)
+        )
+        descending = [f"-{key}" for key in _ASSIGNMENT_ORDER]
+        found = list(rows.filter(earlier).order_by(*descending)[: size + 1])
+        if not found:
+            return active_assignments_page(viewer, size=size)
+        shown = found[:size][::-1]
+        return AssignmentsPage(shown, shown[0].pk if len(found) > size else None, shown[-1].pk)
+    later = (
+        Q(user__full_name__gt=name)
+        | Q(user__full_name=name, role__gt=role)
+        | Q(user__full_name=name, role=role, pk__gt=pk)
     )
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]  # type: ignore[misc]
-    return page
+    found = list(rows.filter(later).order_by(*_ASSIGNMENT_ORDER)[: size + 1])
+    if not found:
+        return active_assignments_page(viewer, size=size)
+    return AssignmentsPage(
+        found[:size], found[0].pk, found[size - 1].pk if len(found) > size else None
+    )
 
 
 def privileged_assignments_for_review(

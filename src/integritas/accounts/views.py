@@ -79,14 +79,14 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = selectors.assignments_for_administration(request.user)
     pending = assignments.filter(status=AssignmentStatus.PENDING).order_by("created_at")
+    # Keyset pages: ?na=<id> (the page after that row), ?voor=<id> (the page before it).
     page = selectors.active_assignments_page(
-        request.user, request.GET.get("pagina"), size=LIST_PAGE_SIZE
+        request.user,
+        after=request.GET.get("na"),
+        before=request.GET.get("voor"),
+        size=LIST_PAGE_SIZE,
     )
-    return render(
-        request,
-        "accounts/assignment_list.html",
-        {"pending": pending, "page": page, "query": _query_without_page(request)},
-    )
+    return render(request, "accounts/assignment_list.html", {"pending": pending, "page": page})
 
 
 @permission_required("accounts.manage_users", raise_exception=True)

@@ -129,7 +129,8 @@ class DossierSection:
     returns the template context of the section, or None when it has nothing to show
     for this person (the section is then left out); `employee` may be None for an account
     without an employee. It runs on the home page: a constant, small number of queries.
-    The template is the app's own and receives the context as `section`.
+    The template is the app's own, a Jinja2 template (under the app's `jinja2/` folder:
+    the home page's Jinja2 body includes it), and receives the context as `section`.
     """
 
     key: str

@@ -26,6 +26,8 @@ def _acknowledge_url(version: Any) -> str:
 
 
 _PENDING_ATTR = "_integritas_pending_code_versions"
+#: What the work list and the dossier show of a version that waits (not its text).
+_PENDING_FIELDS = ("document_id", "number", "effective_date", "document__title")
 
 
 def _pending_versions(employee: Any) -> list[Any]:
@@ -33,7 +35,9 @@ def _pending_versions(employee: Any) -> list[Any]:
     the work list and the dossier of the same home page both show them."""
     pending = getattr(employee, _PENDING_ATTR, None)
     if pending is None:
-        pending = list(selectors.pending_code_versions(employee)[:WORK_COUNT_CAP])
+        pending = list(
+            selectors.pending_code_versions(employee).only(*_PENDING_FIELDS)[:WORK_COUNT_CAP]
+        )
         setattr(employee, _PENDING_ATTR, pending)
     return pending
 

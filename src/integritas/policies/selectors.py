@@ -271,9 +271,12 @@ def code_version_for_acknowledgement(employee: Employee, version_pk: int) -> Doc
 
 
 def latest_acknowledgement(employee: Employee) -> Acknowledgement | None:
+    """The employee's last acknowledgement (the dossier on "Mijn integriteit"): its date,
+    the version's number and the document's title, not the text."""
     return (
         Acknowledgement.objects.filter(employee=employee)
         .select_related("version__document")
+        .only("acknowledged_on", "version__number", "version__document__title")
         .order_by("-acknowledged_on", "-pk")
         .first()
     )

@@ -59,20 +59,25 @@ def decisions_of(registration: Registration) -> list[Decision]:
     )
 
 
+#: What a row of the employee's own registrations shows (registers/jinja2/registers/_rows.html).
+_OWN_ROW_FIELDS = (
+    "id",
+    "created_at",
+    "organisation_id",
+    "employee_id",
+    "kind",
+    "title",
+    "status",
+    "reassessment",
+)
+
+
 def registrations_of_employee(employee: Any, limit: int = PAGE_SIZE) -> list[Registration]:
-    """The employee's own registrations, newest first (one query): the columns that the
-    list shows, without the details of each kind (the detail page reads those)."""
+    """The employee's own registrations, newest first (one query): the columns of their
+    rows only, on "Mijn registraties" and in the dossier of "Mijn integriteit"."""
     return list(
         Registration.objects.filter(employee=employee)
-        .only(
-            "created_at",
-            "organisation_id",
-            "employee_id",
-            "kind",
-            "title",
-            "status",
-            "reassessment",
-        )
+        .only(*_OWN_ROW_FIELDS)
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from integritas.accounts.constants import Role
 from integritas.audit.constants import Origin, Result
+from integritas.core.forms import KeptHtmlForm
 from integritas.organisations.models import Organisation
 from integritas.organisations.selectors import organisations_for_select
 
@@ -37,8 +38,12 @@ class OrganisationByNameField(forms.ModelChoiceField):
         return value.name if isinstance(value, Organisation) else value
 
 
-class AuditFilterForm(forms.Form):
-    """Every filter matches an index on the audit table (audit/models.py)."""
+class AuditFilterForm(KeptHtmlForm):
+    """Every filter matches an index on the audit table (audit/models.py).
+
+    The empty form (the page as the menu opens it) is rendered once and kept a minute
+    (core.forms.KeptHtmlForm): its HTML depends only on the organisations offered. A
+    filled-in form may hold a typed e-mail address, personal data: rendered every time."""
 
     action = forms.CharField(label=_("Actie"), required=False, max_length=64)
     object_type = forms.CharField(label=_("Objecttype"), required=False, max_length=64)
@@ -70,10 +75,20 @@ class AuditFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         allowed = organisations if organisations is not None else Organisation.objects.none()
-        if organisations_for_select(allowed) is None:
+        self.offered = organisations_for_select(allowed)
+        if self.offered is None:
             self.fields["organisation"] = OrganisationByNameField(
                 label=_("Organisatie (naam of code)"), required=False, queryset=allowed
             )
             return
         field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = allowed
+
+    def html_key(self) -> str | None:
+        """The organisations offered (read already, no query), or "typed" beyond the
+        <select>'s limit; None for a filled-in form."""
+        if self.is_bound:
+            return None
+        if self.offered is None:
+            return "typed"
+        return repr([(organisation.pk, organisation.name) for organisation in self.offered])
