@@ -322,6 +322,7 @@ def test_demo_logins_prints_a_table_with_organisation_and_current_code(db: Any) 
     assert emails == {a.email for a in data.accounts_of("zoeterwoude", with_regional=True)}
 
 
+@pytest.mark.ci_run("sqlite")  # a subprocess with its own SQLite file
 def test_seed_demo_is_refused_with_production_settings(tmp_path: Path) -> None:
     env = {
         **os.environ,
