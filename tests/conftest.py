@@ -9,11 +9,21 @@ import pytest
 from allauth.account.internal.flows.login import record_authentication
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from integritas.accounts.models import User
 from integritas.organisations.models import Organisation
 
 from .factories import EmployeeFactory, OrganisationFactory, grant
+
+# Hypothesis's timing checks measure the machine, not the code: on CI's two shared cores a
+# slow draw ("Input generation is slow", FailedHealthCheck) or a slow example (deadline)
+# failed tests whose every example held. The number of examples stays as each test sets it.
+hypothesis_settings.register_profile(
+    "integritas", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("integritas")
 
 
 def built_once_per_class[T](build: Callable[[], T]) -> Any:
