@@ -7,13 +7,58 @@ from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import record_authentication
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from integritas.accounts.models import User
 from integritas.organisations.models import Organisation
 
 from .factories import EmployeeFactory, OrganisationFactory, grant
+
+# Hypothesis's timing checks measure the machine, not the code: on CI's two shared cores a
+# slow draw ("Input generation is slow", FailedHealthCheck) or a slow example (deadline)
+# failed tests whose every example held. The number of examples stays as each test sets it.
+hypothesis_settings.register_profile(
+    "integritas", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("integritas")
+
+
+def built_once_per_class[T](build: Callable[[], T]) -> Any:
+    """A class-scoped fixture: `build()` runs once for the tests of a class, in a
+    transaction that stays open while they run and is rolled back after the last one.
+
+    For data that is expensive to make and that every test of the class only starts
+    from (the demo, a seed at scale). Each test asks for it together with `db`:
+    pytest-django runs the test in a savepoint inside this transaction and rolls it back,
+    so what one test changes the next never sees, exactly as when each test built the data
+    itself. A class, not a module: tests that need an empty database stay outside it and
+    never see the data. Not for transactional tests (`transactional_db`, `live_server`),
+    which commit and flush. On-commit callbacks of `build()` never run, as in any `db`
+    test. (Used by a test outside a class, it is built for that test alone.)
+    """
+
+    @pytest.fixture(scope="class")
+    def _fixture(django_db_setup: None, django_db_blocker: Any) -> Iterator[T]:
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                value = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        try:
+            yield value
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+    return _fixture
 
 
 @pytest.fixture(autouse=True)

@@ -129,6 +129,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.ci_run("sqlite")  # a subprocess with its own SQLite file
 def test_production_passes_check_deploy(tmp_path):
     result = _run(
         [str(INTEGRITAS), "check", "--deploy", "--fail-level", "WARNING"],
@@ -138,6 +139,7 @@ def test_production_passes_check_deploy(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.ci_run("sqlite")  # subprocesses that stop before any database
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

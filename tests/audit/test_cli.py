@@ -12,7 +12,11 @@ import pytest
 
 INTEGRITAS = Path(sys.executable).with_name("integritas")
 
-pytestmark = pytest.mark.skipif(not INTEGRITAS.exists(), reason="integritas command not installed")
+pytestmark = [
+    pytest.mark.skipif(not INTEGRITAS.exists(), reason="integritas command not installed"),
+    # Its own SQLite file, whatever database the suite runs on.
+    pytest.mark.ci_run("sqlite"),
+]
 
 
 def integritas(db: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -42,6 +42,7 @@ from integritas.demo.logins import current_totp_code
 from integritas.demo.reports import SCENARIOS, demo_case
 from integritas.demo.seed import seed_demo
 from integritas.organisations.models import Organisation
+from tests.conftest import built_once_per_class
 
 pytestmark = pytest.mark.django_db
 
@@ -114,11 +115,20 @@ def _fingerprint() -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-@pytest.fixture
-def seeded(db: Any) -> str:
+def _seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+# The demo with its sixty reports, seeded once for the tests of TestTheSeededDemo
+# (tests/conftest.py); what a test changes is rolled back after it.
+_seeded_once = built_once_per_class(_seed)
+
+
+@pytest.fixture
+def seeded(_seeded_once: str, db: Any) -> str:
+    return _seeded_once
 
 
 def test_seeding_twice_gives_the_same_data(db: Any, django_assert_max_num_queries: Any) -> None:
@@ -139,23 +149,6 @@ def test_seeding_twice_gives_the_same_data(db: Any, django_assert_max_num_querie
     assert "niets gewijzigd" in out.getvalue()
     assert _counts() == counts
     assert _fingerprint() == fingerprint
-
-
-def test_a_demo_report_lives_on_and_a_deleted_one_comes_back(seeded: str) -> None:
-    # Someone acknowledges a demo report: the next run leaves it as it is.
-    case = demo_case("leiden", "ontvangen-anoniem")
-    assert case is not None
-    assert case.status == Status.RECEIVED
-    Case.objects.filter(pk=case.pk).update(status=Status.TRIAGE)
-    assert not seed_demo().changed
-    case.refresh_from_db()
-    assert case.status == Status.TRIAGE
-    # A demo report someone removed is made again, once.
-    Case.objects.filter(pk=case.pk).delete()
-    result = seed_demo()
-    assert result.created == {"meldingen": 1}
-    assert demo_case("leiden", "ontvangen-anoniem") is not None
-    assert not seed_demo().changed
 
 
 def test_every_organisation_has_each_role_and_its_own_substitute(db: Any) -> None:
@@ -204,78 +197,95 @@ def _due_in(case: Case, now: datetime.datetime) -> tuple[int | None, int | None]
     return ack, feedback
 
 
-def test_reports_in_every_stage_for_every_organisation(seeded: str) -> None:
-    now = timezone.now()
-    for slug in SLUGS:
-        cases = list(Case.objects.filter(organisation__slug=slug))
-        assert len(cases) == len(SCENARIOS), slug
-        assert {c.status for c in cases} == set(Status), slug
-        dues = [_due_in(c, now) for c in cases]
-        acks = [ack for ack, _f in dues if ack is not None]
-        feedbacks = [f for _a, f in dues if f is not None]
-        # Some deadlines overdue, some nearly due (the Wbk clocks: 7 days, 3 months).
-        assert any(d < 0 for d in acks), slug
-        assert any(0 <= d <= 2 for d in acks), slug
-        assert any(d < 0 for d in feedbacks), slug
-        assert any(0 <= d <= 7 for d in feedbacks), slug
-        # Messages both ways, notes, people linked by their blind index.
-        messages = CaseMessage.objects.filter(case__organisation__slug=slug)
-        assert messages.filter(direction=MessageDirection.TO_REPORTER).exists()
-        assert messages.filter(direction=MessageDirection.FROM_REPORTER).exists()
-        assert messages.filter(needs_approval=True, approved_at__isnull=False).exists()
-        assert CaseNote.objects.filter(case__organisation__slug=slug).exists()
-        involved = InvolvedPerson.objects.filter(case__organisation__slug=slug)
-        assert involved.exclude(blind_index="").exists()
-        # An investigation with its records, an aangifte decision and a referral.
-        records = InvestigationRecord.objects.filter(case__organisation__slug=slug)
-        assert set(records.values_list("kind", flat=True)) == set(InvestigationKind)
-        assert Case.objects.filter(organisation__slug=slug, aangifte_decision=True).exists()
-        assert Referral.objects.filter(case__organisation__slug=slug).count() >= 2
-        # Closing needs feedback; every step is on the case's timeline, in order.
-        for case in cases:
-            if case.status in CLOSED_STATUSES:
-                assert case.feedback_given_at and case.closed_at and case.retain_until
-            steps = list(CaseStatusChange.objects.filter(case=case).order_by("at", "pk"))
-            assert all(case.received_at <= s.at <= now for s in steps)
-            if steps:
-                assert steps[-1].to_status == case.status
-            if case.acknowledged_at:
-                assert case.received_at <= case.acknowledged_at <= now
+class TestTheSeededDemo:
+    """The demo with its reports, seeded once: what each test finds, changes and reseeds."""
 
+    def test_a_demo_report_lives_on_and_a_deleted_one_comes_back(self, seeded: str) -> None:
+        # Someone acknowledges a demo report: the next run leaves it as it is.
+        case = demo_case("leiden", "ontvangen-anoniem")
+        assert case is not None
+        assert case.status == Status.RECEIVED
+        Case.objects.filter(pk=case.pk).update(status=Status.TRIAGE)
+        assert not seed_demo().changed
+        case.refresh_from_db()
+        assert case.status == Status.TRIAGE
+        # A demo report someone removed is made again, once.
+        Case.objects.filter(pk=case.pk).delete()
+        result = seed_demo()
+        assert result.created == {"meldingen": 1}
+        assert demo_case("leiden", "ontvangen-anoniem") is not None
+        assert not seed_demo().changed
 
-def test_the_demo_reports_are_sealed_and_their_audit_chain_verifies(seeded: str) -> None:
-    case = demo_case("oegstgeest", "besluit")
-    assert case is not None
-    assert case.status == Status.DECIDED
-    text = vault.unseal(case, "description", case.description_enc)
-    assert text.strip()
-    assert text.encode() not in bytes(case.description_enc)  # stored only encrypted
-    # The steps were audited as they were taken, in each organisation's own chain.
-    assert AuditEvent.objects.filter(action="case.submit").count() == Case.objects.count()
-    assert AuditEvent.objects.filter(action="case.decide").exists()
-    assert AuditEvent.objects.filter(action="case.reporter_reply").exists()
-    out = StringIO()
-    call_command("audit_verify", stdout=out)
-    assert "Auditlog intact" in out.getvalue()
+    def test_reports_in_every_stage_for_every_organisation(self, seeded: str) -> None:
+        now = timezone.now()
+        for slug in SLUGS:
+            cases = list(Case.objects.filter(organisation__slug=slug))
+            assert len(cases) == len(SCENARIOS), slug
+            assert {c.status for c in cases} == set(Status), slug
+            dues = [_due_in(c, now) for c in cases]
+            acks = [ack for ack, _f in dues if ack is not None]
+            feedbacks = [f for _a, f in dues if f is not None]
+            # Some deadlines overdue, some nearly due (the Wbk clocks: 7 days, 3 months).
+            assert any(d < 0 for d in acks), slug
+            assert any(0 <= d <= 2 for d in acks), slug
+            assert any(d < 0 for d in feedbacks), slug
+            assert any(0 <= d <= 7 for d in feedbacks), slug
+            # Messages both ways, notes, people linked by their blind index.
+            messages = CaseMessage.objects.filter(case__organisation__slug=slug)
+            assert messages.filter(direction=MessageDirection.TO_REPORTER).exists()
+            assert messages.filter(direction=MessageDirection.FROM_REPORTER).exists()
+            assert messages.filter(needs_approval=True, approved_at__isnull=False).exists()
+            assert CaseNote.objects.filter(case__organisation__slug=slug).exists()
+            involved = InvolvedPerson.objects.filter(case__organisation__slug=slug)
+            assert involved.exclude(blind_index="").exists()
+            # An investigation with its records, an aangifte decision and a referral.
+            records = InvestigationRecord.objects.filter(case__organisation__slug=slug)
+            assert set(records.values_list("kind", flat=True)) == set(InvestigationKind)
+            assert Case.objects.filter(organisation__slug=slug, aangifte_decision=True).exists()
+            assert Referral.objects.filter(case__organisation__slug=slug).count() >= 2
+            # Closing needs feedback; every step is on the case's timeline, in order.
+            for case in cases:
+                if case.status in CLOSED_STATUSES:
+                    assert case.feedback_given_at and case.closed_at and case.retain_until
+                steps = list(CaseStatusChange.objects.filter(case=case).order_by("at", "pk"))
+                assert all(case.received_at <= s.at <= now for s in steps)
+                if steps:
+                    assert steps[-1].to_status == case.status
+                if case.acknowledged_at:
+                    assert case.received_at <= case.acknowledged_at <= now
 
+    def test_the_demo_reports_are_sealed_and_their_audit_chain_verifies(self, seeded: str) -> None:
+        case = demo_case("oegstgeest", "besluit")
+        assert case is not None
+        assert case.status == Status.DECIDED
+        text = vault.unseal(case, "description", case.description_enc)
+        assert text.strip()
+        assert text.encode() not in bytes(case.description_enc)  # stored only encrypted
+        # The steps were audited as they were taken, in each organisation's own chain.
+        assert AuditEvent.objects.filter(action="case.submit").count() == Case.objects.count()
+        assert AuditEvent.objects.filter(action="case.decide").exists()
+        assert AuditEvent.objects.filter(action="case.reporter_reply").exists()
+        out = StringIO()
+        call_command("audit_verify", stdout=out)
+        assert "Auditlog intact" in out.getvalue()
 
-def test_need_to_know_holds_in_the_demo(seeded: str) -> None:
-    # The report about Leiden's secretary: the substitute handles it, she never sees it.
-    case = demo_case("leiden", "wacht-op-vervanger")
-    assert case is not None
-    assert case.status == Status.AWAITING_APPROVAL
-    secretary = User.objects.get(email=data.account("secretary:leiden").email)
-    substitute = User.objects.get(email=data.account("substitute:leiden").email)
-    assert not cases_visible_to(secretary).filter(pk=case.pk).exists()
-    assert cases_visible_to(substitute).filter(pk=case.pk).exists()
-    # The secretary sees her own organisation's cases from the approval step on, no others.
-    visible = cases_visible_to(secretary)
-    assert visible.filter(organisation__slug="leiden", status=Status.DECIDED).exists()
-    assert not visible.exclude(organisation__slug="leiden").exists()
-    assert not visible.filter(status=Status.RECEIVED).exists()
-    # The regional coordinator sees every organisation's reports.
-    coordinator = User.objects.get(email=data.account("integrity_coordinator").email)
-    assert cases_visible_to(coordinator).count() == Case.objects.count()
+    def test_need_to_know_holds_in_the_demo(self, seeded: str) -> None:
+        # The report about Leiden's secretary: the substitute handles it, she never sees it.
+        case = demo_case("leiden", "wacht-op-vervanger")
+        assert case is not None
+        assert case.status == Status.AWAITING_APPROVAL
+        secretary = User.objects.get(email=data.account("secretary:leiden").email)
+        substitute = User.objects.get(email=data.account("substitute:leiden").email)
+        assert not cases_visible_to(secretary).filter(pk=case.pk).exists()
+        assert cases_visible_to(substitute).filter(pk=case.pk).exists()
+        # The secretary sees her own organisation's cases from the approval step on, no others.
+        visible = cases_visible_to(secretary)
+        assert visible.filter(organisation__slug="leiden", status=Status.DECIDED).exists()
+        assert not visible.exclude(organisation__slug="leiden").exists()
+        assert not visible.filter(status=Status.RECEIVED).exists()
+        # The regional coordinator sees every organisation's reports.
+        coordinator = User.objects.get(email=data.account("integrity_coordinator").email)
+        assert cases_visible_to(coordinator).count() == Case.objects.count()
 
 
 def test_demo_logins_prints_a_table_with_organisation_and_current_code(db: Any) -> None:
@@ -312,6 +322,7 @@ def test_demo_logins_prints_a_table_with_organisation_and_current_code(db: Any) 
     assert emails == {a.email for a in data.accounts_of("zoeterwoude", with_regional=True)}
 
 
+@pytest.mark.ci_run("sqlite")  # a subprocess with its own SQLite file
 def test_seed_demo_is_refused_with_production_settings(tmp_path: Path) -> None:
     env = {
         **os.environ,

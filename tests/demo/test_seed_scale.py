@@ -17,6 +17,7 @@ from integritas.cases.models import Case
 from integritas.demo.scale import plan
 from integritas.demo.scale.organisations import region
 from integritas.organisations.models import Employee, Organisation, OrgUnit
+from tests.conftest import built_once_per_class
 
 pytestmark = pytest.mark.django_db
 
@@ -35,35 +36,18 @@ def seed(**options: Any) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def seeded(db: Any) -> str:
+def _seed() -> str:
     return seed()[0]
 
 
-def test_makes_the_counts_asked_for(seeded: str) -> None:
-    assert Organisation.objects.filter(slug__startswith=plan.SLUG_PREFIX).count() == 5
-    assert Employee.objects.count() == 2000
-    assert Case.objects.count() == 400
-    # The events asked for, plus the one that records the run itself.
-    assert AuditEvent.objects.filter(chain__startswith="org-").count() == 20_000
-    assert AuditEvent.objects.filter(action="demo.seed_scale").count() == 1
-    assert "5 organisaties, 2000 medewerkers" in seeded
+# Seeded once for the tests of TestTheSeededScale (tests/conftest.py); what a test changes
+# is rolled back after it.
+_seeded_once = built_once_per_class(_seed)
 
 
-def test_organisation_sizes_are_skewed_and_cases_follow_them(seeded: str) -> None:
-    sizes = dict(
-        Employee.objects.values_list("organisation__slug")
-        .annotate(n=Count("pk"))
-        .values_list("organisation__slug", "n")
-    )
-    assert sorted(sizes.values(), reverse=True) == plan.organisation_sizes(2000, 5)
-    largest, smallest = max(sizes, key=sizes.__getitem__), min(sizes, key=sizes.__getitem__)
-    assert sizes[largest] >= 10 * sizes[smallest]
-    cases = Counter(Case.objects.values_list("organisation__slug", flat=True))
-    assert cases[largest] == max(cases.values())
-    assert cases[largest] > cases[smallest]
-    years = Counter(Case.objects.values_list("year", flat=True))
-    assert sorted(years.values()) == [200, 200]
+@pytest.fixture
+def seeded(_seeded_once: str, db: Any) -> str:
+    return _seeded_once
 
 
 def test_national_sizes_run_from_a_few_dozen_to_twenty_thousand() -> None:
@@ -72,60 +56,6 @@ def test_national_sizes_run_from_a_few_dozen_to_twenty_thousand() -> None:
     assert max(sizes) == 20_000
     assert 20 <= min(sizes) <= 50
     assert sorted(sizes)[175] < 1000  # most organisations are small
-
-
-def test_everyone_has_a_manager_who_heads_their_unit(seeded: str) -> None:
-    tops = OrgUnit.objects.filter(parent=None)
-    assert not OrgUnit.objects.filter(managers=None).exists()
-    without_manager = Employee.objects.filter(manager=None)
-    assert set(without_manager.values_list("org_unit", flat=True)) == set(
-        tops.values_list("pk", flat=True)
-    )
-    heads = {
-        (u, e) for u, e in OrgUnit.managers.through.objects.values_list("orgunit_id", "employee_id")
-    }
-    staff = Employee.objects.exclude(managed_units__isnull=False).values_list(
-        "org_unit_id", "manager_id"
-    )
-    assert all(pair in heads for pair in staff)
-
-
-def test_accounts_roles_and_addresses_are_recognisably_fake(seeded: str) -> None:
-    users = User.objects.all()
-    assert 300 < users.count() < 1000  # a share of the 2000 employees
-    assert all(email.endswith(".example") for email in users.values_list("email", flat=True))
-    assert not any(user.has_usable_password() for user in users[:50])
-    assert not Employee.objects.exclude(email__endswith=".example").exists()
-    for org in Organisation.objects.all():
-        roles = set(RoleAssignment.objects.filter(organisation=org).values_list("role", flat=True))
-        assert {Role.SECRETARY, Role.HRM, Role.INTEGRITY_OFFICER} <= roles
-    assert RoleAssignment.objects.filter(
-        role=Role.INTEGRITY_COORDINATOR, region__isnull=False
-    ).exists()
-
-
-def test_audit_chains_verify(seeded: str) -> None:
-    out = StringIO()
-    call_command("audit_verify", "--no-progress", stdout=out)
-    assert "Auditlog intact: 6 ketens gecontroleerd." in out.getvalue()
-
-
-def test_case_content_decrypts(seeded: str) -> None:
-    for case in Case.objects.select_related("identity").order_by("?")[:20]:
-        assert vault.unseal(case, "description", case.description_enc).startswith(
-            "Gegenereerde melding"
-        )
-        assert "where" in vault.unseal_json(case, "details", case.details_enc)
-        identity = vault.unseal_json(case, "identity", case.identity.identity_enc)
-        assert identity.get("email", "melder@melder.example").endswith(".example")
-
-
-def test_closed_cases_carry_their_dates(seeded: str) -> None:
-    closed = Case.objects.filter(status__in=["closed", "closed_without_investigation"])
-    assert closed.exists()
-    assert not closed.filter(feedback_given_at=None).exists()
-    assert not closed.filter(closed_at=None).exists()
-    assert not Case.objects.exclude(status="received").filter(acknowledged_at=None).exists()
 
 
 @override_settings(INTEGRITAS_DEMO_ALLOWED=False)
@@ -165,10 +95,89 @@ def test_refuses_a_database_with_real_data(db: Any, real: str) -> None:
     assert not Case.objects.exists()
 
 
-def test_a_second_run_refuses_and_changes_nothing(seeded: str) -> None:
-    with pytest.raises(CommandError, match="al gegevens van seed_scale"):
-        seed()
-    assert Employee.objects.count() == 2000
+class TestTheSeededScale:
+    """A small national seed made once: what each test finds in it."""
+
+    def test_makes_the_counts_asked_for(self, seeded: str) -> None:
+        assert Organisation.objects.filter(slug__startswith=plan.SLUG_PREFIX).count() == 5
+        assert Employee.objects.count() == 2000
+        assert Case.objects.count() == 400
+        # The events asked for, plus the one that records the run itself.
+        assert AuditEvent.objects.filter(chain__startswith="org-").count() == 20_000
+        assert AuditEvent.objects.filter(action="demo.seed_scale").count() == 1
+        assert "5 organisaties, 2000 medewerkers" in seeded
+
+    def test_organisation_sizes_are_skewed_and_cases_follow_them(self, seeded: str) -> None:
+        sizes = dict(
+            Employee.objects.values_list("organisation__slug")
+            .annotate(n=Count("pk"))
+            .values_list("organisation__slug", "n")
+        )
+        assert sorted(sizes.values(), reverse=True) == plan.organisation_sizes(2000, 5)
+        largest, smallest = max(sizes, key=sizes.__getitem__), min(sizes, key=sizes.__getitem__)
+        assert sizes[largest] >= 10 * sizes[smallest]
+        cases = Counter(Case.objects.values_list("organisation__slug", flat=True))
+        assert cases[largest] == max(cases.values())
+        assert cases[largest] > cases[smallest]
+        years = Counter(Case.objects.values_list("year", flat=True))
+        assert sorted(years.values()) == [200, 200]
+
+    def test_everyone_has_a_manager_who_heads_their_unit(self, seeded: str) -> None:
+        tops = OrgUnit.objects.filter(parent=None)
+        assert not OrgUnit.objects.filter(managers=None).exists()
+        without_manager = Employee.objects.filter(manager=None)
+        assert set(without_manager.values_list("org_unit", flat=True)) == set(
+            tops.values_list("pk", flat=True)
+        )
+        heads = {
+            (u, e)
+            for u, e in OrgUnit.managers.through.objects.values_list("orgunit_id", "employee_id")
+        }
+        staff = Employee.objects.exclude(managed_units__isnull=False).values_list(
+            "org_unit_id", "manager_id"
+        )
+        assert all(pair in heads for pair in staff)
+
+    def test_accounts_roles_and_addresses_are_recognisably_fake(self, seeded: str) -> None:
+        users = User.objects.all()
+        assert 300 < users.count() < 1000  # a share of the 2000 employees
+        assert all(email.endswith(".example") for email in users.values_list("email", flat=True))
+        assert not any(user.has_usable_password() for user in users[:50])
+        assert not Employee.objects.exclude(email__endswith=".example").exists()
+        for org in Organisation.objects.all():
+            roles = set(
+                RoleAssignment.objects.filter(organisation=org).values_list("role", flat=True)
+            )
+            assert {Role.SECRETARY, Role.HRM, Role.INTEGRITY_OFFICER} <= roles
+        assert RoleAssignment.objects.filter(
+            role=Role.INTEGRITY_COORDINATOR, region__isnull=False
+        ).exists()
+
+    def test_audit_chains_verify(self, seeded: str) -> None:
+        out = StringIO()
+        call_command("audit_verify", "--no-progress", stdout=out)
+        assert "Auditlog intact: 6 ketens gecontroleerd." in out.getvalue()
+
+    def test_case_content_decrypts(self, seeded: str) -> None:
+        for case in Case.objects.select_related("identity").order_by("?")[:20]:
+            assert vault.unseal(case, "description", case.description_enc).startswith(
+                "Gegenereerde melding"
+            )
+            assert "where" in vault.unseal_json(case, "details", case.details_enc)
+            identity = vault.unseal_json(case, "identity", case.identity.identity_enc)
+            assert identity.get("email", "melder@melder.example").endswith(".example")
+
+    def test_closed_cases_carry_their_dates(self, seeded: str) -> None:
+        closed = Case.objects.filter(status__in=["closed", "closed_without_investigation"])
+        assert closed.exists()
+        assert not closed.filter(feedback_given_at=None).exists()
+        assert not closed.filter(closed_at=None).exists()
+        assert not Case.objects.exclude(status="received").filter(acknowledged_at=None).exists()
+
+    def test_a_second_run_refuses_and_changes_nothing(self, seeded: str) -> None:
+        with pytest.raises(CommandError, match="al gegevens van seed_scale"):
+            seed()
+        assert Employee.objects.count() == 2000
 
 
 def test_on_top_of_the_demo_the_demo_organisation_takes_the_largest_size(db: Any) -> None:

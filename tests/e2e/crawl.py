@@ -12,7 +12,9 @@ The checks on one page:
   as text outside `<code>`;
 - `scroll-1280`, `scroll-320`  no horizontal scrollbar on the document (and at 1280 px
   none inside the page either: a table that needs its own scrollbar does not fit);
-- `axe`       no axe-core violation of WCAG 2.1 A/AA (the tags of conftest.py);
+- `axe`       no axe-core violation of WCAG 2.1 A/AA (the tags of conftest.py); axe runs
+  once per page structure (`AxeMemo`): a page built like one checked before, for any
+  account, has the same findings, reported again for this page;
 - `csp`       no Content Security Policy violation on the console.
 
 Text that is not the application's own is left out of the text checks: `<code>`, `<kbd>`,
@@ -21,6 +23,7 @@ Text that is not the application's own is left out of the text checks: `<code>`,
 menu's "English").
 """
 
+import hashlib
 import re
 import time
 from collections.abc import Iterable
@@ -259,6 +262,65 @@ _WIDTHS_JS = r"""
 """
 
 
+# What axe-core's WCAG rules look at, without the words: every element with its tag, its
+# attributes and whether it has text of its own. Attribute values are kept, except where
+# only their presence counts for a rule (link targets, form actions, nonces, times) and
+# where a name counts only as given or empty (alt, aria-label, title, placeholder, value).
+# Two pages alike in this differ only in their texts and links: one axe run serves both.
+_STRUCTURE_JS = r"""
+() => {
+  const presence = new Set(['href', 'action', 'nonce', 'datetime', 'content', 'src',
+                            'srcset', 'integrity']);
+  const named = new Set(['alt', 'aria-label', 'title', 'placeholder', 'value',
+                         'aria-description', 'aria-valuetext']);
+  const out = [];
+  for (const el of document.querySelectorAll('*')) {
+    const attrs = [...el.attributes].map((a) => {
+      if (presence.has(a.name) || a.name.startsWith('data-')) return a.name;
+      if (named.has(a.name)) return a.name + (a.value.trim() ? '=+' : '=-');
+      return a.name + '=' + a.value;
+    }).sort();
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+    out.push(el.tagName + '[' + attrs.join(' ') + ']' + (text ? 'T' : ''));
+  }
+  return out.join('\n');
+}
+"""
+
+
+@dataclass
+class AxeMemo:
+    """axe-core's WCAG 2.1 A/AA violations per page structure (`_STRUCTURE_JS`), shared by
+    the accounts of a crawl: a page with the structure of one already checked has the
+    same violations, so axe (the slow part of a crawl) runs once for all such pages."""
+
+    axe: Axe = field(default_factory=Axe)
+    violations_by_structure: dict[str, list[str]] = field(default_factory=dict)
+    runs: int = 0
+    reused: int = 0
+
+    def violations(self, page: Page) -> list[str]:
+        structure = page.evaluate(_STRUCTURE_JS)
+        key = hashlib.sha256(structure.encode()).hexdigest()
+        if key in self.violations_by_structure:
+            self.reused += 1
+            return self.violations_by_structure[key]
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        found = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+            + "; ".join(
+                str(node["target"][0]) if node["target"] else "?" for node in violation["nodes"]
+            )
+            for violation in results.response["violations"]
+        ]
+        self.violations_by_structure[key] = found
+        self.runs += 1
+        return found
+
+    def summary(self) -> str:
+        return f"axe ran on {self.runs} page structure(s), reused for {self.reused} page(s)"
+
+
 @dataclass(frozen=True)
 class Finding:
     who: str
@@ -428,7 +490,7 @@ def text_findings(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
-def check_page(page: Page, crawl: Crawl, url: str, axe: Axe, console: ConsoleLog) -> None:
+def check_page(page: Page, crawl: Crawl, url: str, axe: AxeMemo, console: ConsoleLog) -> None:
     """Open `url` and run every check of this module on it."""
     console.messages.clear()
     page.set_viewport_size(WIDE)
@@ -460,16 +522,8 @@ def check_page(page: Page, crawl: Crawl, url: str, axe: Axe, console: ConsoleLog
     for scroller in wide["scrollers"]:
         crawl.add(url, "scroll-1280", f"inner horizontal scrollbar: {scroller}")
 
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    for violation in results.response["violations"]:
-        targets = "; ".join(
-            str(node["target"][0]) if node["target"] else "?" for node in violation["nodes"]
-        )
-        crawl.add(
-            url,
-            "axe",
-            f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}",
-        )
+    for violation in axe.violations(page):
+        crawl.add(url, "axe", violation)
 
     page.set_viewport_size(NARROW)
     narrow = page.evaluate(_WIDTHS_JS, False)
@@ -486,11 +540,10 @@ def check_page(page: Page, crawl: Crawl, url: str, axe: Axe, console: ConsoleLog
         crawl.add(url, "csp", message)
 
 
-def crawl_account(page: Page, crawl: Crawl, console: ConsoleLog) -> None:
+def crawl_account(page: Page, crawl: Crawl, console: ConsoleLog, axe: AxeMemo) -> None:
     """From the home page: every menu page, one page of each shape of the work lists and
     below each menu page checked; every link on the home page answered with 200."""
     base = crawl.base_url
-    axe = Axe()
     home = f"{base}/"
     check_page(page, crawl, home, axe, console)
     page.goto(home)

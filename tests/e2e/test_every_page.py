@@ -29,7 +29,16 @@ from pytest_django.live_server_helper import LiveServer
 from integritas.demo.data import DEMO_ACCOUNTS, DEMO_ORGANISATION, DEMO_PASSWORD, DemoAccount
 
 from .conftest import console_watch
-from .crawl import WIDE, Crawl, account_organisation, check_page, crawl_account, log_in, who
+from .crawl import (
+    WIDE,
+    AxeMemo,
+    Crawl,
+    account_organisation,
+    check_page,
+    crawl_account,
+    log_in,
+    who,
+)
 
 # The crawl checks what pages show (language, fit, axe), the same on either database.
 pytestmark = [pytest.mark.e2e, pytest.mark.ci_run("sqlite")]
@@ -107,6 +116,12 @@ def demo_server(
             connection.close()
 
 
+@pytest.fixture(scope="module")
+def axe_memo() -> AxeMemo:
+    """axe's findings per page structure, shared by every account of the module."""
+    return AxeMemo()
+
+
 @pytest.fixture
 def context(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[Any]:
     """One browser context per account (one browser for the module)."""
@@ -117,7 +132,7 @@ def context(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=[a.email_local for a in ACCOUNTS])
 def test_every_page_of_the_menu_is_dutch_fits_and_is_accessible(
-    account: DemoAccount, demo_server: str, context: Any
+    account: DemoAccount, demo_server: str, context: Any, axe_memo: AxeMemo
 ) -> None:
     page = context.new_page()
     console = console_watch(page)
@@ -126,22 +141,21 @@ def test_every_page_of_the_menu_is_dutch_fits_and_is_accessible(
     problem = log_in(page, demo_server, account, DEMO_PASSWORD)
     assert problem is None, f"{crawl.who} | /accounts/login/ | login | {problem}"
 
-    crawl_account(page, crawl, console)
+    crawl_account(page, crawl, console, axe_memo)
     print(crawl.summary())  # shown with `pytest -rP`: what was covered
+    print(axe_memo.summary())
     assert crawl.findings == [], crawl.report()
 
 
 def test_the_login_pages_and_the_meldpunt_are_dutch_fit_and_accessible(
-    demo_server: str, context: Any
+    demo_server: str, context: Any, axe_memo: AxeMemo
 ) -> None:
     """What every role passes through before its menu: the login page, the second factor,
     and the public Meldpunt and mailbox (no login)."""
     page = context.new_page()
     console = console_watch(page)
     crawl = Crawl(who="anonymous", base_url=demo_server)
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
+    axe = axe_memo
     for path in ("/accounts/login/", "/meldpunt/", "/meldpunt/postvak/"):
         check_page(page, crawl, f"{demo_server}{path}", axe, console)
 
