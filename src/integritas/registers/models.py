@@ -474,6 +474,19 @@ class ConflictSignal(OrganisationOwned):
         return self.counterparty_id is not None
 
 
+class SignalRefresh(models.Model):
+    """One day on which the daily run brought the signals in line with the calendar:
+    side activities that started or ended since the previous such day were matched
+    again (signalling.refresh_signals). The newest row says where the next run starts."""
+
+    day = models.DateField(unique=True)
+    raised = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
 # The yearly re-confirmation lives in its own module; imported here to be registered.
 from .campaign_models import (  # noqa: E402, F401
     Reconfirmation,

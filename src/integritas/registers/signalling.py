@@ -6,6 +6,10 @@ one registration (after it is registered, changed, ended or decided). Both keep 
 person weighed: an open signal that no longer matches goes, a weighed one stays — linked
 to its party while the party is on the list, marked "no longer on the list" otherwise.
 
+`refresh_signals`, run daily by `integritas send_reminders`, matches again the side
+activities that started or ended since its previous run: the calendar alone changes
+whether they should raise a signal.
+
 Financial interests are matched on their sealed details, unsealed here in memory only;
 nothing of them is stored in a signal but the party as the list names it (R-AW-8).
 """
@@ -15,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, F, Field, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,6 +34,7 @@ from .models import (
     Gift,
     Registration,
     SideActivity,
+    SignalRefresh,
 )
 
 BATCH = 2000
@@ -90,7 +95,9 @@ def _live(prefix: str = "registration__") -> Q:
 
 
 def _current(today: datetime.date) -> Q:
-    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+    """A side activity raises a signal from its start date up to and including its end
+    date: a planned one only once it starts (the daily run, `refresh_signals`)."""
+    return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
 def _find(
@@ -322,3 +329,67 @@ def recompute_registration(
     parties = _candidates(registration.organisation_id, names, kvks)
     found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
     return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
+
+
+# --------------------------------------------------------------------------- the daily run
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    since: datetime.date | None  # the previous run's day (None: the first run)
+    registrations: int  # side activities matched again
+    raised: int
+    removed: int
+
+
+def _calendar_changed(
+    since: datetime.date | None, today: datetime.date
+) -> Iterator[tuple[int, int]]:
+    """(organisation, registration) of the live side activities that started after
+    `since` (up to today) or whose last day lay between `since` and yesterday: those
+    whose "current" changed since the signals were last brought in line."""
+    if since is None:
+        window = Q(start_date__lte=today) | Q(end_date__lt=today)
+    else:
+        window = Q(start_date__gt=since, start_date__lte=today) | Q(
+            end_date__gte=since, end_date__lt=today
+        )
+    yield from (
+        SideActivity.objects.filter(_live(), window)
+        .values_list("registration__organisation_id", "registration_id")
+        .order_by("registration__organisation_id", "registration_id")
+        .iterator(chunk_size=BATCH)
+    )
+
+
+def refresh_signals(*, today: datetime.date | None = None) -> RefreshResult:
+    """Bring the signals in line with the calendar (daily, idempotent): a side activity
+    that ended since the previous run loses its open signal (a weighed one stays, with
+    its weighing), one that started since then is matched and raised. A second run on
+    the same day does nothing; a run after missed days covers them all."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        last = (
+            SignalRefresh.objects.select_for_update()
+            .order_by("-day")
+            .values_list("day", flat=True)
+            .first()
+        )
+        if last is not None and last >= today:
+            return RefreshResult(last, 0, 0, 0)
+        per_org: dict[int, list[int]] = {}
+        for organisation_id, registration_id in _calendar_changed(last, today):
+            per_org.setdefault(organisation_id, []).append(registration_id)
+        raised = removed = count = 0
+        for organisation_id, ids in per_org.items():
+            parties = organisation_parties(organisation_id)
+            index = PartyIndex(parties)
+            for begin in range(0, len(ids), BATCH):
+                batch = ids[begin : begin + BATCH]
+                scope = Q(registration_id__in=batch)
+                result = _apply(organisation_id, list(_find(index, scope, today, parties)), scope)
+                raised += result.raised
+                removed += result.removed
+            count += len(ids)
+        SignalRefresh.objects.create(day=today, raised=raised, removed=removed)
+    return RefreshResult(last, count, raised, removed)
