@@ -202,13 +202,16 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
         wanted.setdefault(one.key, one)
     to_delete: list[int] = []
     match_by: dict[str, list[int]] = {}
+    orphans: list[tuple[int, int, str, str, str]] = []
     kept = 0
     existing = (
         ConflictSignal.objects.filter(scope)
-        .values_list("pk", "registration_id", "reason", "party_key", "state", "match_by")
+        .values_list(
+            "pk", "registration_id", "reason", "party_key", "state", "match_by", "party_name"
+        )
         .iterator(chunk_size=BATCH)
     )
-    for pk, registration_id, reason, party_key, state, by in existing:
+    for pk, registration_id, reason, party_key, state, by, party_name in existing:
         matched = wanted.pop((registration_id, reason, party_key), None)
         if matched is not None:
             kept += 1
@@ -218,6 +221,8 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
             to_delete.append(pk)
         else:
             kept += 1  # weighed: kept, whether its party is on the list or not
+            orphans.append((pk, registration_id, reason, party_key, party_name))
+    _carry_weighing(orphans, wanted)
     for begin in range(0, len(to_delete), BATCH):
         ConflictSignal.objects.filter(pk__in=to_delete[begin : begin + BATCH]).delete()
     for by, pks in match_by.items():
@@ -262,6 +267,39 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
     )
     _relink(scope)
     return RecomputeResult(len(wanted), kept, len(to_delete))
+
+
+def _carry_weighing(
+    orphans: list[tuple[int, int, str, str, str]], wanted: dict[tuple[int, str, str], Found]
+) -> None:
+    """A weighed signal whose party the list now names under another key (the list gave
+    the party's KvK number, or dropped it) is the same party: its weighing moves to the
+    new key instead of a new open signal beside it. The same party means the same
+    normalised name and no contradicting KvK number. Only such rows are written (rare:
+    an update each)."""
+    if not orphans or not wanted:
+        return
+    by_name: dict[tuple[int, str, str], Found] = {}
+    for one in wanted.values():
+        name = normalise_name(one.match.party.name)
+        if name:
+            by_name.setdefault((one.registration_id, str(one.reason), name), one)
+    for pk, registration_id, reason, party_key, party_name in orphans:
+        item = by_name.get((registration_id, reason, normalise_name(party_name)))
+        if item is None or item.key not in wanted:
+            continue
+        party = item.match.party
+        if party_key.startswith("kvk:") and party.kvk and party_key != party.key:
+            continue  # two KvK numbers: two parties, whatever their names
+        del wanted[item.key]
+        ConflictSignal.objects.filter(pk=pk).update(
+            party_key=party.key,
+            party_name=party.name[:200],
+            party_kind=party.kind,
+            match_by=str(item.match.by),
+            counterparty_id=party.pk,
+            updated_at=timezone.now(),
+        )
 
 
 def _relink(scope: Q) -> None:
