@@ -175,6 +175,12 @@ class FinancialInterest(models.Model):
     key_id = models.CharField(max_length=32)
     wrapped_key = models.BinaryField()
     details_enc = models.BinaryField()
+    #: Keyed blind indexes of the company's normalised name and of its KvK number
+    #: (vault.blind_keys: HMAC-SHA256 under a key that is not in the database, bound to
+    #: the organisation), so the supplier list is matched without unsealing the details.
+    #: Empty when the detail was not given. Never the name itself (R-AW-8).
+    name_index = models.CharField(max_length=64, blank=True, default="", editable=False)
+    kvk_index = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("financieel belang")

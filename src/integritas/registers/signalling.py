@@ -10,8 +10,9 @@ to its party while the party is on the list, marked "no longer on the list" othe
 activities that started or ended since its previous run: the calendar alone changes
 whether they should raise a signal.
 
-Financial interests are matched on their sealed details, unsealed here in memory only;
-nothing of them is stored in a signal but the party as the list names it (R-AW-8).
+Financial interests are matched on their stored blind indexes (vault.blind_keys), never
+unsealed; nothing of them is stored in a signal but the party as the list names it
+(R-AW-8).
 """
 
 import datetime
@@ -25,7 +26,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import vault
-from .constants import NOT_LIVE_STATUSES, CounterpartyKind, Kind, SignalReason, SignalState
+from .constants import (
+    NOT_LIVE_STATUSES,
+    CounterpartyKind,
+    Kind,
+    MatchBy,
+    SignalReason,
+    SignalState,
+)
 from .matching import Match, Party, PartyIndex, normalise_kvk, normalise_name
 from .models import (
     ConflictSignal,
@@ -81,13 +89,47 @@ def _gifts(index: PartyIndex, rows: Iterable[tuple[int, str, datetime.date]]) ->
             yield Found(registration_id, SignalReason.TENDER_GIFT, match)
 
 
-def _financial(index: PartyIndex, interests: Iterable[FinancialInterest]) -> Iterator[Found]:
-    for interest in interests:
-        details = vault.unseal_details(interest)
-        for match in index.match(
-            name=details.get("company", ""), kvk=details.get("kvk_number", "")
-        ):
-            yield Found(interest.registration_id, SignalReason.FINANCIAL_INTEREST, match)
+class BlindPartyIndex:
+    """The list indexed by the blind indexes of its names and KvK numbers in one
+    organisation (vault.blind_keys), to match financial interests by their stored blind
+    indexes: the same rule as PartyIndex.match, on keyed hashes instead of text."""
+
+    def __init__(self, organisation_id: int, parties: Iterable[Party]) -> None:
+        self.by_kvk: dict[str, list[Party]] = {}
+        self.by_name: dict[str, list[Party]] = {}
+        self.kvk_of: dict[int, str] = {}
+        for party in parties:
+            name_index, kvk_index = vault.blind_keys(
+                organisation_id, name=party.name, kvk=party.kvk
+            )
+            if kvk_index:
+                self.by_kvk.setdefault(kvk_index, []).append(party)
+                self.kvk_of[party.pk] = kvk_index
+            if name_index:
+                self.by_name.setdefault(name_index, []).append(party)
+
+    def match(self, *, name_index: str, kvk_index: str) -> list[Match]:
+        if kvk_index and kvk_index in self.by_kvk:
+            return [Match(party, MatchBy.KVK) for party in self.by_kvk[kvk_index]]
+        found = self.by_name.get(name_index, ()) if name_index else ()
+        return [
+            Match(party, MatchBy.NAME)
+            for party in found
+            if not (kvk_index and party.pk in self.kvk_of and self.kvk_of[party.pk] != kvk_index)
+        ]
+
+
+def _financial(
+    organisation_id: int, parties: list[Party], rows: Iterable[tuple[int, str, str]]
+) -> Iterator[Found]:
+    """Financial interests matched on their blind indexes: nothing is unsealed (R-AW-8).
+    The list's blind indexes are computed only when there is an interest to match."""
+    index: BlindPartyIndex | None = None
+    for registration_id, name_index, kvk_index in rows:
+        if index is None:
+            index = BlindPartyIndex(organisation_id, parties)
+        for match in index.match(name_index=name_index, kvk_index=kvk_index):
+            yield Found(registration_id, SignalReason.FINANCIAL_INTEREST, match)
 
 
 def _live(prefix: str = "registration__") -> Q:
@@ -101,7 +143,11 @@ def _current(today: datetime.date) -> Q:
 
 
 def _find(
-    index: PartyIndex, registrations: Q, today: datetime.date, parties: list[Party]
+    organisation_id: int,
+    index: PartyIndex,
+    registrations: Q,
+    today: datetime.date,
+    parties: list[Party],
 ) -> Iterator[Found]:
     """Every match of the live registrations that `registrations` selects (a filter on
     Registration, prefixed for the detail tables)."""
@@ -128,11 +174,11 @@ def _find(
             ),
         )
     yield from _financial(
-        index,
+        organisation_id,
+        parties,
         FinancialInterest.objects.filter(registrations, _live())
-        .select_related("registration")
-        .only("token", "key_id", "wrapped_key", "details_enc", "registration__organisation_id")
-        .iterator(chunk_size=500),
+        .values_list("registration_id", "name_index", "kvk_index")
+        .iterator(chunk_size=BATCH),
     )
 
 
@@ -322,7 +368,11 @@ def recompute_organisation(
     today = today or timezone.localdate()
     parties = organisation_parties(organisation_id)
     found = _find(
-        PartyIndex(parties), Q(registration__organisation_id=organisation_id), today, parties
+        organisation_id,
+        PartyIndex(parties),
+        Q(registration__organisation_id=organisation_id),
+        today,
+        parties,
     )
     return _apply(organisation_id, list(found), Q(organisation_id=organisation_id))
 
@@ -355,17 +405,18 @@ def recompute_registration(
         gift = Gift.objects.filter(registration_id=registration.pk).first()
         if gift is not None:
             names = [gift.giver_organisation]
-    elif registration.kind == Kind.FINANCIAL_INTEREST:
-        interest = (
-            FinancialInterest.objects.filter(registration_id=registration.pk)
-            .select_related("registration")
-            .first()
-        )
-        if interest is not None:
-            details = vault.unseal_details(interest)
-            names, kvks = [details.get("company", "")], [details.get("kvk_number", "")]
-    parties = _candidates(registration.organisation_id, names, kvks)
-    found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
+    if registration.kind == Kind.FINANCIAL_INTEREST:
+        # Matched on its blind indexes against the whole list: never unsealed.
+        parties = organisation_parties(registration.organisation_id)
+    else:
+        parties = _candidates(registration.organisation_id, names, kvks)
+    found = _find(
+        registration.organisation_id,
+        PartyIndex(parties),
+        Q(registration_id=registration.pk),
+        today,
+        parties,
+    )
     return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
 
 
@@ -425,7 +476,11 @@ def refresh_signals(*, today: datetime.date | None = None) -> RefreshResult:
             for begin in range(0, len(ids), BATCH):
                 batch = ids[begin : begin + BATCH]
                 scope = Q(registration_id__in=batch)
-                result = _apply(organisation_id, list(_find(index, scope, today, parties)), scope)
+                result = _apply(
+                    organisation_id,
+                    list(_find(organisation_id, index, scope, today, parties)),
+                    scope,
+                )
                 raised += result.raised
                 removed += result.removed
             count += len(ids)
