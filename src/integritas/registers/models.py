@@ -154,6 +154,11 @@ class SideActivity(models.Model):
                 name="side_activity_hours_range",
             ),
         ]
+        indexes = [
+            # The daily run of the signals: what started or ended since its previous run.
+            models.Index(fields=["start_date"], name="side_activity_start_idx"),
+            models.Index(fields=["end_date"], name="side_activity_end_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.client_name

@@ -10,6 +10,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name='sideactivity',
+            index=models.Index(fields=['start_date'], name='side_activity_start_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='sideactivity',
+            index=models.Index(fields=['end_date'], name='side_activity_end_idx'),
+        ),
         migrations.CreateModel(
             name='SignalRefresh',
             fields=[
