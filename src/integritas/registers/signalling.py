@@ -484,5 +484,9 @@ def refresh_signals(*, today: datetime.date | None = None) -> RefreshResult:
                 raised += result.raised
                 removed += result.removed
             count += len(ids)
-        SignalRefresh.objects.create(day=today, raised=raised, removed=removed)
+        # A run on another host the same day may have written its row meanwhile: the
+        # work is the same (idempotent), the row need not be written twice.
+        SignalRefresh.objects.bulk_create(
+            [SignalRefresh(day=today, raised=raised, removed=removed)], ignore_conflicts=True
+        )
     return RefreshResult(last, count, raised, removed)
