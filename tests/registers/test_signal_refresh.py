@@ -15,7 +15,7 @@ from django.utils import timezone
 from integritas.registers import services, signalling
 from integritas.registers.constants import CounterpartyKind, SignalState
 from integritas.registers.counterparty_file import CounterpartyRow
-from integritas.registers.models import ConflictSignal, SignalRefresh
+from integritas.registers.models import ConflictSignal, SideActivity, SignalRefresh
 
 from .helpers import side_activity as _side_activity
 
@@ -157,3 +157,23 @@ def test_send_reminders_runs_the_refresh_and_says_what_changed(org):
         call_command("send_reminders", stdout=out)
         assert "Signalen bijgewerkt" not in out.getvalue()
     assert len(_states(org)) == 1
+
+
+def test_the_first_run_matches_every_organisation_whole(org):
+    """Before any daily run, signals raised before this run existed may be stale: an
+    ended activity's open signal goes, whatever its dates."""
+    with _at(0):
+        _list(org, ("VV Leiderdorp", "12345678"))
+        ended = side_activity(org.employee)
+        # Ended by a write that did not recompute (as before the daily run existed).
+        SideActivity.objects.filter(registration=ended).update(
+            end_date=timezone.localdate() - datetime.timedelta(days=5)
+        )
+        result = signalling.refresh_signals()
+    assert (result.since, result.removed) == (None, 1)
+    assert _states(org) == []
+
+
+def test_many_changes_in_one_organisation_are_matched_whole(org, monkeypatch):
+    monkeypatch.setattr(signalling, "WHOLE_ORGANISATION", 1)
+    test_a_run_after_missed_days_covers_them_all(org)
