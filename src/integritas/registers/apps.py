@@ -26,5 +26,6 @@ class RegistersConfig(AppConfig):
 
         register(contributions.CONTRIBUTION)
         register_reminder_scan("registers.campaigns", campaign_reminders.reminder_scan)
+        register_reminder_scan("registers.signals", contributions.signal_refresh_scan)
         register_retention_scan("registers.campaigns", campaign_reminders.retention_scan)
         register_retention_scan("registers", contributions.retention_scan)

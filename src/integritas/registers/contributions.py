@@ -17,7 +17,7 @@ from integritas.core.contributions import (
 )
 from integritas.notifications.scans import ScanReport
 
-from . import campaigns, selectors, services
+from . import campaigns, selectors, services, signalling
 from .constants import Route
 from .permissions import (
     current_employee,
@@ -135,6 +135,19 @@ def retention_scan(dry_run: bool) -> ScanReport:
     else:
         summary = _("%(count)d registratie(s) van oud-medewerkers verwijderd.")
     return ScanReport(count=result.count, summary=str(summary) % {"count": result.count})
+
+
+def signal_refresh_scan() -> ScanReport:
+    """The daily run (`send_reminders`): signals of side activities that started or ended
+    since the previous run. It sends no mail; a line only when something changed."""
+    result = signalling.refresh_signals()
+    if not (result.raised or result.removed):
+        return ScanReport()
+    line = _(
+        "Signalen bijgewerkt naar de kalender: %(raised)d nieuw, %(removed)d vervallen "
+        "(%(count)d nevenwerkzaamheden opnieuw vergeleken)."
+    ) % {"raised": result.raised, "removed": result.removed, "count": result.registrations}
+    return ScanReport(lines=[str(line)])
 
 
 CONTRIBUTION = Contribution(

@@ -1,5 +1,6 @@
 """Reading the counterparty list: a CSV or XLSX file (core/files/tabular.py) with the
-columns naam, KvK-nummer, soort, aanbesteding van, aanbesteding tot.
+columns naam, KvK-nummer, soort, aanbesteding van, aanbesteding tot. An upload goes
+through the shared file intake first (`read_counterparty_upload`).
 
 Every row is checked before anything is stored; a file with a broken row is refused as a
 whole, and the message names the row (its line number in the file) and what is wrong,
@@ -9,11 +10,12 @@ never the row's content.
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from integritas.core.files.tabular import TabularFileError, read_table
+from integritas.core.files.tabular import TabularFileError, read_table, read_table_upload
 
-from .constants import COUNTERPARTY_MAX_ROWS, CounterpartyKind
+from .constants import COUNTERPARTY_MAX_BYTES, COUNTERPARTY_MAX_ROWS, CounterpartyKind
 from .matching import normalise_kvk, normalise_name
 
 #: Header texts (lower case, without spaces, dashes and dots) and the column they name.
@@ -117,7 +119,16 @@ def _row(line: int, cells: dict[str, str]) -> CounterpartyRow:
 
 def read_counterparties(data: bytes, *, filename: str = "") -> list[CounterpartyRow]:
     """Every row of the list, or CounterpartyFileError naming the broken rows."""
-    table = read_table(data, filename=filename)
+    return _rows(read_table(data, filename=filename))
+
+
+def read_counterparty_upload(upload: UploadedFile) -> list[CounterpartyRow]:
+    """An uploaded list through the shared file intake (size, type by content, zip-bomb
+    guard, virus scan: core/files/tabular.py), then every row checked."""
+    return _rows(read_table_upload(upload, max_bytes=COUNTERPARTY_MAX_BYTES))
+
+
+def _rows(table: list[list[str]]) -> list[CounterpartyRow]:
     if not table or not any(any(cells) for cells in table):
         raise CounterpartyFileError(_("Het bestand is leeg."))
     columns = {index: HEADERS.get(_header_key(text)) for index, text in enumerate(table[0])}

@@ -154,6 +154,11 @@ class SideActivity(models.Model):
                 name="side_activity_hours_range",
             ),
         ]
+        indexes = [
+            # The daily run of the signals: what started or ended since its previous run.
+            models.Index(fields=["start_date"], name="side_activity_start_idx"),
+            models.Index(fields=["end_date"], name="side_activity_end_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.client_name
@@ -175,6 +180,12 @@ class FinancialInterest(models.Model):
     key_id = models.CharField(max_length=32)
     wrapped_key = models.BinaryField()
     details_enc = models.BinaryField()
+    #: Keyed blind indexes of the company's normalised name and of its KvK number
+    #: (vault.blind_keys: HMAC-SHA256 under a key that is not in the database, bound to
+    #: the organisation), so the supplier list is matched without unsealing the details.
+    #: Empty when the detail was not given. Never the name itself (R-AW-8).
+    name_index = models.CharField(max_length=64, blank=True, default="", editable=False)
+    kvk_index = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("financieel belang")
@@ -501,6 +512,19 @@ class ConflictSignal(OrganisationOwned):
     @property
     def on_list(self) -> bool:
         return self.counterparty_id is not None
+
+
+class SignalRefresh(models.Model):
+    """One day on which the daily run brought the signals in line with the calendar:
+    side activities that started or ended since the previous such day were matched
+    again (signalling.refresh_signals). The newest row says where the next run starts."""
+
+    day = models.DateField(unique=True)
+    raised = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
 
 
 # The yearly re-confirmation lives in its own module; imported here to be registered.

@@ -6,8 +6,13 @@ one registration (after it is registered, changed, ended or decided). Both keep 
 person weighed: an open signal that no longer matches goes, a weighed one stays — linked
 to its party while the party is on the list, marked "no longer on the list" otherwise.
 
-Financial interests are matched on their sealed details, unsealed here in memory only;
-nothing of them is stored in a signal but the party as the list names it (R-AW-8).
+`refresh_signals`, run daily by `integritas send_reminders`, matches again the side
+activities that started or ended since its previous run: the calendar alone changes
+whether they should raise a signal.
+
+Financial interests are matched on their stored blind indexes (vault.blind_keys), never
+unsealed; nothing of them is stored in a signal but the party as the list names it
+(R-AW-8).
 """
 
 import datetime
@@ -15,13 +20,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, F, Field, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import vault
-from .constants import NOT_LIVE_STATUSES, CounterpartyKind, Kind, SignalReason, SignalState
+from .constants import (
+    NOT_LIVE_STATUSES,
+    CounterpartyKind,
+    Kind,
+    MatchBy,
+    SignalReason,
+    SignalState,
+)
 from .matching import Match, Party, PartyIndex, normalise_kvk, normalise_name
 from .models import (
     ConflictSignal,
@@ -30,9 +42,13 @@ from .models import (
     Gift,
     Registration,
     SideActivity,
+    SignalRefresh,
 )
 
 BATCH = 2000
+#: Beyond this many changed side activities in one organisation, the daily run matches
+#: the organisation whole (one pass) instead of by their ids (a pass per BATCH).
+WHOLE_ORGANISATION = 10 * BATCH
 
 
 @dataclass(frozen=True)
@@ -54,11 +70,13 @@ def _parties(rows: Iterable[Counterparty]) -> list[Party]:
 
 
 def organisation_parties(organisation_id: int) -> list[Party]:
-    return _parties(
-        Counterparty.objects.filter(organisation_id=organisation_id)
-        .only("name", "kvk_number", "kind", "tender_start", "tender_end")
+    """The whole list, as plain rows (10,000 lines: no model instances to build)."""
+    return [
+        Party(*row)
+        for row in Counterparty.objects.filter(organisation_id=organisation_id)
         .order_by("pk")
-    )
+        .values_list("pk", "name", "kvk_number", "kind", "tender_start", "tender_end")
+    ]
 
 
 # --------------------------------------------------------------------------- matching
@@ -76,13 +94,66 @@ def _gifts(index: PartyIndex, rows: Iterable[tuple[int, str, datetime.date]]) ->
             yield Found(registration_id, SignalReason.TENDER_GIFT, match)
 
 
-def _financial(index: PartyIndex, interests: Iterable[FinancialInterest]) -> Iterator[Found]:
-    for interest in interests:
-        details = vault.unseal_details(interest)
-        for match in index.match(
-            name=details.get("company", ""), kvk=details.get("kvk_number", "")
-        ):
-            yield Found(interest.registration_id, SignalReason.FINANCIAL_INTEREST, match)
+class BlindPartyIndex:
+    """The list indexed by the blind indexes of its names and KvK numbers in one
+    organisation (vault.blind_keys), to match financial interests by their stored blind
+    indexes: the same rule as PartyIndex.match, on keyed hashes instead of text."""
+
+    def __init__(self, organisation_id: int, parties: Iterable[Party]) -> None:
+        self.by_kvk: dict[str, list[Party]] = {}
+        self.by_name: dict[str, list[Party]] = {}
+        self.kvk_of: dict[int, str] = {}
+        for party in parties:
+            name_index, kvk_index = vault.blind_keys(
+                organisation_id, name=party.name, kvk=party.kvk
+            )
+            if kvk_index:
+                self.by_kvk.setdefault(kvk_index, []).append(party)
+                self.kvk_of[party.pk] = kvk_index
+            if name_index:
+                self.by_name.setdefault(name_index, []).append(party)
+
+    def match(self, *, name_index: str, kvk_index: str) -> list[Match]:
+        if kvk_index and kvk_index in self.by_kvk:
+            return [Match(party, MatchBy.KVK) for party in self.by_kvk[kvk_index]]
+        found = self.by_name.get(name_index, ()) if name_index else ()
+        return [
+            Match(party, MatchBy.NAME)
+            for party in found
+            if not (kvk_index and party.pk in self.kvk_of and self.kvk_of[party.pk] != kvk_index)
+        ]
+
+
+#: The blind index of the lists last matched, by organisation and the list's lines
+#: themselves (ids alone could be reused after a rolled-back import).
+_BLIND_CACHE: dict[tuple[int, tuple[Party, ...]], BlindPartyIndex] = {}
+_BLIND_CACHE_SIZE = 4
+
+
+def _blind_index(organisation_id: int, parties: list[Party]) -> BlindPartyIndex:
+    """Two HMACs per line of the list (0.5 s for 10,000 lines), computed once per list
+    and process rather than at every registration or decision of a financial interest."""
+    key = (organisation_id, tuple(parties))
+    index = _BLIND_CACHE.get(key)
+    if index is None:
+        index = BlindPartyIndex(organisation_id, parties)
+        while len(_BLIND_CACHE) >= _BLIND_CACHE_SIZE:
+            _BLIND_CACHE.pop(next(iter(_BLIND_CACHE)))
+        _BLIND_CACHE[key] = index
+    return index
+
+
+def _financial(
+    organisation_id: int, parties: list[Party], rows: Iterable[tuple[int, str, str]]
+) -> Iterator[Found]:
+    """Financial interests matched on their blind indexes: nothing is unsealed (R-AW-8).
+    The list's blind indexes are computed only when there is an interest to match."""
+    index: BlindPartyIndex | None = None
+    for registration_id, name_index, kvk_index in rows:
+        if index is None:
+            index = _blind_index(organisation_id, parties)
+        for match in index.match(name_index=name_index, kvk_index=kvk_index):
+            yield Found(registration_id, SignalReason.FINANCIAL_INTEREST, match)
 
 
 def _live(prefix: str = "registration__") -> Q:
@@ -90,11 +161,17 @@ def _live(prefix: str = "registration__") -> Q:
 
 
 def _current(today: datetime.date) -> Q:
-    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+    """A side activity raises a signal from its start date up to and including its end
+    date: a planned one only once it starts (the daily run, `refresh_signals`)."""
+    return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
 def _find(
-    index: PartyIndex, registrations: Q, today: datetime.date, parties: list[Party]
+    organisation_id: int,
+    index: PartyIndex,
+    registrations: Q,
+    today: datetime.date,
+    parties: list[Party],
 ) -> Iterator[Found]:
     """Every match of the live registrations that `registrations` selects (a filter on
     Registration, prefixed for the detail tables)."""
@@ -121,11 +198,11 @@ def _find(
             ),
         )
     yield from _financial(
-        index,
+        organisation_id,
+        parties,
         FinancialInterest.objects.filter(registrations, _live())
-        .select_related("registration")
-        .only("token", "key_id", "wrapped_key", "details_enc", "registration__organisation_id")
-        .iterator(chunk_size=500),
+        .values_list("registration_id", "name_index", "kvk_index")
+        .iterator(chunk_size=BATCH),
     )
 
 
@@ -195,13 +272,16 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
         wanted.setdefault(one.key, one)
     to_delete: list[int] = []
     match_by: dict[str, list[int]] = {}
+    orphans: list[tuple[int, int, str, str, str]] = []
     kept = 0
     existing = (
         ConflictSignal.objects.filter(scope)
-        .values_list("pk", "registration_id", "reason", "party_key", "state", "match_by")
+        .values_list(
+            "pk", "registration_id", "reason", "party_key", "state", "match_by", "party_name"
+        )
         .iterator(chunk_size=BATCH)
     )
-    for pk, registration_id, reason, party_key, state, by in existing:
+    for pk, registration_id, reason, party_key, state, by, party_name in existing:
         matched = wanted.pop((registration_id, reason, party_key), None)
         if matched is not None:
             kept += 1
@@ -211,6 +291,8 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
             to_delete.append(pk)
         else:
             kept += 1  # weighed: kept, whether its party is on the list or not
+            orphans.append((pk, registration_id, reason, party_key, party_name))
+    _carry_weighing(orphans, wanted)
     for begin in range(0, len(to_delete), BATCH):
         ConflictSignal.objects.filter(pk__in=to_delete[begin : begin + BATCH]).delete()
     for by, pks in match_by.items():
@@ -257,6 +339,39 @@ def _apply(organisation_id: int, found: Iterable[Found], scope: Q) -> RecomputeR
     return RecomputeResult(len(wanted), kept, len(to_delete))
 
 
+def _carry_weighing(
+    orphans: list[tuple[int, int, str, str, str]], wanted: dict[tuple[int, str, str], Found]
+) -> None:
+    """A weighed signal whose party the list now names under another key (the list gave
+    the party's KvK number, or dropped it) is the same party: its weighing moves to the
+    new key instead of a new open signal beside it. The same party means the same
+    normalised name and no contradicting KvK number. Only such rows are written (rare:
+    an update each)."""
+    if not orphans or not wanted:
+        return
+    by_name: dict[tuple[int, str, str], Found] = {}
+    for one in wanted.values():
+        name = normalise_name(one.match.party.name)
+        if name:
+            by_name.setdefault((one.registration_id, str(one.reason), name), one)
+    for pk, registration_id, reason, party_key, party_name in orphans:
+        item = by_name.get((registration_id, reason, normalise_name(party_name)))
+        if item is None or item.key not in wanted:
+            continue
+        party = item.match.party
+        if party_key.startswith("kvk:") and party.kvk and party_key != party.key:
+            continue  # two KvK numbers: two parties, whatever their names
+        del wanted[item.key]
+        ConflictSignal.objects.filter(pk=pk).update(
+            party_key=party.key,
+            party_name=party.name[:200],
+            party_kind=party.kind,
+            match_by=str(item.match.by),
+            counterparty_id=party.pk,
+            updated_at=timezone.now(),
+        )
+
+
 def _relink(scope: Q) -> None:
     """Link every unlinked signal in `scope` to its party, when the list holds it (one
     statement, along the index on the list's organisation and party key)."""
@@ -277,7 +392,11 @@ def recompute_organisation(
     today = today or timezone.localdate()
     parties = organisation_parties(organisation_id)
     found = _find(
-        PartyIndex(parties), Q(registration__organisation_id=organisation_id), today, parties
+        organisation_id,
+        PartyIndex(parties),
+        Q(registration__organisation_id=organisation_id),
+        today,
+        parties,
     )
     return _apply(organisation_id, list(found), Q(organisation_id=organisation_id))
 
@@ -310,15 +429,98 @@ def recompute_registration(
         gift = Gift.objects.filter(registration_id=registration.pk).first()
         if gift is not None:
             names = [gift.giver_organisation]
-    elif registration.kind == Kind.FINANCIAL_INTEREST:
-        interest = (
-            FinancialInterest.objects.filter(registration_id=registration.pk)
-            .select_related("registration")
+    if registration.kind == Kind.FINANCIAL_INTEREST:
+        # Matched on its blind indexes against the whole list: never unsealed.
+        parties = organisation_parties(registration.organisation_id)
+    else:
+        parties = _candidates(registration.organisation_id, names, kvks)
+    found = _find(
+        registration.organisation_id,
+        PartyIndex(parties),
+        Q(registration_id=registration.pk),
+        today,
+        parties,
+    )
+    return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
+
+
+# --------------------------------------------------------------------------- the daily run
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    since: datetime.date | None  # the previous run's day (None: the first run)
+    registrations: int  # side activities matched again by id (0 when matched whole)
+    raised: int
+    removed: int
+
+
+def _calendar_changed(since: datetime.date, today: datetime.date) -> Iterator[tuple[int, int]]:
+    """(organisation, registration) of the live side activities that started after
+    `since` (up to today) or whose last day lay between `since` and yesterday: those
+    whose "current" changed since the signals were last brought in line."""
+    window = Q(start_date__gt=since, start_date__lte=today) | Q(
+        end_date__gte=since, end_date__lt=today
+    )
+    yield from (
+        SideActivity.objects.filter(_live(), window)
+        .values_list("registration__organisation_id", "registration_id")
+        .order_by("registration__organisation_id", "registration_id")
+        .iterator(chunk_size=BATCH)
+    )
+
+
+def refresh_signals(*, today: datetime.date | None = None) -> RefreshResult:
+    """Bring the signals in line with the calendar (daily, idempotent): a side activity
+    that ended since the previous run loses its open signal (a weighed one stays, with
+    its weighing), one that started since then is matched and raised. A second run on
+    the same day does nothing; a run after missed days covers them all."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        last = (
+            SignalRefresh.objects.select_for_update()
+            .order_by("-day")
+            .values_list("day", flat=True)
             .first()
         )
-        if interest is not None:
-            details = vault.unseal_details(interest)
-            names, kvks = [details.get("company", "")], [details.get("kvk_number", "")]
-    parties = _candidates(registration.organisation_id, names, kvks)
-    found = _find(PartyIndex(parties), Q(registration_id=registration.pk), today, parties)
-    return _apply(registration.organisation_id, list(found), Q(registration_id=registration.pk))
+        if last is not None and last >= today:
+            return RefreshResult(last, 0, 0, 0)
+        raised = removed = count = 0
+        per_org: dict[int, list[int]] = {}
+        if last is None:
+            # The first run: every organisation with a list or signals, matched whole (as
+            # an import does; cheaper than by the ids of nearly every side activity).
+            organisations = {
+                *Counterparty.objects.values_list("organisation_id", flat=True).distinct(),
+                *ConflictSignal.objects.values_list("organisation_id", flat=True).distinct(),
+            }
+            per_org = {organisation_id: [] for organisation_id in sorted(organisations)}
+        else:
+            for organisation_id, registration_id in _calendar_changed(last, today):
+                per_org.setdefault(organisation_id, []).append(registration_id)
+        for organisation_id, ids in per_org.items():
+            if last is None or len(ids) > WHOLE_ORGANISATION:
+                whole = recompute_organisation(organisation_id, today=today)
+                raised += whole.raised
+                removed += whole.removed
+                count += len(ids)
+                continue
+            parties = organisation_parties(organisation_id)
+            index = PartyIndex(parties)
+            for begin in range(0, len(ids), BATCH):
+                batch = ids[begin : begin + BATCH]
+                scope = Q(registration_id__in=batch)
+                result = _apply(
+                    organisation_id,
+                    list(_find(organisation_id, index, scope, today, parties)),
+                    scope,
+                )
+                raised += result.raised
+                removed += result.removed
+            count += len(ids)
+        # A run on another host the same day may have written its row meanwhile: the
+        # work is the same (idempotent), the row need not be written twice.
+        SignalRefresh.objects.bulk_create(
+            [SignalRefresh(day=today, raised=raised, removed=removed)], ignore_conflicts=True
+        )
+    return RefreshResult(last, count, raised, removed)

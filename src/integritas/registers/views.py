@@ -22,7 +22,6 @@ from integritas.organisations.models import Organisation
 from . import selectors, services, vault
 from .campaign_links import back_to_confirmation
 from .constants import (
-    COUNTERPARTY_MAX_BYTES,
     CounterpartyKind,
     Criterion,
     Kind,
@@ -31,7 +30,7 @@ from .constants import (
     SignalState,
     Status,
 )
-from .counterparty_file import CounterpartyFileError, read_counterparties
+from .counterparty_file import CounterpartyFileError, read_counterparty_upload
 from .forms import (
     ConflictForm,
     ContractForm,
@@ -598,9 +597,7 @@ def counterparties_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > COUNTERPARTY_MAX_BYTES:
-                raise CounterpartyFileError(_("Het bestand is groter dan 10 MB."))
-            rows = read_counterparties(upload.read(), filename=upload.name or "")
+            rows = read_counterparty_upload(upload)
             result = services.counterparties_import(
                 actor=request.user, organisation=organisation, rows=rows
             )

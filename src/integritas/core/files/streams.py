@@ -90,8 +90,9 @@ class _Bounded(StreamView):
         return data
 
 
-def bounded(upload: UploadedFile) -> IO[bytes]:
-    return cast(IO[bytes], _Bounded(cast(IO[bytes], upload), max_bytes()))
+def bounded(upload: UploadedFile, limit: int | None = None) -> IO[bytes]:
+    """The upload, refusing to read past `limit` bytes (default: the attachment limit)."""
+    return cast(IO[bytes], _Bounded(cast(IO[bytes], upload), limit or max_bytes()))
 
 
 def chunks(stream: IO[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
