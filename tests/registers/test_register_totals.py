@@ -1,5 +1,6 @@
 """The register's totals per giver and period: maintained per giver and month by the
-services, read from those totals and the cut days; and the register page's queries."""
+services, read from those totals and the cut days; and the queries of the register page
+and of the dossier."""
 
 import datetime
 import importlib
@@ -158,3 +159,16 @@ def test_the_register_has_the_same_queries_with_filters_periods_and_deep_pages(o
     ):
         assert _count(client, url + variant) == first, variant
     assert first == 11
+
+
+def test_the_dossier_on_the_home_page_has_the_same_queries_with_more_registrations(org, login):
+    side_activity(org.employee)
+    client = login(org.employee.user)
+    client.get(reverse("home"))
+    few = _count(client, reverse("home"))
+    for number in range(5):
+        gift(org.employee, 1000 * number)
+        side_activity(org.employee, description=f"Bestuurslid {number}")
+    page = client.get(reverse("home")).content.decode()
+    assert "Bestuurslid 4" in page
+    assert _count(client, reverse("home")) == few
