@@ -35,8 +35,9 @@ from django.db import connection
 
 from integritas.core.backup.archive import ArchiveReader
 
-# Every test builds its own installations in subprocesses, whatever the suite runs on.
-pytestmark = pytest.mark.ci_run("postgresql")
+# Every test builds its own installations in subprocesses, whatever the suite runs on:
+# CI runs them once, in the SQLite run; the restore into PostgreSQL in the PostgreSQL run.
+pytestmark = pytest.mark.ci_run("sqlite")
 
 REPO = Path(__file__).resolve().parents[2]
 INTEGRITAS = str(Path(sys.executable).with_name("integritas"))
@@ -377,6 +378,7 @@ def pg_databases() -> Iterator[tuple[str, str, str]]:
 
 
 @pytest.mark.postgres
+@pytest.mark.ci_run("postgresql")
 @pytest.mark.requirement("R-WBK-9", "R-BIO-1")
 def test_restore_into_a_new_postgresql_database_gives_the_same_installation(
     pg_databases: tuple[str, str, str], tmp_path: Path

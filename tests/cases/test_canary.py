@@ -155,7 +155,7 @@ def _populate(database_url: str, canary: str, control: str, media: Path) -> None
         assert form not in result.stdout + result.stderr
 
 
-@pytest.mark.ci_run("postgresql")  # its own database, whatever the suite runs on
+@pytest.mark.ci_run("sqlite")  # its own database, whatever the suite runs on
 @pytest.mark.requirement("R-WBK-7")
 def test_canary_absent_from_the_sqlite_file(tmp_path: Path) -> None:
     canary, control = _canary(), "Controlegemeente " + secrets.token_hex(6)
