@@ -108,6 +108,7 @@ def _exposed(
     # int (the equations' 1 and -1 and most of what elimination makes of them), a
     # Fraction only where a division leaves one; int is several times faster.
     pivots: dict[int, dict[int, Coefficient]] = {}
+    holders: dict[int, set[int]] = {}  # column -> the pivot rows that have it (not as pivot)
     for equation in equations:
         row: dict[int, Coefficient] = {}
         for cell, sign in [(p, 1) for p in equation.parts] + [(equation.total, -1)]:
@@ -125,14 +126,22 @@ def _exposed(
             continue
         col = min(row)
         row = _normalised(row, row[col])
-        for other in pivots.values():
-            factor = other.get(col)
-            if factor:
-                for c, v in row.items():
-                    other[c] = other.get(c, 0) - factor * v
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
+        for other_col in holders.pop(col, set()):
+            other = pivots[other_col]
+            factor = other[col]
+            for c, v in row.items():
+                value = other.get(c, 0) - factor * v
+                if value:
+                    other[c] = value
+                    if c != other_col:
+                        holders.setdefault(c, set()).add(other_col)
+                else:
+                    other.pop(c, None)
+                    holders.get(c, set()).discard(other_col)
         pivots[col] = row
+        for c in row:
+            if c != col:
+                holders.setdefault(c, set()).add(col)
     free = [n for n in range(len(cells)) if n not in pivots]
     # Per free column, the pivot rows it appears in (with its coefficient there).
     dependants: dict[int, list[tuple[int, Coefficient]]] = {f: [] for f in free}
