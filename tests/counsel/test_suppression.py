@@ -245,3 +245,13 @@ def test_hidden_kinds() -> None:
     hidden = suppression.suppress(values, [Equation(("a", "b"), "total")])
     assert hidden["a"] is Hidden.SMALL
     assert hidden["b"] is Hidden.COMPLEMENT or hidden.get("total") is Hidden.COMPLEMENT
+
+
+def test_the_kept_suppression_shows_what_the_search_shows() -> None:
+    from integritas.counsel.selectors import _shown
+
+    raw = [(0, 1, "integrity", 3), (0, 2, "integrity", 9), (1, 1, "bullying", 12), (2, 3, "x", 1)]
+    values, equations = region_table(raw, [0, 1, 2], ["integrity", "bullying", "x"])
+    expected = suppression.shown(values, equations)
+    assert _shown("test", values, equations) == expected  # searched
+    assert _shown("test", values, equations) == expected  # kept

@@ -156,18 +156,30 @@ Cells = dict[Hashable, int]
 SUPPRESSION_SECONDS = 5 * 60
 
 
+_KIND_CODES: dict[suppression.Hidden | None, str] = {
+    None: ".",
+    **{kind: kind.value[0] for kind in suppression.Hidden},
+}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+
+
 def _shown(table: str, values: Cells, equations: list[suppression.Equation]) -> dict[Hashable, str]:
     """Every cell as `suppression.shown` gives it, the search done once per table's
     contents: the counts change only when a counsellor writes, while the page is read
-    by every visit. Cached are which cells are hidden and how (no count, no label: the
-    labels follow the reader's language)."""
+    by every visit. Cached is which cells are hidden and how, one letter per cell in
+    the table's order (no count, no label: the labels follow the reader's language)."""
     digest = hashlib.sha256(repr(list(values.items())).encode()).hexdigest()
     key = f"counsel:suppressed:{table}:{digest}"
-    hidden: dict[Hashable, suppression.Hidden] | None = cache.get(key)
-    if hidden is None:
+    codes: str | None = cache.get(key)
+    if codes is None:
         hidden = suppression.suppress(values, equations)
-        cache.set(key, hidden, SUPPRESSION_SECONDS)
-    return {cell: suppression.label(value, hidden.get(cell)) for cell, value in values.items()}
+        codes = "".join(_KIND_CODES[hidden.get(cell)] for cell in values)
+        cache.set(key, codes, SUPPRESSION_SECONDS)
+    labels = {kind: suppression.label(0, kind) for kind in suppression.Hidden}
+    return {
+        cell: labels[kind] if (kind := _CODE_KINDS[code]) else str(value)
+        for (cell, value), code in zip(values.items(), codes, strict=True)
+    }
 
 
 def report_table(
