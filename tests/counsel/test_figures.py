@@ -2,6 +2,7 @@
 organisation, 1-4 shown as "< 5", never an entry (R-DP-3); the yearly report's selector."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -26,6 +27,10 @@ def counsellor(make_user, organisation):
 @pytest.fixture
 def central(client, make_user, organisation):
     return login_with_second_factor(client, make_user(Role.CENTRAL_COUNSELLOR, organisation))
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def _day(quarter: int) -> datetime.date:
@@ -165,3 +170,24 @@ def test_the_counts_follow_every_write(counsellor, organisation):
     services.entry_delete(actor=counsellor, entry=a)
     assert counts() == grouped_entries()
     assert ConsultationEntry.objects.aggregate(n=Count("pk"))["n"] == 1
+
+
+@pytest.mark.requirement("R-DP-3")
+def test_the_kept_suppression_follows_every_write(central, counsellor, organisation):
+    """The suppression search is kept per table's contents (a few minutes): the page read
+    again without a write shows the same, and a write since is shown at once, protected
+    (R-DP-3) - never the table as it was."""
+    url = reverse("counsel_log:figures")
+    for _ in range(7):
+        make_entry(counsellor, organisation, theme=Theme.INTEGRITY, consulted_on=_day(1))
+    first = central.get(url).text
+    assert ">7<" in first
+    assert "&lt; 5" not in first
+    assert _without_token(central.get(url).text) == _without_token(first)
+    for _ in range(2):
+        make_entry(counsellor, organisation, theme=Theme.BULLYING, consulted_on=_day(1))
+    text = central.get(url).text
+    bullying = text.split("Pesten</th>")[1].split("</tr>")[0]
+    assert "&lt; 5" in bullying
+    assert "≥ 5" in text  # 9 - 7 would give the 2 away
+    assert not (">7<" in text and ">9<" in text)

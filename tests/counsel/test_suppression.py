@@ -7,6 +7,8 @@ and they try every integer assignment of the hidden cells that fits. A small cou
 safe when some fitting assignment gives it a value other than its true one.
 """
 
+import random
+import time
 from collections.abc import Hashable, Mapping, Sequence
 
 import pytest
@@ -188,8 +190,68 @@ def test_the_yearly_reports_counts_give_no_hidden_count_away(
     assert_nothing_recomputable(values, equations)
 
 
+@pytest.mark.requirement("R-DP-3")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),  # six organisations
+            st.integers(1, 4),
+            st.sampled_from(["integrity", "bullying", "aggression"]),
+            st.sampled_from([1, 2, 3, 5, 8, 13]),
+        ),
+        max_size=7,
+        unique_by=lambda row: row[:3],
+    )
+)
+def test_a_wider_region_gives_no_hidden_count_away(raw: list[tuple[int, int, str, int]]) -> None:
+    values, equations = region_table(raw, list(range(6)), ["integrity", "bullying", "aggression"])
+    assert_nothing_recomputable(values, equations)
+
+
+@pytest.mark.requirement("R-DP-3")
+def test_a_national_region_is_protected_in_bounded_work() -> None:
+    """350 organisations x 8 themes x 4 quarters, a third of the cells non-zero and
+    mostly small: the search takes 1.2 to 3 s on a loaded 2-core machine (5 minutes
+    before issue 9's rework); the bound is ten times that, so it cannot flake, and
+    still fails an exponential or much worse search. Too large for the reader's
+    exhaustive search above; what a reader sees at once is checked instead: every small
+    count is hidden, no equation leaves exactly one hidden small count, a "≥ 5" is one."""
+    rng = random.Random(2026)
+    themes = [f"theme{n}" for n in range(8)]
+    raw = [
+        (org, quarter, theme, rng.choice([1, 2, 3, 4, 5, 6, 7, 9, 12, 20]))
+        for org in range(350)
+        for quarter in (1, 2, 3, 4)
+        for theme in themes
+        if rng.random() < 0.3
+    ]
+    values, equations = region_table(raw, list(range(350)), themes)
+    started = time.process_time()
+    hidden = suppression.suppress(values, equations)
+    assert time.process_time() - started < 30
+    for cell, value in values.items():
+        if suppression.is_small(value):
+            assert hidden[cell] is Hidden.SMALL
+        elif hidden.get(cell) is Hidden.COMPLEMENT:
+            assert value > 4
+    for equation in equations:
+        inside = [cell for cell in equation.cells if cell in hidden]
+        assert len(inside) != 1 or hidden[inside[0]] is not Hidden.SMALL
+
+
 def test_hidden_kinds() -> None:
     values = {"a": 2, "b": 8, "total": 10}
     hidden = suppression.suppress(values, [Equation(("a", "b"), "total")])
     assert hidden["a"] is Hidden.SMALL
     assert hidden["b"] is Hidden.COMPLEMENT or hidden.get("total") is Hidden.COMPLEMENT
+
+
+def test_the_kept_suppression_shows_what_the_search_shows() -> None:
+    from integritas.counsel.selectors import _shown
+
+    raw = [(0, 1, "integrity", 3), (0, 2, "integrity", 9), (1, 1, "bullying", 12), (2, 3, "x", 1)]
+    values, equations = region_table(raw, [0, 1, 2], ["integrity", "bullying", "x"])
+    expected = suppression.shown(values, equations)
+    assert _shown("test", values, equations) == expected  # searched
+    assert _shown("test", values, equations) == expected  # kept

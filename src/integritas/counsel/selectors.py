@@ -2,10 +2,12 @@
 counsellor's own log (only its author), the counts (never an entry) and the sessions."""
 
 import datetime
+import hashlib
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from integritas.accounts.constants import AssignmentStatus, Role
@@ -148,6 +150,37 @@ class ConsultationReport:
 
 Cells = dict[Hashable, int]
 
+# How long a table's suppression is kept. The key is the table itself (every cell's
+# count), so a count written since is a new key, never a stale answer; the time only
+# bounds what the cache holds.
+SUPPRESSION_SECONDS = 5 * 60
+
+
+_KIND_CODES: dict[suppression.Hidden | None, str] = {
+    None: ".",
+    **{kind: kind.value[0] for kind in suppression.Hidden},
+}
+_CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
+
+
+def _shown(table: str, values: Cells, equations: list[suppression.Equation]) -> dict[Hashable, str]:
+    """Every cell as `suppression.shown` gives it, the search done once per table's
+    contents: the counts change only when a counsellor writes, while the page is read
+    by every visit. Cached is which cells are hidden and how, one letter per cell in
+    the table's order (no count, no label: the labels follow the reader's language)."""
+    digest = hashlib.sha256(repr(list(values.items())).encode()).hexdigest()
+    key = f"counsel:suppressed:{table}:{digest}"
+    codes: str | None = cache.get(key)
+    if codes is None:
+        hidden = suppression.suppress(values, equations)
+        codes = "".join(_KIND_CODES[hidden.get(cell)] for cell in values)
+        cache.set(key, codes, SUPPRESSION_SECONDS)
+    labels = {kind: suppression.label(0, kind) for kind in suppression.Hidden}
+    return {
+        cell: labels[kind] if (kind := _CODE_KINDS[code]) else str(value)
+        for (cell, value), code in zip(values.items(), codes, strict=True)
+    }
+
 
 def report_table(
     raw: Iterable[tuple[int, int, str, int]], organisation_ids: list[int], themes: list[str]
@@ -194,7 +227,7 @@ def consultation_report(*, organisation_ids: Iterable[int], year: int) -> Consul
     raw = _counts(Q(organisation_id__in=ids), year)
     themes = list(Theme.values)
     values, equations = report_table(raw, ids, themes)
-    shown = suppression.shown(values, equations)
+    shown = _shown("report", values, equations)
     return ConsultationReport(
         year=year,
         rows=[
@@ -278,7 +311,7 @@ def region_figures(user: Any, year: int) -> RegionFigures:
     values, equations = region_table(
         rows, [org.pk for org in organisations], [value for value, _label in themes]
     )
-    shown = suppression.shown(values, equations)
+    shown = _shown("region", values, equations)
     by_theme = [
         (label, [shown[("tq", value, q)] for q in _QUARTERS], shown[("t", value)])
         for value, label in themes

@@ -37,6 +37,10 @@ class Hidden(Enum):
     ZERO = "zero"  # a 0 hidden to protect a small one where no larger count is left: "< 5"
 
 
+# An exact coefficient of the elimination below.
+Coefficient = int | Fraction
+
+
 @dataclass(frozen=True)
 class Equation:
     """What a reader sees adding up: the sum of `parts` is `total`."""
@@ -100,37 +104,55 @@ def _exposed(
     """
     columns = {cell: n for n, cell in enumerate(hidden)}
     cells = list(columns)
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> row (its coefficient 1)
+    # Pivot column -> its row (coefficient 1). Coefficients stay exact: whole numbers as
+    # int (the equations' 1 and -1 and most of what elimination makes of them), a
+    # Fraction only where a division leaves one; int is several times faster.
+    pivots: dict[int, dict[int, Coefficient]] = {}
+    holders: dict[int, set[int]] = {}  # column -> the pivot rows that have it (not as pivot)
     for equation in equations:
-        row: dict[int, Fraction] = {}
+        row: dict[int, Coefficient] = {}
         for cell, sign in [(p, 1) for p in equation.parts] + [(equation.total, -1)]:
             if cell in columns:
                 col = columns[cell]
-                row[col] = row.get(col, Fraction(0)) + sign
+                row[col] = row.get(col, 0) + sign
         row = {c: v for c, v in row.items() if v}
-        for col, pivot_row in pivots.items():
+        for col in [c for c in row if c in pivots]:
             factor = row.get(col)
             if factor:
-                for c, v in pivot_row.items():
-                    row[c] = row.get(c, Fraction(0)) - factor * v
+                for c, v in pivots[col].items():
+                    row[c] = row.get(c, 0) - factor * v
                 row = {c: v for c, v in row.items() if v}
         if not row:
             continue
         col = min(row)
-        row = {c: v / row[col] for c, v in row.items()}
-        for other in pivots.values():
-            factor = other.get(col)
-            if factor:
-                for c, v in row.items():
-                    other[c] = other.get(c, Fraction(0)) - factor * v
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
+        row = _normalised(row, row[col])
+        for other_col in holders.pop(col, set()):
+            other = pivots[other_col]
+            factor = other[col]
+            for c, v in row.items():
+                value = other.get(c, 0) - factor * v
+                if value:
+                    other[c] = value
+                    if c != other_col:
+                        holders.setdefault(c, set()).add(other_col)
+                else:
+                    other.pop(c, None)
+                    holders.get(c, set()).discard(other_col)
         pivots[col] = row
+        for c in row:
+            if c != col:
+                holders.setdefault(c, set()).add(col)
     free = [n for n in range(len(cells)) if n not in pivots]
+    # Per free column, the pivot rows it appears in (with its coefficient there).
+    dependants: dict[int, list[tuple[int, Coefficient]]] = {f: [] for f in free}
+    for col, row in pivots.items():
+        for c, v in row.items():
+            if c != col:
+                dependants[c].append((col, v))
     movable: set[int] = set()
     for f in free:
         for step in (1, -1):
-            if _fits(cells, values, hidden, pivots, f, step):
+            if _fits(cells, values, hidden, dependants[f], f, step):
                 movable.add(f)
                 break
     safe = set(movable)
@@ -140,29 +162,46 @@ def _exposed(
     return [cells[n] for n in range(len(cells)) if n not in safe]
 
 
+def _normalised(row: dict[int, Coefficient], pivot: Coefficient) -> dict[int, Coefficient]:
+    """`row` divided by `pivot`, exactly; without a Fraction where `pivot` is 1 or -1."""
+    if pivot == 1:
+        return row
+    if pivot == -1:
+        return {c: -v for c, v in row.items()}
+    return {c: Fraction(v) / pivot for c, v in row.items()}
+
+
 def _fits(
     cells: list[Hashable],
     values: Mapping[Hashable, int],
     hidden: Mapping[Hashable, Hidden],
-    pivots: Mapping[int, Mapping[int, Fraction]],
+    dependants: Iterable[tuple[int, Coefficient]],
     free: int,
     step: int,
 ) -> bool:
-    """Does moving free cell `free` by `step` keep every cell within its label?"""
+    """Does moving free cell `free` by `step` keep every cell within its label?
+    `dependants`: the pivot cells whose row has `free`, with its coefficient there."""
 
-    def allowed(n: int, value: Fraction) -> bool:
+    def allowed(n: int, value: Coefficient) -> bool:
         if value.denominator != 1:
             return False
         low, high = _range(hidden[cells[n]])
         return value >= low and (high is None or value <= high)
 
-    if not allowed(free, Fraction(values[cells[free]] + step)):
+    if not allowed(free, values[cells[free]] + step):
         return False
-    for col, row in pivots.items():
-        coefficient = row.get(free)
-        if coefficient and not allowed(col, values[cells[col]] - coefficient * step):
-            return False
-    return True
+    return all(
+        allowed(col, values[cells[col]] - coefficient * step) for col, coefficient in dependants
+    )
+
+
+@dataclass
+class _Walked:
+    """What `_hide_near` found in earlier walks of one `suppress`: equations (by id)
+    with every cell hidden, and cells from which every reachable cell is hidden."""
+
+    full: set[int]
+    dead: set[Hashable]
 
 
 def _hide_near(
@@ -170,18 +209,42 @@ def _hide_near(
     hidden: dict[Hashable, Hidden],
     containing: Mapping[Hashable, list[Equation]],
     cell: Hashable,
+    walked: _Walked,
 ) -> bool:
     """Hide one more cell in an equation of `cell` (a larger count first, a 0 only where
-    none is left); where every cell of those is hidden already, one equation further."""
+    none is left); where every cell of those is hidden already, one equation further.
+
+    Cells are only ever hidden, never shown again, so `walked` remembers across calls
+    the equations found wholly hidden (skipped) and the cells from which nothing is left
+    to hide (answered at once): a walk over a large, mostly hidden table then reads each
+    equation a bounded number of times rather than once per exposed cell. The result is
+    the same as walking afresh."""
+    if cell in walked.dead:
+        return False
     seen = {cell}
+    seen_equations: set[int] = set()
     frontier = [cell]
     while frontier:
-        equations = [e for c in frontier for e in containing.get(c, [])]
+        # The equations of this step not looked at in an earlier one (those are wholly
+        # hidden: the earlier step found nothing to hide in them), in the order met.
+        equations: dict[int, Equation] = {}
+        for c in frontier:
+            for e in containing.get(c, []):
+                key = id(e)
+                if key not in seen_equations:
+                    seen_equations.add(key)
+                    equations[key] = e
         for zero in (False, True):
-            if any(_hide_one_more(values, hidden, e, zero=zero) for e in equations):
-                return True
-        frontier = [c for e in equations for c in e.cells if c not in seen]
+            for key, e in equations.items():
+                if key in walked.full:
+                    continue
+                if _hide_one_more(values, hidden, e, zero=zero):
+                    return True
+                if zero:  # nothing shown was left, not even a 0
+                    walked.full.add(key)
+        frontier = [c for e in equations.values() for c in e.cells if c not in seen]
         seen.update(frontier)
+    walked.dead.update(seen)
     return False
 
 
@@ -195,6 +258,7 @@ def suppress(
     if not hidden:
         return hidden
     containing: dict[Hashable, list[Equation]] = {}
+    walked = _Walked(set(), set())
     for equation in equations:
         for cell in equation.cells:
             containing.setdefault(cell, []).append(equation)
@@ -217,7 +281,7 @@ def suppress(
         # One more cell next to each exposed cell (in one round, so that a large table
         # takes few rounds): a larger count first, a 0 only where none is left.
         for cell in exposed:
-            if _hide_near(values, hidden, containing, cell):
+            if _hide_near(values, hidden, containing, cell, walked):
                 progress = True
         if not progress:
             return hidden
