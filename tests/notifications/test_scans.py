@@ -28,7 +28,7 @@ def _run(command: str, *args: str) -> tuple[str, str]:
 
 @pytest.fixture
 def registered_app() -> Iterator[list[bool]]:
-    """Another app's scans, as the registers app will register them."""
+    """Another app's scans, registered the way every app registers its own."""
     calls: list[bool] = []
 
     def reminders() -> ScanReport:
@@ -38,11 +38,14 @@ def registered_app() -> Iterator[list[bool]]:
         calls.append(dry_run)
         return ScanReport(lines=["NW-1"], summary="1 registratie(s) verwijderd.")
 
-    scans.register_reminder_scan("registers", reminders)
-    scans.register_retention_scan("registers", retention)
+    # A name of its own: the fixture must neither replace a real app's scans nor, on
+    # leaving, remove them for the tests that follow (it once popped the registers' own
+    # retention scan, and a later retention test found nothing purged).
+    scans.register_reminder_scan("test_other_app", reminders)
+    scans.register_retention_scan("test_other_app", retention)
     yield calls
-    scans._reminder_scans.pop("registers")
-    scans._retention_scans.pop("registers")
+    scans._reminder_scans.pop("test_other_app")
+    scans._retention_scans.pop("test_other_app")
 
 
 def test_the_meldpunt_registers_its_scans():
