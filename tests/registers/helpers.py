@@ -7,7 +7,14 @@ from typing import Any
 from django.utils import timezone
 
 from integritas.registers import services
-from integritas.registers.constants import GiftDirection, GiftKind, InterestKind, Measure
+from integritas.registers.constants import (
+    CounterpartyKind,
+    GiftDirection,
+    GiftKind,
+    InterestKind,
+    Measure,
+)
+from integritas.registers.counterparty_file import CounterpartyRow
 
 TODAY = timezone.localdate()
 
@@ -81,4 +88,16 @@ def contract(employee: Any) -> Any:
             "description": "Advies over verkeersplan",
             "own_role": "Eigenaar van het bureau",
         },
+    )
+
+
+def supplier_list(org: Any, *rows: tuple[str, str]) -> None:
+    """The integrity officer imports a supplier list of (name, KvK number) rows."""
+    services.counterparties_import(
+        actor=org.officer,
+        organisation=org.organisation,
+        rows=[
+            CounterpartyRow(2, name, kvk, CounterpartyKind.SUPPLIER, None, None)
+            for name, kvk in rows
+        ],
     )

@@ -14,31 +14,18 @@ from integritas.core import crypto
 from integritas.core.encryption.sealing import Sealer
 from integritas.registers import services, signalling, vault
 from integritas.registers.constants import (
-    CounterpartyKind,
     InterestKind,
     MatchBy,
     Outcome,
     SignalReason,
 )
-from integritas.registers.counterparty_file import CounterpartyRow
 from integritas.registers.models import ConflictSignal, FinancialInterest
 
-from .helpers import financial
+from .helpers import financial, supplier_list
 
 pytestmark = pytest.mark.django_db
 
 COMPANY, KVK = "Bouwbedrijf De Steen B.V.", "87654321"
-
-
-def _import(org, *rows: tuple[str, str]) -> None:
-    services.counterparties_import(
-        actor=org.officer,
-        organisation=org.organisation,
-        rows=[
-            CounterpartyRow(2, name, kvk, CounterpartyKind.SUPPLIER, None, None)
-            for name, kvk in rows
-        ],
-    )
 
 
 def _interest(org, company: str = COMPANY, kvk: str = KVK):
@@ -79,7 +66,7 @@ def test_a_financial_interest_matches_by_kvk_and_by_name_without_being_unsealed(
     by_name = _interest(org, company="Drukkerij Rijnland", kvk="")
     other_number = _interest(org, company="Stichting Welzijn", kvk="11111111")
     # On import (set-based) ...
-    _import(
+    supplier_list(
         org,
         ("De Steen Bouw", KVK),
         ("Drukkerij Rijnland V.O.F.", "22222222"),
@@ -149,16 +136,16 @@ def test_the_migration_fills_the_indexes_of_existing_interests(org):
     )
     migration.fill_blind_indexes(apps, None)
     assert FinancialInterest.objects.values_list("name_index", "kvk_index").get() == filled
-    _import(org, ("De Steen Bouw", KVK))
+    supplier_list(org, ("De Steen Bouw", KVK))
     assert ConflictSignal.objects.get().registration_id == registration.pk
 
 
 def test_matching_one_interest_takes_a_constant_number_of_queries(org):
-    _import(org, *[(f"Partij {n}", "") for n in range(5)])
+    supplier_list(org, *[(f"Partij {n}", "") for n in range(5)])
     registration = _interest(org)
     with CaptureQueriesContext(connection) as few:
         signalling.recompute_registration(registration)
-    _import(org, *[(f"Partij {n}", "") for n in range(200)], ("De Steen Bouw", KVK))
+    supplier_list(org, *[(f"Partij {n}", "") for n in range(200)], ("De Steen Bouw", KVK))
     with CaptureQueriesContext(connection) as many:
         signalling.recompute_registration(registration)
     assert len(many.captured_queries) == len(few.captured_queries)

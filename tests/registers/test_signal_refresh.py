@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from integritas.registers import services, signalling
-from integritas.registers.constants import CounterpartyKind, SignalState
-from integritas.registers.counterparty_file import CounterpartyRow
+from integritas.registers.constants import SignalState
 from integritas.registers.models import ConflictSignal, SideActivity, SignalRefresh
 
 from .helpers import side_activity as _side_activity
+from .helpers import supplier_list
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +34,6 @@ def side_activity(employee, **overrides):
     return _side_activity(employee, **{"start_date": start, **overrides})
 
 
-def _list(org, *rows: tuple[str, str]) -> None:
-    services.counterparties_import(
-        actor=org.officer,
-        organisation=org.organisation,
-        rows=[
-            CounterpartyRow(2, name, kvk, CounterpartyKind.SUPPLIER, None, None)
-            for name, kvk in rows
-        ],
-    )
-
-
 def _states(org) -> list[tuple[int, str]]:
     return list(
         ConflictSignal.objects.filter(organisation=org.organisation)
@@ -56,7 +45,7 @@ def _states(org) -> list[tuple[int, str]]:
 @pytest.mark.requirement("R-AW-5")
 def test_a_planned_side_activity_raises_its_signal_the_day_it_starts(org):
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"))
         today = timezone.localdate()
         planned = side_activity(
             org.employee, start_date=today + datetime.timedelta(days=3), end_date=None
@@ -79,7 +68,7 @@ def test_a_planned_side_activity_raises_its_signal_the_day_it_starts(org):
 @pytest.mark.requirement("R-AW-5")
 def test_an_ended_side_activity_loses_its_open_signal_but_keeps_a_weighed_one(org):
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"), ("Drukkerij Rijnland", "22222222"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"), ("Drukkerij Rijnland", "22222222"))
         today = timezone.localdate()
         ends = today + datetime.timedelta(days=1)
         open_one = side_activity(org.employee, end_date=ends)
@@ -105,7 +94,7 @@ def test_an_ended_side_activity_loses_its_open_signal_but_keeps_a_weighed_one(or
 
 def test_a_run_after_missed_days_covers_them_all(org):
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"), ("Drukkerij Rijnland", "22222222"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"), ("Drukkerij Rijnland", "22222222"))
         today = timezone.localdate()
         ended = side_activity(org.employee, end_date=today + datetime.timedelta(days=2))
         started = side_activity(
@@ -129,7 +118,7 @@ def test_a_run_after_missed_days_covers_them_all(org):
 def test_the_daily_run_reads_only_what_the_calendar_changed(org):
     """Queries per run: constant in the number of unchanged side activities."""
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"))
         for _n in range(5):
             side_activity(org.employee)
         signalling.refresh_signals()
@@ -145,7 +134,7 @@ def test_the_daily_run_reads_only_what_the_calendar_changed(org):
 
 def test_send_reminders_runs_the_refresh_and_says_what_changed(org):
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"))
         today = timezone.localdate()
         side_activity(org.employee, start_date=today + datetime.timedelta(days=1))
         call_command("send_reminders", stdout=io.StringIO())
@@ -163,7 +152,7 @@ def test_the_first_run_matches_every_organisation_whole(org):
     """Before any daily run, signals raised before this run existed may be stale: an
     ended activity's open signal goes, whatever its dates."""
     with _at(0):
-        _list(org, ("VV Leiderdorp", "12345678"))
+        supplier_list(org, ("VV Leiderdorp", "12345678"))
         ended = side_activity(org.employee)
         # Ended by a write that did not recompute (as before the daily run existed).
         SideActivity.objects.filter(registration=ended).update(

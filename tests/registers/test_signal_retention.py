@@ -11,8 +11,7 @@ from django.core.management import call_command
 
 from integritas.audit.models import AuditEvent
 from integritas.registers import services, signalling
-from integritas.registers.constants import CounterpartyKind, MatchBy, SignalState
-from integritas.registers.counterparty_file import CounterpartyRow
+from integritas.registers.constants import MatchBy, SignalState
 from integritas.registers.models import (
     ConflictSignal,
     Counterparty,
@@ -20,20 +19,9 @@ from integritas.registers.models import (
     Registration,
 )
 
-from .helpers import TODAY, side_activity
+from .helpers import TODAY, side_activity, supplier_list
 
 pytestmark = pytest.mark.django_db
-
-
-def _import(org, *rows: tuple[str, str]) -> None:
-    services.counterparties_import(
-        actor=org.officer,
-        organisation=org.organisation,
-        rows=[
-            CounterpartyRow(2, name, kvk, CounterpartyKind.SUPPLIER, None, None)
-            for name, kvk in rows
-        ],
-    )
 
 
 def _weighed(org, registration, note: str = "Geen raakvlak met het werk") -> ConflictSignal:
@@ -55,27 +43,27 @@ def _purge() -> str:
 
 def test_the_weighing_follows_its_party_when_the_list_adds_its_kvk_number(org):
     registration = side_activity(org.employee, kvk_number="")
-    _import(org, ("VV Leiderdorp", ""))
+    supplier_list(org, ("VV Leiderdorp", ""))
     weighed = _weighed(org, registration)
     assert weighed.party_key == "name:vv leiderdorp"
     # The next list gives the party's KvK number: the same party, the weighing stays.
-    _import(org, ("VV Leiderdorp", "12345678"))
+    supplier_list(org, ("VV Leiderdorp", "12345678"))
     [signal] = ConflictSignal.objects.filter(registration=registration)
     assert signal.pk == weighed.pk and signal.state == SignalState.NOT_RELEVANT
     assert signal.party_key == "kvk:12345678" and signal.on_list
     assert signal.note == "Geen raakvlak met het werk" and signal.weighed_by == org.officer
     # And drops it again: still the same signal.
-    _import(org, ("V.V. Leiderdorp", ""))
+    supplier_list(org, ("V.V. Leiderdorp", ""))
     [signal] = ConflictSignal.objects.filter(registration=registration)
     assert signal.pk == weighed.pk and signal.party_key == "name:vv leiderdorp"
 
 
 def test_a_party_with_another_kvk_number_does_not_take_over_a_weighing(org):
     registration = side_activity(org.employee, kvk_number="")
-    _import(org, ("VV Leiderdorp", "12345678"))
+    supplier_list(org, ("VV Leiderdorp", "12345678"))
     _weighed(org, registration)
     # Another party of the same name: the weighed signal stays apart, off the list.
-    _import(org, ("VV Leiderdorp", "87654321"))
+    supplier_list(org, ("VV Leiderdorp", "87654321"))
     signals = ConflictSignal.objects.filter(registration=registration).order_by("pk")
     assert [(s.party_key, s.state, s.on_list) for s in signals] == [
         ("kvk:12345678", SignalState.NOT_RELEVANT, False),
@@ -86,14 +74,14 @@ def test_a_party_with_another_kvk_number_does_not_take_over_a_weighing(org):
 
 @pytest.mark.requirement("R-DP-2")
 def test_weighed_signals_stay_until_their_registration_is_purged(org):
-    _import(org, ("VV Leiderdorp", "12345678"))
+    supplier_list(org, ("VV Leiderdorp", "12345678"))
     registration = side_activity(org.employee)
     signal = _weighed(org, registration)
     side_activity(org.colleague)  # an open signal of someone still employed
     # Left a year and a half ago: within the two years, everything stays.
     _leave(org.employee, days_ago=2 * 365 - 180)
     _purge()
-    _import(org, ("Iemand anders", "33333333"))  # the party leaves the list
+    supplier_list(org, ("Iemand anders", "33333333"))  # the party leaves the list
     signalling.refresh_signals()
     signal.refresh_from_db()
     assert (signal.state, signal.note, signal.on_list) == (
@@ -119,7 +107,7 @@ def test_weighed_signals_stay_until_their_registration_is_purged(org):
 
 @pytest.mark.requirement("R-DP-2")
 def test_the_retention_run_leaves_the_list_and_live_signals_alone(org):
-    _import(org, ("VV Leiderdorp", "12345678"))
+    supplier_list(org, ("VV Leiderdorp", "12345678"))
     registration = side_activity(org.employee)
     _weighed(org, registration)
     _leave(org.colleague, days_ago=3 * 365)  # someone else, long gone, registered nothing
