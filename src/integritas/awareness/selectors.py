@@ -6,7 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from integritas.accounts.selectors import user_roles
-from integritas.organisations.models import Employee, Organisation, OrgUnit
+from integritas.organisations.models import Employee, Organisation
+from integritas.organisations.selectors import headed_unit_ids
 
 from .constants import ActivityKind, TrainingTopic
 from .models import Activity, Attendance, Dilemma, DilemmaDiscussion
@@ -97,7 +98,7 @@ def team_of(user: Any) -> QuerySet[Employee]:
     manager = user_roles(user).employee
     if manager is None:
         return Employee.objects.none()
-    units = OrgUnit.objects.filter(managers=manager).values("pk")
+    units = headed_unit_ids(manager)
     return (
         Employee.objects.current()
         .filter(Q(manager=manager) | Q(org_unit__in=units))

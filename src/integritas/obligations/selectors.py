@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from integritas.accounts.constants import Role
 from integritas.accounts.selectors import user_roles
-from integritas.organisations.models import Employee, OrgUnit
+from integritas.organisations.models import Employee
+from integritas.organisations.selectors import headed_unit_ids
 
 from .constants import DUE_SOON_DAYS, DutyFilter, DutyKind, DutyStatus
 from .models import Duty, ObligationSettings, SignedForm
@@ -123,7 +124,7 @@ def team_employee_filter(user: Any) -> Q | None:
     employee = roles.employee
     if employee is None or not roles.is_manager:
         return None
-    units = OrgUnit.objects.filter(managers=employee).values("pk")
+    units = headed_unit_ids(employee)
     team = Q(employee__manager_id=employee.pk) | Q(
         employee__manager__isnull=True, employee__org_unit_id__in=units
     )

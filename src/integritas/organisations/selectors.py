@@ -61,6 +61,23 @@ _LIST_FIELDS = (
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+_HEADED_UNITS_ATTR = "_headed_unit_ids"
+
+
+def headed_unit_ids(employee: Employee) -> list[int]:
+    """The ids of the units `employee` heads, read once per employee object.
+
+    A list, not a subquery: a manager's team is `manager = e OR org_unit IN (…)`, and with
+    a subquery PostgreSQL plans a hashed SubPlan that no index serves and scans every
+    employee (25 ms at 200,000); with the ids, the OR is a BitmapOr of two indexes.
+    """
+    cached = getattr(employee, _HEADED_UNITS_ATTR, None)
+    if cached is None:
+        cached = list(OrgUnit.objects.filter(managers=employee).values_list("pk", flat=True))
+        setattr(employee, _HEADED_UNITS_ATTR, cached)
+    return cached
+
+
 def employees_of(organisation_ids: Iterable[int]) -> EmployeeQuerySet:
     """The employees of these organisations, for the HRM list.
 

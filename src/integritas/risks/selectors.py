@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from integritas.accounts.selectors import user_roles
 from integritas.organisations.models import Employee, Function, Organisation, OrgUnit
+from integritas.organisations.selectors import headed_unit_ids
 
 from .constants import ACTIVITIES, AssessmentStatus, MeasureStatus, RiskLevel
 from .derivation import VULNERABLE_FROM
@@ -60,7 +61,7 @@ def team_function_ids(user: Any) -> QuerySet[Any, Any]:
     manager = user_roles(user).employee
     if manager is None:
         return Employee.objects.none().values("function_id")
-    units = OrgUnit.objects.filter(managers=manager).values("pk")
+    units = headed_unit_ids(manager)
     return (
         Employee.objects.current()
         .filter(Q(manager=manager) | Q(org_unit__in=units), function__isnull=False)
