@@ -139,22 +139,12 @@ def generate(total: int, in_organisation: int, organisation_pk: int) -> None:
     # A municipality designates few functions for the publication of side activities
     # (the gemeentesecretaris, the directors) and has few holders of them: the generated
     # people get the other functions, and one in DESIGNATED_EVERY a designated one.
-    functions = {
-        pk: list(
-            Function.objects.filter(
-                organisation_id=pk, designated_side_activity_publication=False
-            ).values_list("pk", flat=True)
-        )
-        for pk in organisations
-    }
-    designated = {
-        pk: list(
-            Function.objects.filter(
-                organisation_id=pk, designated_side_activity_publication=True
-            ).values_list("pk", flat=True)
-        )
-        for pk in organisations
-    }
+    functions: dict[int, list[int]] = {pk: [] for pk in organisations}
+    designated: dict[int, list[int]] = {pk: [] for pk in organisations}
+    for org, function, is_designated in Function.objects.order_by("pk").values_list(
+        "organisation_id", "pk", "designated_side_activity_publication"
+    ):
+        (designated if is_designated else functions)[org].append(function)
     types = list(EmploymentType)
     today = timezone.localdate()
     batch: list[Employee] = []
