@@ -16,8 +16,8 @@ from integritas.accounts.selectors import user_roles
 from integritas.core import crypto
 from integritas.organisations.models import Employee, Organisation
 
-from .models import Case, CaseHandler, InvolvedPerson
-from .permissions import SECRETARY_STATUSES, CaseAccess
+from .models import Case, CaseHandler, InvolvedPerson, secretary_stage
+from .permissions import CaseAccess
 
 
 def person_index(organisation_slug: str, personnel_number: str) -> str:
@@ -61,16 +61,6 @@ def _in_organisations(regions: frozenset[int], ids: frozenset[int]) -> Exists:
     if regions and ids:
         scope |= Q(id__in=ids)
     return Exists(Organisation.objects.filter(scope, pk=OuterRef("organisation_id")))
-
-
-def _secretary_stage(path: str = "") -> Q:
-    """Cases a secretary, or a substitute for one, may see (CaseAccess.as_secretary in SQL):
-    from the approval step on, or once a possible crime is flagged (R-EXT-3)."""
-    return (
-        Q(**{f"{path}status__in": SECRETARY_STATUSES})
-        | Q(**{f"{path}investigation_decided_at__isnull": False})
-        | Q(**{f"{path}is_possible_offence": True})
-    )
 
 
 #: read_case_ties reads at most this many rows; a user tied to more cases (an
@@ -132,7 +122,7 @@ def cases_visible_to(user: Any, *, ties: CaseTies | None = None) -> QuerySet[Cas
         rows = CaseHandler.objects.filter(user=user, active=True)
         if role:
             rows = rows.filter(role=role)
-        rows = rows.exclude(Q(role=Role.SECRETARY) & ~_secretary_stage("case__"))
+        rows = rows.exclude(Q(role=Role.SECRETARY) & ~secretary_stage("case__"))
         return Q(pk__in=rows.values("case_id"))
 
     branches = []
@@ -161,7 +151,7 @@ def cases_visible_to(user: Any, *, ties: CaseTies | None = None) -> QuerySet[Cas
     if coordinator_orgs:
         branches.append(in_scope(Role.INTEGRITY_COORDINATOR))
     if secretary_orgs:
-        branches.append(in_scope(Role.SECRETARY) & _secretary_stage())
+        branches.append(in_scope(Role.SECRETARY) & secretary_stage())
     if not branches:
         # Nothing to see but what they handle, and they handle nothing now. Asked of the
         # database all the same: an empty list would skip the query, and the number of

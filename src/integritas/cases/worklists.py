@@ -226,7 +226,7 @@ class CaseWork:
 
         (approve,) = TRANSITIONS["approve_investigation"].sources
         (decide,) = TRANSITIONS["decide"].sources
-        # Each of these decisions falls in the secretary's stage (access._secretary_stage).
+        # Each of these decisions falls in the secretary's stage (models.secretary_stage).
         decisions = (
             Q(status=approve)
             | Q(status=decide)
