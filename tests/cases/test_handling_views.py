@@ -18,7 +18,7 @@ from integritas.cases.constants import Channel, IdentityMode, Kind, MessageDirec
 from integritas.cases.models import Case, CaseHandler, CaseMessage, CaseNote, InvolvedPerson
 from integritas.core import crypto
 from tests.conftest import login_with_second_factor
-from tests.factories import EmployeeFactory, OrgUnitFactory
+from tests.factories import EmployeeFactory, OrgUnitFactory, grant
 
 from .factories import complete_investigation, submit_case
 
@@ -760,3 +760,24 @@ def test_one_small_count_next_to_a_shown_total_is_not_given_away(client, make_us
     assert by_kind[str(Kind.INTEGRITY_VIOLATION.label)] == "≥ 5"  # the smallest other
     assert by_kind[str(Kind.WRONGDOING.label)] == "6"
     assert "≥ 5" in figures.content.decode()
+
+
+def test_figures_count_every_organisation_in_one_query(make_user, organisation, other_organisation):
+    """The counts per status and per kind come from one grouped query, whatever the number
+    of the officer's organisations (issue 9: the page was 4.3x the trivial view with an
+    organisation of 20,000 employees, reading its cases once per dimension)."""
+    officer = make_user(Role.INTEGRITY_OFFICER, organisation)
+    grant(officer, Role.INTEGRITY_OFFICER, other_organisation)
+    for org, kind in ((organisation, Kind.WRONGDOING), (other_organisation, Kind.IRREGULARITY)):
+        for _ in range(5):
+            _case(org, kind=kind)
+    officer = type(officer).objects.get(pk=officer.pk)  # roles read afresh
+    with CaptureQueriesContext(connection) as captured:
+        figures = selectors.case_figures(officer)
+    cases_read = [q for q in captured.captured_queries if '"cases_case"' in q["sql"]]
+    assert len(cases_read) == 1
+    by_org = {f.organisation: f for f in figures}
+    assert set(by_org) == {organisation, other_organisation}
+    assert dict(by_org[organisation].by_kind)[str(Kind.WRONGDOING.label)] == "5"
+    assert dict(by_org[other_organisation].by_kind)[str(Kind.IRREGULARITY.label)] == "5"
+    assert by_org[other_organisation].total == "5"

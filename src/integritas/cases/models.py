@@ -144,8 +144,11 @@ class Case(BaseModel):
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["organisation", "status", "-received_at"]),
             models.Index(fields=["kind", "-received_at"]),
-            # The integrity officer's figures count per kind from the index alone.
-            models.Index(fields=["organisation", "kind"], name="case_org_kind_idx"),
+            # The integrity officer's figures count per status and kind from the index
+            # alone, in one pass (handling/selectors.case_figures).
+            models.Index(
+                fields=["organisation", "status", "kind"], name="case_org_status_kind_idx"
+            ),
             models.Index(fields=["category", "-received_at"]),
             models.Index(fields=["acknowledged_at", "received_at"]),
             # The work lists on the home page and the inbox's filters behind them
