@@ -106,6 +106,22 @@ class ConsultationEntry(BaseModel):
         return f"entry {self.pk}"
 
 
+class CountsRevision(models.Model):
+    """One row whose token changes in the transaction of every change to the counts.
+
+    The central counsellor's figures over a national region (350 organisations x themes x
+    quarters, their suppression searched together) are kept in the cache under this
+    token: a page view reads one row instead of every count. A new random token on every
+    change, never a number, so that a restored or re-seeded database cannot meet figures
+    cached for other counts under the same key.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"counts revision {self.token}"
+
+
 class ConsultationCount(models.Model):
     """How many consultations were logged per organisation, year, quarter and theme.
 

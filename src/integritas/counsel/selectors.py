@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import User
@@ -25,6 +26,7 @@ from .models import (
     CounsellorAppointment,
     CounsellorListing,
     CounsellorSession,
+    CountsRevision,
 )
 
 
@@ -256,8 +258,20 @@ class RegionFigures:
     year: int
     themes: list[tuple[str, str]]
     by_theme: list[tuple[str, list[str], str]]  # label, shown count per quarter, total
-    by_organisation: list[tuple[Organisation, list[tuple[str, str]], str]]  # per theme
+    by_organisation: list[tuple["OrganisationName", list[tuple[str, str]], str]]  # per theme
     total: str
+
+
+@dataclass(frozen=True)
+class OrganisationName:
+    """An organisation as the figures name it: what the cache keeps of it."""
+
+    pk: int
+    name: str
+
+
+# How long the central counsellor's finished figures are kept under the counts' token.
+REGION_FIGURES_SECONDS = 5 * 60
 
 
 def region_table(
@@ -294,19 +308,36 @@ def region_table(
 
 
 def region_figures(user: Any, year: int) -> RegionFigures:
-    """Counts over the central counsellor's region(s); two queries (the organisations,
-    the counts) after the user's roles. Both tables and the total are protected
-    together (`suppression`): the theme totals appear in both."""
+    """Counts over the central counsellor's region(s). Both tables and the total are
+    protected together (`suppression`): the theme totals appear in both.
+
+    Kept in the cache under the counts' token (CountsRevision, changed in the transaction
+    of every change to the counts, and read before the counts, so that figures computed
+    from older counts are never kept under a newer token): a page view reads one row,
+    not the 8,400 counts of a national region (issue 9)."""
     roles = user_roles(user)
-    regions = roles.region_ids(Role.CENTRAL_COUNSELLOR)
-    direct = roles.direct_organisation_ids(Role.CENTRAL_COUNSELLOR)
-    scope = Q(organisation__region_id__in=list(regions)) | Q(organisation_id__in=list(direct))
+    regions = sorted(roles.region_ids(Role.CENTRAL_COUNSELLOR))
+    direct = sorted(roles.direct_organisation_ids(Role.CENTRAL_COUNSELLOR))
+    token = CountsRevision.objects.filter(pk=1).values_list("token", flat=True).first()
+    key = f"counsel:region-figures:{token}:{year}:{regions}:{direct}:{get_language()}"
+    figures: RegionFigures | None = cache.get(key) if token else None
+    if figures is None:
+        figures = _region_figures(regions, direct, year)
+        if token:
+            cache.set(key, figures, REGION_FIGURES_SECONDS)
+    return figures
+
+
+def _region_figures(regions: list[int], direct: list[int], year: int) -> RegionFigures:
+    """region_figures computed: two queries (the counts, the organisations)."""
+    scope = Q(organisation__region_id__in=regions) | Q(organisation_id__in=direct)
     rows = _counts(scope, year)
-    organisations = list(
-        Organisation.objects.filter(
-            Q(region_id__in=list(regions)) | Q(pk__in=list(direct))
-        ).order_by("name")
-    )
+    organisations = [
+        OrganisationName(pk, name)
+        for pk, name in Organisation.objects.filter(Q(region_id__in=regions) | Q(pk__in=direct))
+        .order_by("name")
+        .values_list("pk", "name")
+    ]
     themes = [(str(value), str(label)) for value, label in Theme.choices]
     values, equations = region_table(
         rows, [org.pk for org in organisations], [value for value, _label in themes]

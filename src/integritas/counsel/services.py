@@ -2,6 +2,7 @@
 its retention, and the appointments and sessions; one transaction and audit event each."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from .models import (
     CounsellorListing,
     CounsellorLog,
     CounsellorSession,
+    CountsRevision,
 )
 
 FIELDS = ("name", "is_external", "phone", "email", "availability", "position")
@@ -157,6 +159,14 @@ def counts_add(changes: dict[tuple[int, int, int, str], int]) -> None:
             ConsultationCount.objects.filter(
                 organisation_id=org_id, year=year, quarter=quarter, theme=theme
             ).update(count=F("count") + change)
+    if any(changes.values()):
+        # The figures cached under the previous token are not read again.
+        CountsRevision.objects.bulk_create(
+            [CountsRevision(pk=1, token=uuid.uuid4().hex)],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["token"],
+        )
 
 
 def _key(entry: ConsultationEntry) -> tuple[int, int, int, str]:
