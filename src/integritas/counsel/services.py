@@ -27,7 +27,7 @@ from .models import (
     CounsellorSession,
 )
 
-FIELDS = ("name", "is_external", "phone", "email", "availability", "position")
+FIELDS = ("name", "is_external", "phone", "email", "availability", "introduction", "position")
 
 
 def counsellor_listing_create(
