@@ -2,16 +2,18 @@
 list (row named, nothing imported); completing sends training_completed."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from integritas.audit.models import AuditEvent
-from integritas.awareness import services
+from integritas.awareness import attendance_file, services
 from integritas.awareness.attendance_file import NumberRow, read_numbers
 from integritas.awareness.models import Attendance
 from integritas.organisations import events
@@ -90,6 +92,57 @@ def test_upload_csv_and_xlsx(organisation):
     data.name = "lijst.xlsx"
     assert client.post(url, {"file": data}).status_code == 302
     assert Attendance.objects.filter(activity=training).count() == 2
+
+
+def _refused_upload(organisation, content: bytes, name: str, message: str) -> None:
+    """The list goes through the shared file intake: refused with a Dutch message on
+    the form, and nothing imported (not even the good numbers in it)."""
+    hrm = hrm_user(organisation)
+    training = activity(organisation, hrm)
+    client = login_with_second_factor(Client(), hrm)
+    response = client.post(
+        reverse("awareness:attendance_upload", args=[training.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_an_oversized_list_is_refused_with_the_limit(organisation, monkeypatch):
+    monkeypatch.setattr(attendance_file, "MAX_BYTES", 1024)
+    person = EmployeeFactory(organisation=organisation)
+    big = f"personeelsnummer\n{person.personnel_number}\n".encode() + b"\n" * 2000
+    _refused_upload(organisation, big, "lijst.csv", "is groter dan 1 kB")
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\n", "lijst.csv"),  # a PDF called .csv
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "lijst.csv"),  # an executable
+        (b"personeelsnummer\n123\n", "lijst.xlsx"),  # text called .xlsx
+        (b"personeelsnummer\n123\n", "lijst.pdf"),
+    ],
+)
+def test_a_list_of_another_type_is_refused(organisation, content, name):
+    _refused_upload(organisation, content, name, "is geen CSV- of XLSX-bestand")
+
+
+def test_a_zip_bomb_list_is_refused_before_it_is_unpacked(organisation):
+    book = openpyxl.Workbook()
+    book.active.append(["personeelsnummer"])
+    packed = io.BytesIO()
+    book.save(packed)
+    source = zipfile.ZipFile(packed)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (8 << 20), 1)
+            target.writestr(info.filename, data)
+    _refused_upload(organisation, bomb.getvalue(), "lijst.xlsx", "pakt uit tot meer dan")
 
 
 def test_first_column_without_header():

@@ -41,9 +41,15 @@ def test_every_page_per_role(client_for, organisation, other_organisation, role)
     assert status == (200 if role in REGIONAL else 404 if role in READ else 403), role
     create_other = client.get(reverse("awareness:activity_create", args=[other_organisation.slug]))
     assert create_other.status_code == (404 if role in MANAGE else 403)
-    for name in ("attendance_add", "activity_complete"):
+    for name in ("attendance_add", "attendance_upload", "activity_complete"):
         response = client.post(reverse(f"awareness:{name}", args=[foreign.pk]), {})
         assert response.status_code == (404 if role in MANAGE else 403), (name, role)
+        # The own organisation's activity: a manager's empty post is a form with its
+        # errors (nothing written), anyone else is refused.
+        response = client.post(reverse(f"awareness:{name}", args=[own.pk]), {})
+        assert response.status_code == (200 if role in MANAGE else 403), (name, role)
+    own.refresh_from_db()
+    assert not own.attendances.exists() and own.completed_on is None
 
 
 def test_a_manager_reads_the_library_and_own_discussions_only(organisation):

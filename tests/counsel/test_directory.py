@@ -17,6 +17,7 @@ VALID = {
     "phone": "071 123 4567",
     "email": "anna@vertrouwen.example",
     "availability": "dinsdag",
+    "introduction": "Ik luister naar wie twijfelt, en denk mee over wat u kunt doen.",
     "position": "1",
 }
 
@@ -101,6 +102,32 @@ def test_add_edit_and_delete_are_audited(client_for, organisation):
     ]
     assert {e.object_id for e in events} == {str(listing.pk)}
     assert {e.organisation_id for e in events} == {organisation.pk}
+
+
+@pytest.mark.requirement("R-WBK-6")
+def test_the_directory_with_its_introduction_is_on_the_public_meldpunt_page(
+    client, client_for, organisation
+):
+    """The administrator's listing (contact, availability, a short introduction) is what
+    a reporter without an account sees on the Meldpunt, and every employee through
+    "Melding doen"."""
+    admin = client_for(Role.ADMINISTRATOR, organisation)
+    assert (
+        admin.post(reverse("counsel:listing_create", args=[organisation.slug]), VALID).status_code
+        == 302
+    )
+    listing = CounsellorListing.objects.get()
+    assert listing.introduction == VALID["introduction"]
+    for viewer in (client, client_for(None, organisation)):
+        html = viewer.get(reverse("meldpunt:intake")).content.decode()
+        for value in ("Anna de Wit", "071 123 4567", "anna@vertrouwen.example", "dinsdag"):
+            assert value in html
+        assert "Ik luister naar wie twijfelt, en denk mee over wat u kunt doen." in html
+    too_long = {**VALID, "introduction": "x" * 501}
+    response = admin.post(reverse("counsel:listing_edit", args=[listing.pk]), too_long)
+    assert response.status_code == 200
+    listing.refresh_from_db()
+    assert listing.introduction == VALID["introduction"]
 
 
 def test_a_listing_needs_a_way_to_reach_the_person(client_for, organisation):

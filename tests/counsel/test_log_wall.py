@@ -2,6 +2,7 @@
 it — through no page, export, API or audit event does anyone else, whatever their role."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -74,19 +75,28 @@ def test_nobody_else_reaches_an_entry(
 @pytest.mark.requirement("R-DP-3")
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
 def test_no_other_page_shows_anything_of_an_entry(client_for, organisation, entry, role):
-    """Home page, figures, audit log, API, directory: nothing of the entry for anyone
-    but its author — not the text, not the entry's id as an object in the audit log."""
+    """Home page, figures, audit log and its export, API, directory: nothing of the entry
+    for anyone but its author — not the text, not the entry's id as an object in the
+    audit log. (There is no Django admin: INSTALLED_APPS has no django.contrib.admin.)"""
     client = client_for(role, organisation)
     pages = [
         reverse("home"),
         reverse("counsel_log:figures"),
         reverse("counsel:listing_list"),
-        "/beheer/audit/",
+        reverse("audit:event_list"),
+        reverse("audit:event_export"),
         "/api/v1/",
+        "/api/v1/schema/",
+        "/admin/",
     ]
     for url in pages:
         response = client.get(url)
-        assert SECRET not in response.text, (url, role)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        assert SECRET not in body, (url, role)
+        assert "consultationentry" not in body, (url, role)
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
     assert not AuditEvent.objects.filter(object_type="counsel.consultationentry").exists()
 
 

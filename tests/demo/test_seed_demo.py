@@ -30,8 +30,9 @@ from integritas.accounts.constants import (
 from integritas.accounts.models import RoleAssignment, User
 from integritas.accounts.selectors import user_roles
 from integritas.audit.models import AuditEvent
+from integritas.awareness.models import Activity, Attendance, DilemmaDiscussion
 from integritas.cases.models import Substitute
-from integritas.counsel.models import CounsellorListing
+from integritas.counsel.models import ConsultationEntry, CounsellorListing, CounsellorSession
 from integritas.demo import data
 from integritas.demo.seed import seed_demo
 from integritas.organisations.constants import (
@@ -47,6 +48,7 @@ from integritas.organisations.models import (
     OrgUnit,
     Region,
 )
+from integritas.risks.models import Measure, RiskAssessment
 from tests.conftest import built_once_per_class
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +336,32 @@ class TestTheSeededDemo:
         assert CounsellorListing.objects.filter(organisation=leiden).count() == 3
         assert not CounsellorListing.objects.filter(phone="1").exists()
         assert not seed_demo(reports=False).changed
+
+    def test_every_organisation_has_counsel_risks_and_awareness_at_work(self, seeded: str) -> None:
+        # Issue 13's demo: for every organisation counsellor log entries and trainings,
+        # risk assessments with measures (one review overdue), trainings with attendance
+        # and discussed dilemmas, so that every role sees those pages at work.
+        today = timezone.localdate()
+        sessions = CounsellorSession.objects.all()
+        assert sessions.filter(held_on__lte=today).exists()
+        for org in Organisation.objects.filter(slug__in=SLUGS):
+            assert ConsultationEntry.objects.filter(organisation=org).exists(), org.slug
+            trained = CounsellorSession.attendees.through.objects.filter(
+                counsellorsession__in=sessions,
+                user__assignments__role=Role.CONFIDENTIAL_COUNSELLOR,
+                user__assignments__organisation=org,
+            )
+            assert trained.exists(), org.slug
+            assessments = RiskAssessment.objects.filter(organisation=org)
+            assert assessments.count() >= 5, org.slug
+            measures = Measure.objects.filter(organisation=org)
+            assert measures.count() >= 2, org.slug
+            assert measures.filter(review_date__lt=today).count() == 1, org.slug
+            assert Attendance.objects.filter(activity__organisation=org).exists(), org.slug
+            assert Activity.objects.filter(organisation=org, completed_on__isnull=False).exists(), (
+                org.slug
+            )
+            assert DilemmaDiscussion.objects.filter(organisation=org).exists(), org.slug
 
     def test_every_organisation_has_its_own_active_loco_secretary(self, seeded: str) -> None:
         # Seed 5.2: a report about the secretary goes to the designated substitute, someone

@@ -42,13 +42,8 @@ class AttendanceUploadForm(forms.Form):
             "Een kolom met de kop 'personeelsnummer', of de personeelsnummers in de eerste "
             "kolom. Is één nummer onbekend, dan wordt niets ingelezen."
         ),
+        error_messages={"empty": _("Het bestand is leeg.")},
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("Het bestand is groter dan 2 MB."))
-        return upload
 
 
 class CompleteForm(forms.Form):

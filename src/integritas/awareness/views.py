@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 from integritas.accounts.types import AuthenticatedHttpRequest
 
 from . import selectors, services
-from .attendance_file import AttendanceFileError, numbers_from_text, read_numbers
+from .attendance_file import AttendanceFileError, numbers_from_text, read_numbers_upload
 from .forms import (
     ActivityForm,
     AttendanceForm,
@@ -121,9 +121,8 @@ def attendance_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     activity = _activity(request, pk, manage=True)
     form = AttendanceUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            rows = read_numbers(upload.read(), filename=upload.name or "")
+            rows = read_numbers_upload(form.cleaned_data["file"])
             added = services.attendance_add(actor=request.user, activity=activity, rows=rows)
         except AttendanceFileError as error:
             form.add_error("file", error.message)

@@ -118,6 +118,7 @@ class PublicContact:
     phone: str = ""
     email: str = ""
     availability: str = ""
+    introduction: str = ""
 
 
 @dataclass(frozen=True)

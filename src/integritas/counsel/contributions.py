@@ -30,7 +30,7 @@ def public_contacts(organisation_ids: Sequence[int]) -> Iterator[PublicContact]:
         "organisation_id", "position", "name"
     )
     for listing in listings.only(
-        "organisation_id", "name", "is_external", "phone", "email", "availability"
+        "organisation_id", "name", "is_external", "phone", "email", "availability", "introduction"
     ):
         yield PublicContact(
             organisation_id=listing.organisation_id,
@@ -39,6 +39,7 @@ def public_contacts(organisation_ids: Sequence[int]) -> Iterator[PublicContact]:
             phone=listing.phone,
             email=listing.email,
             availability=listing.availability,
+            introduction=listing.introduction,
         )
 
 

@@ -9,9 +9,22 @@ from .models import CounsellorListing
 class CounsellorListingForm(forms.ModelForm):
     class Meta:
         model = CounsellorListing
-        fields = ["name", "is_external", "phone", "email", "availability", "position"]
+        fields = [
+            "name",
+            "is_external",
+            "phone",
+            "email",
+            "availability",
+            "introduction",
+            "position",
+        ]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
         help_texts = {
             "availability": _("Bijvoorbeeld: maandag en donderdag, 9.00-17.00 uur."),
+            "introduction": _(
+                "Een paar zinnen over wie u bent en waarmee medewerkers bij u terechtkunnen. "
+                "Hooguit 500 tekens; staat op de pagina van het Meldpunt."
+            ),
             "position": _("Lagere nummers staan eerder in de lijst."),
         }
 

@@ -25,6 +25,7 @@ class CounsellorListing(BaseModel):
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     availability = models.CharField(_("bereikbaarheid"), max_length=200, blank=True)
+    introduction = models.CharField(_("korte introductie"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

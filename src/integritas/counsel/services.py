@@ -29,7 +29,7 @@ from .models import (
     CountsRevision,
 )
 
-FIELDS = ("name", "is_external", "phone", "email", "availability", "position")
+FIELDS = ("name", "is_external", "phone", "email", "availability", "introduction", "position")
 
 
 def counsellor_listing_create(

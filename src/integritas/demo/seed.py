@@ -559,6 +559,10 @@ def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
             "phone": "071 000 0101",
             "email": f"vertrouwenspersoon@{slug}.example",
             "availability": "maandag t/m donderdag, 9.00-17.00 uur",
+            "introduction": (
+                "Ik werk zelf bij de organisatie en luister naar wie twijfelt over een "
+                "misstand of ongewenst gedrag ervaart. Wat u vertelt, blijft tussen ons."
+            ),
             "position": 1,
         },
         {
@@ -567,6 +571,10 @@ def demo_counsellor_listings(slug: str) -> list[dict[str, Any]]:
             "phone": "071 000 0199",
             "email": "contact@bureau-vertrouwen.example",
             "availability": "werkdagen, 8.30-18.00 uur",
+            "introduction": (
+                "Onafhankelijk van de organisatie, voor wie liever met iemand van buiten "
+                "praat. Het eerste gesprek is gratis en vertrouwelijk."
+            ),
             "position": 2,
         },
     ]

@@ -1,5 +1,5 @@
 """The geometry of a heat map as plain numbers; the SVG itself is written in the template
-(risks/includes/heatmap.svg.html). Each cell carries its value as text and a pattern per
+(jinja2/risks/_heatmap_svg.html). Each cell carries its value as text and a pattern per
 band (empty, dots, lines, cross-hatch), so the map reads without colour; the data table
 beside it holds the same numbers."""
 
