@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counsel', '0002_consultation_log'),
+        ('counsel', '0003_listing_introduction'),
     ]
 
     operations = [
