@@ -95,6 +95,41 @@ def test_the_pages_by_name_hold_every_published_line_once_in_constant_queries(
     assert seen == everything
 
 
+def test_the_pages_go_back_as_they_came_in_constant_queries(
+    org, client, public_paths, published, monkeypatch
+):
+    """ "Vorige" on every page gives back the page before it, line for line, in the same
+    number of queries; the first page reached backwards is the first page."""
+    monkeypatch.setattr(selectors, "PUBLIC_PAGE_SIZE", 2)
+    url = reverse("public_register:organisation", args=[org.organisation.slug])
+    client.get(url)
+    forward = [selectors.public_page(org.organisation, size=2)]
+    while forward[-1].next is not None:
+        forward.append(
+            selectors.public_page(org.organisation, after=forward[-1].next.encode(), size=2)
+        )
+    assert len(forward) >= 3, "the test needs at least three pages"
+    assert forward[0].previous is None
+    cursor = forward[0].next
+    for shown in forward[1:]:  # every later page links back
+        _count, text = _queries(client, f"{url}?vanaf={cursor.encode()}")
+        assert f'href="?tot={shown.previous.encode()}">Vorige</a>' in text
+        cursor = shown.next
+    counts = []
+    page = forward[-1]
+    for expected in reversed(forward[:-1]):
+        assert page.previous is not None
+        count, text = _queries(client, f"{url}?tot={page.previous.encode()}")
+        counts.append(count)
+        page = selectors.public_page(org.organisation, before=page.previous.encode(), size=2)
+        assert page.rows == expected.rows
+        for row in page.rows:
+            assert row.activity in text
+    assert page.is_first and page.previous is None
+    assert ">Vorige</a>" not in text
+    assert len(set(counts)) == 1, counts
+
+
 def test_a_broken_cursor_shows_the_first_page(org, published):
     first = selectors.public_page(org.organisation, size=2)
     for broken in ("", "xyz", "W10", NameCursor("a", "b", 1).encode()[:-3], "%%%"):

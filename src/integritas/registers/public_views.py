@@ -48,7 +48,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def organisation_register(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
     page = selectors.public_page(
-        organisation, after=request.GET.get("vanaf"), size=selectors.PUBLIC_PAGE_SIZE
+        organisation,
+        after=request.GET.get("vanaf"),
+        before=request.GET.get("tot"),
+        size=selectors.PUBLIC_PAGE_SIZE,
     )
     paid = {"ja": _("ja"), "nee": _("nee")}
     rows = [_row(a) for a in page.rows]

@@ -442,35 +442,72 @@ class PublicPage:
     #: The cursor of the next page (None: this is the last page).
     next: NameCursor | None
     is_first: bool
+    #: The cursor of the page before (None: this is the first page, or it follows
+    #: from the first page, which "Eerste" shows).
+    previous: NameCursor | None = None
+
+
+_NAME_KEYS = ("registration__employee__last_name", "registration__employee__first_name")
+
+
+def _beyond(cursor: NameCursor, direction: str) -> Q:
+    """The lines after (`gt`) or before (`lt`) `cursor` in the register's order."""
+    last, first = _NAME_KEYS
+    return (
+        Q(**{f"{last}__{direction}": cursor.last_name})
+        | Q(**{last: cursor.last_name, f"{first}__{direction}": cursor.first_name})
+        | Q(
+            **{last: cursor.last_name, first: cursor.first_name},
+            **{f"registration_id__{direction}": cursor.pk},
+        )
+    )
+
+
+def _cursor_of(values: Sequence[Any]) -> NameCursor:
+    first_name, last_name, *_rest, pk = values
+    return NameCursor(last_name, first_name, pk)
 
 
 def public_page(
     organisation: Organisation,
     *,
     after: str | None = None,
+    before: str | None = None,
     size: int = PUBLIC_PAGE_SIZE,
     today: datetime.date | None = None,
 ) -> PublicPage:
-    """One page of the public register by name, from a cursor (one query of at most
-    size + 1 rows, whatever the page)."""
+    """One page of the public register by name, from a cursor either way: the lines
+    after `after`, or the lines before `before` (one query of at most size + 1 rows,
+    whatever the page)."""
     today = today or timezone.localdate()
     rows = _public_queryset(organisation, today)
+    back = NameCursor.decode(before)
+    if back is not None:
+        found = list(
+            rows.filter(_beyond(back, "lt"))
+            .order_by(*(f"-{key}" for key in _NAME_KEYS), "-registration_id")
+            .values_list(*_PUBLIC_VALUES)[: size + 1]
+        )
+        more_before = len(found) > size
+        found = found[:size][::-1]
+        return PublicPage(
+            [_public_row(values) for values in found],
+            next=back,
+            is_first=not more_before,
+            previous=_cursor_of(found[0]) if more_before and found else None,
+        )
     cursor = NameCursor.decode(after)
     if cursor is not None:
-        last, first = "registration__employee__last_name", "registration__employee__first_name"
-        rows = rows.filter(
-            Q(**{f"{last}__gt": cursor.last_name})
-            | Q(**{last: cursor.last_name, f"{first}__gt": cursor.first_name})
-            | Q(**{last: cursor.last_name, first: cursor.first_name}, registration_id__gt=cursor.pk)
-        )
+        rows = rows.filter(_beyond(cursor, "gt"))
     found = list(rows.values_list(*_PUBLIC_VALUES)[: size + 1])
     more = len(found) > size
     found = found[:size]
-    following = None
-    if more and found:
-        first_name, last_name, *_rest, pk = found[-1]
-        following = NameCursor(last_name, first_name, pk)
-    return PublicPage([_public_row(values) for values in found], following, cursor is None)
+    return PublicPage(
+        [_public_row(values) for values in found],
+        next=_cursor_of(found[-1]) if more and found else None,
+        is_first=cursor is None,
+        previous=_cursor_of(found[0]) if cursor is not None and found else None,
+    )
 
 
 # --------------------------------------------------------------------------- conflict signals
