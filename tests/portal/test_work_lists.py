@@ -576,11 +576,11 @@ HOME_QUERIES = {
     "coordinator": 20,
     "secretary": 17,
     "investigator": 15,
-    "substitute": 18,
+    "substitute": 17,
     "administrator": 17,
     "hrm": 21,
     "counsellor": 16,
-    "employee": 15,
+    "employee": 13,
 }
 
 

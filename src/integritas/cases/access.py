@@ -17,7 +17,7 @@ from integritas.core import crypto
 from integritas.organisations.models import Employee, Organisation
 
 from .models import Case, CaseHandler, InvolvedPerson, secretary_stage
-from .permissions import CaseAccess
+from .permissions import CaseAccess, handler_standing
 
 
 def person_index(organisation_slug: str, personnel_number: str) -> str:
@@ -258,12 +258,10 @@ def case_get(*, user: Any, case_number: str) -> tuple[Case, CaseAccess]:
 
 def user_handles_cases(user: Any) -> bool:
     """An active substitute designation or case handler row: reads case content, so the
-    login counts as privileged (second factor, short idle timeout). The designation is
-    asked first: it does not change with the reports, so neither does the number of
-    queries a substitute's pages make (tests/portal/test_work_lists.py)."""
-    from .models import Substitute
-
-    return (
-        Substitute.objects.filter(user=user, status=AssignmentStatus.ACTIVE).exists()
-        or CaseHandler.objects.filter(user=user, active=True).exists()
-    )
+    login counts as privileged (second factor, short idle timeout). Read as the
+    handler's standing (permissions.handler_standing): one query, kept on the user for
+    the request, which the navigation's "Meldingen" entry and the home page's work lists
+    ask as well; its number does not change with the reports
+    (tests/portal/test_work_lists.py)."""
+    standing = handler_standing(user)
+    return standing.designated or standing.handles
