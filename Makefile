@@ -115,6 +115,9 @@ bench: $(VENV)/.dev-installed static
 screenshots: $(VENV)/.dev-installed static
 	$(PY) scripts/screenshots.py
 
+# The catalogues from the sources: Jinja2 templates read by Jinja2's parser, no fuzzy guesses,
+# nothing rewritten when no string changed (core/management/commands/makemessages.py).
+# Translate every new entry of locale/en (tests/core/test_i18n.py refuses an empty one).
 messages: $(VENV)/.dev-installed
 	cd src/integritas && ../../$(INTEGRITAS) makemessages -l nl -l en --no-obsolete --add-location file --ignore 'static/*'
 	cd src/integritas && ../../$(INTEGRITAS) compilemessages

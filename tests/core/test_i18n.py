@@ -153,3 +153,41 @@ def test_english_translations_keep_every_placeholder() -> None:
         translated += 1
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), msgid
     assert translated > 100
+
+
+def _catalogue_entries(language: str) -> list[str]:
+    """The entries of a .po file after its header, each as its text."""
+    text = (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    return [entry for entry in text.split("\n\n")[1:] if "msgid " in entry]
+
+
+def test_every_english_entry_is_translated() -> None:
+    # `make messages` adds a new Dutch string with an empty msgstr: an English visitor would
+    # meet it in Dutch, so the change that adds it translates it.
+    untranslated = [
+        entry
+        for entry in _catalogue_entries("en")
+        if re.search(r'^msgstr(\[\d+\])? ""$', entry, re.MULTILINE)
+        and not re.search(r'^msgstr(\[\d+\])? ""\n"', entry, re.MULTILINE)
+    ]
+    assert untranslated == []
+
+
+def test_every_string_of_the_jinja2_templates_is_in_english() -> None:
+    # Strings only a Jinja2 template uses (`{{ a or _("systeem") }}`) reach the catalogue
+    # through Jinja2's parser (core/management/commands/makemessages.py).
+    from jinja2.ext import GETTEXT_FUNCTIONS, extract_from_ast
+
+    from integritas.core.jinja import environment
+
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+        english = gettext.GNUTranslations(mo)._catalog  # type: ignore[attr-defined]
+    env = environment()
+    found = 0
+    for path in sorted(Path(settings.PACKAGE_DIR).glob("**/jinja2/**/*.html")):
+        template = env.parse(path.read_text(encoding="utf-8"))
+        for _line, function, message in extract_from_ast(template, GETTEXT_FUNCTIONS):
+            if function == "_" and isinstance(message, str):
+                found += 1
+                assert english.get(message), (path.name, message)
+    assert found > 300
