@@ -578,7 +578,7 @@ HOME_QUERIES = {
     "investigator": 15,
     "substitute": 17,
     "administrator": 17,
-    "hrm": 21,
+    "hrm": 22,
     "counsellor": 16,
     "employee": 13,
 }

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,7 +26,11 @@ from integritas.core.contributions import (
 
 from .audit_log.selectors import events_visible_to
 from .constants import AssignmentStatus, Role
-from .selectors import assignments_for_administration, employees_visible_to_hrm, user_roles
+from .selectors import (
+    assignments_for_administration,
+    employees_without,
+    user_roles,
+)
 
 
 def _local(moment: datetime | None) -> date | None:
@@ -102,38 +106,22 @@ def _denied_bursts(user: Any) -> Iterator[WorkList]:
 
 def _hr_data_gaps(user: Any) -> Iterator[WorkList]:
     """What the HR import left open: current employees without a department or a
-    function (their manager and their integrity profile follow from those). One query."""
+    function (their manager and their integrity profile follow from those). Two queries,
+    each reading only the employees with that gap (capped, oldest first, along a partial
+    index), never every employee of an organisation of 20,000."""
     if not user.has_perm("organisations.import_hr"):
         return
-    no_unit, no_function = Q(org_unit__isnull=True), Q(function__isnull=True)
-    found = (
-        employees_visible_to_hrm(user)
-        .current()
-        .order_by()
-        .aggregate(
-            unit_n=Count("pk", filter=no_unit),
-            unit_oldest=Min("created_at", filter=no_unit),
-            function_n=Count("pk", filter=no_function),
-            function_oldest=Min("created_at", filter=no_function),
-        )
-    )
     url = reverse("organisations:hr_import")
+    rows = []
+    for label, field in (
+        (_("Medewerkers zonder afdeling"), "org_unit"),
+        (_("Medewerkers zonder functie"), "function"),
+    ):
+        moments = employees_without(user, field)
+        rows.append(WorkSummary(label, len(moments), _local(moments[0] if moments else None), url))
     yield WorkList(
         title=_("HR-gegevens aanvullen"),
-        rows=[
-            WorkSummary(
-                _("Medewerkers zonder afdeling"),
-                found["unit_n"],
-                _local(found["unit_oldest"]),
-                url,
-            ),
-            WorkSummary(
-                _("Medewerkers zonder functie"),
-                found["function_n"],
-                _local(found["function_oldest"]),
-                url,
-            ),
-        ],
+        rows=rows,
         empty_text=_("Alle huidige medewerkers hebben een afdeling en een functie."),
         order=300,
     )

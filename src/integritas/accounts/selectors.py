@@ -1,12 +1,13 @@
 """Who holds which role where. Cached per user object for the length of a request."""
 
+import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from integritas.core.contributions import privilege_checks
+from integritas.core.contributions import WORK_COUNT_CAP, privilege_checks
 from integritas.organisations.models import (
     Employee,
     EmployeeQuerySet,
@@ -312,6 +313,22 @@ def employees_visible_to_hrm(user: Any) -> EmployeeQuerySet:
         Employee.objects.filter(organisation__in=organisations_for_role(user, Role.HRM))
         .select_related("organisation", "org_unit", "function", "manager")
         .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+def employees_without(user: Any, gap: str) -> list[datetime.datetime]:
+    """When the HRM's current employees without `gap` ("org_unit" or "function") were
+    added, oldest first, at most WORK_COUNT_CAP (the home page's "HR-gegevens
+    aanvullen"): read along the partial index of that gap (employee_without_unit_idx,
+    employee_without_function_idx)."""
+    if gap not in ("org_unit", "function"):
+        raise ValueError(f"not a gap the HR import can leave: {gap}")
+    organisation_ids = user_roles(user).organisation_ids(Role.HRM)
+    missing = Employee.objects.filter(
+        organisation_id__in=organisation_ids, **{f"{gap}__isnull": True}
+    ).current()
+    return list(
+        missing.order_by("created_at").values_list("created_at", flat=True)[:WORK_COUNT_CAP]
     )
 
 

@@ -271,6 +271,18 @@ class Employee(OrganisationOwned):
             models.Index(
                 F("organisation"), Upper("personnel_number"), name="employee_org_number_idx"
             ),
+            # HRM's "HR-gegevens aanvullen" on the home page reads the few employees the
+            # import left without a unit or a function (accounts.selectors.employees_without).
+            models.Index(
+                fields=["organisation", "created_at"],
+                condition=Q(org_unit__isnull=True),
+                name="employee_without_unit_idx",
+            ),
+            models.Index(
+                fields=["organisation", "created_at"],
+                condition=Q(function__isnull=True),
+                name="employee_without_function_idx",
+            ),
         ]
 
     def __str__(self) -> str:
