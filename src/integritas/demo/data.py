@@ -717,6 +717,25 @@ _MAYORS: tuple[DemoAccount, ...] = tuple(
     )
 )
 
+# The shared service centre has no burgemeester: the chair of its governing board (one of
+# the region's burgemeesters, in the role burgemeester there) decides on the director's
+# own registrations, so that they do not wait for nobody and the director's approved side
+# activity is published like every other organisation's gemeentesecretaris's.
+_BOARD_CHAIR = DemoAccount(
+    key="mayor:servicecentrum",
+    persona="mayor",
+    label=_("Voorzitter bestuur"),
+    email_local="voorzitter.servicecentrum",
+    first_name="Reinier",
+    last_name="Van Dorsser",
+    unit="DIR",
+    function="BSB",
+    role=Role.MAYOR,
+    totp_secret="BZMSEQMGQ4PIVHT77BFXP6JO2ODUATYV",  # noqa: S106
+    start_date=_D(2021, 1, 1),
+    organisation="servicecentrum",
+)
+
 #: Every demo account, the single list (seed, demo_logins, browser tests, benchmarks).
 #: All accounts of one organisation: `accounts_of(slug)`; the regional ones have
 #: `regional=True` (their role covers the region; they still work for `organisation`).
@@ -725,6 +744,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     _REGIONAL_INVESTIGATOR,
     *_OTHER_ORGANISATIONS_ACCOUNTS,
     *_MAYORS,
+    _BOARD_CHAIR,
 )
 
 

@@ -117,7 +117,12 @@ def seed(orgs: dict[str, Organisation], users: dict[str, User]) -> dict[str, int
         manager = users.get(_key("manager", slug))
         employee = users.get(_key("employee", slug))
         mayor = users.get(_key("mayor", slug))
-        place = organisation.name.removeprefix("Gemeente ")
+        # The municipality's name; the shared service centre's foundation is regional.
+        place = (
+            organisation.name.removeprefix("Gemeente ")
+            if organisation.name.startswith("Gemeente ")
+            else "Leidse Regio"
+        )
 
         # Published: the secretary's and a director's approved side activities (R-AW-7).
         chair = register(
