@@ -160,6 +160,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.code_of_conduct_fulfilled": _("Verplichting nagekomen: gedragscode"),
     "obligations.declaration_acknowledged": _("Integriteitsverklaring bevestigd in de applicatie"),
     "obligations.declaration_fulfilled": _("Verplichting nagekomen: integriteitsverklaring"),
+    "obligations.declaration_form_printed": _("Formulier integriteitsverklaring afgedrukt"),
     "obligations.duties_closed": _("Open verplichtingen gesloten (uit dienst)"),
     "obligations.duties_exported": _("Verplichtingen geëxporteerd"),
     "obligations.duties_planned": _("Verplichtingen aangemaakt"),

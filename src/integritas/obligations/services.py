@@ -30,7 +30,7 @@ from integritas.organisations.models import Employee, Organisation
 from . import deadlines
 from .constants import DutyKind, DutyStatus, OathForm
 from .models import Duty, ObligationSettings
-from .pdf import oath_form_pdf
+from .pdf import declaration_form_pdf, oath_form_pdf
 from .selectors import settings_by_organisation, settings_for
 from .vault import signed_form_store
 
@@ -679,3 +679,21 @@ def oath_form_printed(*, actor: Any, duty: Duty) -> None:
             obj=duty,
             organisation=_org(duty.organisation_id),
         )
+
+
+def declaration_form_render(*, actor: Any, duty: Duty) -> bytes:
+    """The integriteitsverklaring as a PDF for HRM to print and have signed (R-AW-4,
+    seed 3.2.5: "signed the same way" as the oath form); the printing is audited."""
+    _require_hrm(actor, duty.organisation_id)
+    if duty.kind != DutyKind.DECLARATION:
+        raise ValidationError(_("Deze verplichting is van een andere soort."))
+    content = declaration_form_pdf(duty)
+    with transaction.atomic():
+        audit_record(
+            action="obligations.declaration_form_printed",
+            actor=actor,
+            actor_role=Role.HRM,
+            obj=duty,
+            organisation=_org(duty.organisation_id),
+        )
+    return content

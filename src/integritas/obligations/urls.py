@@ -21,5 +21,10 @@ urlpatterns = [
         name="declaration_acknowledge",
     ),
     path("<int:pk>/formulier-eed-of-belofte.pdf", views.oath_form, name="oath_form"),
+    path(
+        "<int:pk>/formulier-integriteitsverklaring.pdf",
+        views.declaration_form,
+        name="declaration_form",
+    ),
     path("<int:pk>/ondertekend-formulier/", views.signed_form_download, name="signed_form"),
 ]

@@ -369,6 +369,22 @@ def oath_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("obligations.view_duties", raise_exception=True)
+def declaration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The integriteitsverklaring as a PDF to print and sign (a download, audited)."""
+    duty = selectors.duty_get_for_hrm(request.user, pk)
+    if duty.kind != DutyKind.DECLARATION:
+        raise Http404
+    content = services.declaration_form_render(actor=request.user, duty=duty)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"integriteitsverklaring-{duty.employee.personnel_number}.pdf"
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@permission_required("obligations.view_duties", raise_exception=True)
 def signed_form_download(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     duty = selectors.duty_get_for_hrm(request.user, pk)
     form = selectors.signed_form_of(duty)
