@@ -70,8 +70,16 @@ def _expected_pages(world: dict[str, Any], organisation: Any, other: Any) -> dic
         reverse("policies:step_add", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         reverse("policies:version_adopt", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         reverse("policies:version_edit", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
+        reverse("policies:version_pdf", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         # Another organisation's document: invisible, except to the region's roles.
         reverse("policies:document_detail", args=[foreign.pk]): only(REGIONAL_READERS, 404),
+        reverse("policies:version_print", args=[foreign.pk, 1]): only(REGIONAL_READERS, 404),
+        reverse("policies:version_pdf", args=[foreign.pk, 1]): only(REGIONAL_READERS, 404),
+        # The local addition to the regional text: its organisation's keepers only.
+        reverse("policies:addition_create", args=[code.pk, organisation.slug]): only(
+            KEEP_LOCAL, 404
+        ),
+        reverse("policies:addition_create", args=[code.pk, other.slug]): only(set(), 404),
         reverse("policies:version_create", args=[foreign.pk]): {
             role: 403 if role in REGIONAL_READERS else 404 for role in ROLES
         },
