@@ -1,6 +1,6 @@
 """Onboarding end to end in a real browser (issue 12, "Proof"): HRM imports a new
-employee through the HR import page, the employee acknowledges the gedragscode (the
-policies app's event, sent here) and sees the training deadline on "Mijn integriteit",
+employee through the HR import page, the employee reads and acknowledges the region's
+gedragscode (its duty turns done) and sees the training deadline on "Mijn integriteit",
 HRM prints the oath form, records the oath with the signed scan, and the overdue list
 updates.
 
@@ -24,10 +24,11 @@ from playwright.sync_api import Page, expect
 from integritas.accounts.constants import Role
 from integritas.accounts.models import User
 from integritas.obligations.deadlines import add_months
-from integritas.organisations import events
 from integritas.organisations.models import Employee
+from integritas.policies.models import Acknowledgement
 from tests.conftest import login_with_second_factor
 from tests.factories import EmployeeFactory, OrganisationFactory, UserFactory, grant
+from tests.policies.factories import regional_code
 
 from .conftest import CheckedPage
 
@@ -63,6 +64,7 @@ def test_import_acknowledge_oath_and_overdue_list(
     organisation = OrganisationFactory(slug="leiderdorp", name="Gemeente Leiderdorp")
     hrm: User = EmployeeFactory(organisation=organisation, first_name="Hanna").user
     grant(hrm, Role.HRM, organisation)
+    _code, (code_v1,) = regional_code(organisation)  # the region's gedragscode, adopted
     page.context.add_cookies([session_cookie(hrm, base)])
     today = timezone.localdate()
     start = today - datetime.timedelta(days=40)  # the oath (30 days) is overdue
@@ -85,14 +87,28 @@ def test_import_acknowledge_oath_and_overdue_list(
     newcomer = Employee.objects.get(organisation=organisation, personnel_number="7001")
 
     # --- 2. The employee acknowledges the gedragscode and sees the training deadline ------
-    events.code_of_conduct_acknowledged.send(
-        sender=None, employee_id=newcomer.pk, version_id=1, acknowledged_on=today
-    )
     newcomer.user = UserFactory(email="noor@leiderdorp.example")
     newcomer.save(update_fields=["user"])
     own = new_checked_page([session_cookie(newcomer.user, base)])
     own.page.goto(f"{base}/")
     dossier = own.page.locator("#dossier-obligations").locator("..")
+    code_row = dossier.get_by_role("row").filter(has_text="Gedragscode ontvangen en gelezen")
+    expect(code_row).to_contain_text("Te laat")  # 30 days after the start, 40 days ago
+    own.check()
+    own.page.get_by_role("link", name="Nieuwe gedragscode lezen en bevestigen").first.click()
+    expect(own.page.get_by_role("heading", level=1)).to_have_text("Gedragscode lezen en bevestigen")
+    expect(own.page.get_by_text("Meld nevenwerkzaamheden vooraf.")).to_be_visible()  # whole text
+    own.check()
+    own.page.get_by_label(
+        "Ik heb de gedragscode ontvangen en gelezen, en ik houd mij eraan."
+    ).check()
+    own.page.get_by_role("button", name="Bevestigen").click()
+    expect(own.page.get_by_text("Uw bevestiging van de gedragscode is vastgelegd.")).to_be_visible()
+    own.page.goto(f"{base}/")
+    dossier = own.page.locator("#dossier-obligations").locator("..")
+    code_row = dossier.get_by_role("row").filter(has_text="Gedragscode ontvangen en gelezen")
+    expect(code_row).to_contain_text("Afgerond op")
+    assert Acknowledgement.objects.get(employee=newcomer).version == code_v1
     expect(dossier).to_contain_text("Training informatiebeveiliging")
     training_due = add_months(start, 3)
     expect(dossier.locator(f"time[datetime='{training_due.isoformat()}']")).to_be_visible()
