@@ -183,6 +183,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.signed_form_downloaded": _("Ondertekend formulier gedownload"),
     "obligations.vog_fulfilled": _("Verplichting nagekomen: VOG"),
     "obligations.vog_recorded": _("VOG vastgelegd"),
+    "obligations.vogs_closed_function_changed": _("Open VOG vervallen (andere functie)"),
     "policies.adoption_step_add": _("Besluit over een documentversie vastgelegd"),
     "policies.code_of_conduct_acknowledge": _("Gedragscode bevestigd"),
     "policies.document_create": _("Document aangemaakt"),

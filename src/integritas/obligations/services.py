@@ -215,6 +215,26 @@ def duties_close_for_leavers(
         )
 
 
+def vogs_close_for_previous_function(
+    *, employee_ids: Sequence[int], today: datetime.date | None = None
+) -> int:
+    """After a change of function: the open VOG of a function the employee no longer
+    holds closes (vervallen); it screened for the old function's activities. The new
+    function's VOG is planned by duties_plan."""
+    today = today or _today()
+    duties = Duty.objects.filter(
+        employee_id__in=list(employee_ids), kind=DutyKind.VOG, status=DutyStatus.OPEN
+    ).exclude(function_id=F("employee__function_id"))
+    # exclude() over the nullable columns also keeps (so closes) the VOGs of an employee
+    # left without a function: there is nothing left to screen for.
+    with transaction.atomic():
+        return _update_per_organisation(
+            duties,
+            action="obligations.vogs_closed_function_changed",
+            changes={"status": DutyStatus.CLOSED, "closed_on": today},
+        )
+
+
 def yearly_duties_plan(*, today: datetime.date | None = None) -> int:
     """The yearly duties of the current year (R-AW-2: integrity in the HRM cycle) and,
     where an organisation asks for it, the re-screening VOG of vulnerable functions.
