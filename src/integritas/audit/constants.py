@@ -170,6 +170,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.duty_created": _("Verplichting toegevoegd"),
     "obligations.handbook_fulfilled": _("Verplichting nagekomen: informatie personeelshandboek"),
     "obligations.integrity_interview_fulfilled": _("Verplichting nagekomen: integriteit besproken"),
+    "obligations.interview_recorded": _("Integriteit besproken in de HRM-cyclus vastgelegd"),
     "obligations.master_key_rotated": _("Hoofdsleutel: ondertekende formulieren opnieuw verpakt"),
     "obligations.oath_form_printed": _("Formulier eed of belofte afgedrukt"),
     "obligations.oath_fulfilled": _("Verplichting nagekomen: eed of belofte"),

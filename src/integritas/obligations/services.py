@@ -31,7 +31,7 @@ from . import deadlines
 from .constants import DutyKind, DutyStatus, OathForm
 from .models import Duty, ObligationSettings
 from .pdf import declaration_form_pdf, oath_form_pdf
-from .selectors import settings_by_organisation, settings_for
+from .selectors import duties_for_team, settings_by_organisation, settings_for
 from .vault import signed_form_store
 
 BATCH_SIZE = 2000
@@ -622,6 +622,49 @@ def declaration_acknowledge(*, actor: Any, duty: Duty, version: int) -> Duty:
             action="obligations.declaration_acknowledged",
             actor=actor,
             actor_role=Role.EMPLOYEE,
+            obj=duty,
+            organisation=_org(duty.organisation_id),
+        )
+    return duty
+
+
+def interview_record(
+    *, actor: Any, duty: Duty, discussed_on: datetime.date, note: str = ""
+) -> Duty:
+    """R-AW-2: the manager records that integrity was discussed with a member of their
+    team in the HRM cycle of the duty's year. Only for their own team; the date may not
+    lie in the future, before the start date or outside the duty's year."""
+    if not actor.has_perm("obligations.record_interview"):
+        raise PermissionDenied
+    if not duties_for_team(actor).filter(pk=duty.pk).exists():
+        raise PermissionDenied
+    _require_open(duty, DutyKind.INTEGRITY_INTERVIEW)
+    _not_future(discussed_on, "discussed_on")
+    if duty.period and discussed_on.year != duty.period:
+        raise ValidationError(
+            {
+                "discussed_on": _(
+                    "Deze verplichting hoort bij %(year)d: kies een datum in %(year)d."
+                )
+                % {"year": duty.period}
+            }
+        )
+    if discussed_on < duty.employee.start_date:
+        raise ValidationError(
+            {"discussed_on": _("De datum ligt vóór de datum in dienst van de medewerker.")}
+        )
+    with transaction.atomic():
+        locked = Duty.objects.select_for_update().get(pk=duty.pk)
+        _require_open(locked)
+        duty.status = DutyStatus.DONE
+        duty.completed_on = discussed_on
+        duty.recorded_by = actor
+        duty.note = note.strip()
+        duty.save(update_fields=["status", "completed_on", "recorded_by", "note"])
+        audit_record(
+            action="obligations.interview_recorded",
+            actor=actor,
+            actor_role="manager",
             obj=duty,
             organisation=_org(duty.organisation_id),
         )
