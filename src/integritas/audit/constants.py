@@ -185,6 +185,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.vog_fulfilled": _("Verplichting nagekomen: VOG"),
     "obligations.vog_recorded": _("VOG vastgelegd"),
     "obligations.vogs_closed_function_changed": _("Open VOG vervallen (andere functie)"),
+    "policies.acknowledgements_purged": _(
+        "Verlopen bevestigingen van de gedragscode verwijderd (aantal)"
+    ),
     "policies.adoption_step_add": _("Besluit over een documentversie vastgelegd"),
     "policies.code_of_conduct_acknowledge": _("Gedragscode bevestigd"),
     "policies.document_create": _("Document aangemaakt"),
