@@ -158,3 +158,41 @@ def test_import_acknowledge_oath_and_overdue_list(
     ).to_have_count(0)
     expect(page.get_by_role("row").filter(has_text="7001")).not_to_have_count(0)  # handbook
     page_checks()
+
+    # --- 5. By hand: HRM's form for one starter; the manager records the HRM cycle ------
+    page.goto(f"{base}/medewerkers/")
+    page.get_by_role("link", name="Medewerker toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Medewerker toevoegen")
+    page_checks()
+    page.get_by_label("Personeelsnummer", exact=True).fill("7001")  # Noor's: taken
+    page.get_by_label("Voornaam").fill("Kim")
+    page.get_by_label("Achternaam").fill("Jong")
+    page.get_by_label("Afdeling").select_option(label="Bedrijfsvoering (BV)")
+    page.get_by_label("Functie").select_option(label="Medewerker (MW)")
+    page.get_by_role("radio", name="Stagiair").check()
+    page.get_by_label("Datum in dienst").fill(today.isoformat())
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_text("Er is al een medewerker met dit personeelsnummer.")).to_be_visible()
+    expect(page.get_by_label("Voornaam")).to_have_value("Kim")
+    page_checks()
+    page.get_by_label("Personeelsnummer", exact=True).fill("7002")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator(".integritas-messages")).to_contain_text("De medewerker is toegevoegd")
+    page_checks()
+    intern = Employee.objects.get(organisation=organisation, personnel_number="7002")
+    assert intern.duties.filter(kind="declaration").exists()
+
+    manager = EmployeeFactory(organisation=organisation, first_name="Mila")
+    Employee.objects.filter(pk=newcomer.pk).update(manager=manager)
+    interview = newcomer.duties.get(kind="integrity_interview")
+    lead = new_checked_page([session_cookie(manager.user, base)])
+    lead.page.goto(f"{base}/verplichtingen/{interview.pk}/")
+    lead.page.get_by_role("link", name="Vastleggen dat integriteit is besproken").click()
+    expect(lead.page.get_by_role("heading", level=1)).to_have_text(
+        "Integriteit besproken in de HRM-cyclus"
+    )
+    lead.check()
+    lead.page.get_by_label("Datum van het gesprek").fill(today.isoformat())
+    lead.page.get_by_role("button", name="Vastleggen").click()
+    expect(lead.page.get_by_text("Vastgelegd dat integriteit is besproken.")).to_be_visible()
+    lead.check()
