@@ -35,6 +35,7 @@ PAGES: dict[str, object] = {
     "organisations:organisation_list": {Role.ADMINISTRATOR},
     "organisations:employee_list": {Role.HRM},
     "organisations:hr_import": {Role.HRM},
+    "organisations:employee_create": {Role.HRM},
     "registers:signals": {Role.HRM, Role.INTEGRITY_OFFICER},
     "registers:counterparties_import": {Role.INTEGRITY_OFFICER},
 }

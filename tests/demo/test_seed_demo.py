@@ -398,6 +398,33 @@ class TestTheSeededDemo:
         active = Substitute.objects.filter(organisation=leiden, status=AssignmentStatus.ACTIVE)
         assert [s.user.email for s in active] == ["vervanger.leiden@demo.integritas.example"]
 
+    def test_every_organisation_has_duties_in_every_state_and_reminders_to_send(
+        self, seeded: str, mailoutbox: list[Any]
+    ) -> None:
+        """Issue 12: done, due soon, overdue, vervallen and a VOG too old at the start
+        date in each of the five organisations; `send_reminders` has something to send
+        once, and nothing on a second run the same day."""
+        from integritas.demo.obligations import TOO_OLD_NOTE
+        from integritas.obligations.constants import DutyKind, DutyStatus
+        from integritas.obligations.models import Duty, SignedForm
+        from integritas.obligations.reminders import send_reminders
+        from integritas.obligations.selectors import duties_filter
+
+        for organisation in Organisation.objects.all():
+            duties = Duty.objects.filter(organisation=organisation)
+            states = {
+                state: duties_filter(duties, state=state).exists()
+                for state in ("done", "due_soon", "overdue", "closed")
+            }
+            assert all(states.values()), (organisation.slug, states)
+            refused = duties.get(kind=DutyKind.VOG, note=TOO_OLD_NOTE)
+            assert (refused.status, refused.vog_issued_on) == (DutyStatus.OPEN, None)
+            oath = duties.get(kind=DutyKind.OATH, status=DutyStatus.DONE)
+            assert SignedForm.objects.filter(duty=oath).exists()
+        first = send_reminders()
+        assert first.mails > 0 and len(mailoutbox) == first.mails
+        assert send_reminders().mails == 0
+
     def test_a_second_run_changes_nothing(self, seeded: str) -> None:
         before = _snapshot()
         # Even a day later: nothing in the demo depends on today's date.

@@ -1,6 +1,6 @@
 """Onboarding end to end in a real browser (issue 12, "Proof"): HRM imports a new
-employee through the HR import page, the employee acknowledges the gedragscode (the
-policies app's event, sent here) and sees the training deadline on "Mijn integriteit",
+employee through the HR import page, the employee reads and acknowledges the region's
+gedragscode (its duty turns done) and sees the training deadline on "Mijn integriteit",
 HRM prints the oath form, records the oath with the signed scan, and the overdue list
 updates.
 
@@ -24,10 +24,11 @@ from playwright.sync_api import Page, expect
 from integritas.accounts.constants import Role
 from integritas.accounts.models import User
 from integritas.obligations.deadlines import add_months
-from integritas.organisations import events
 from integritas.organisations.models import Employee
+from integritas.policies.models import Acknowledgement
 from tests.conftest import login_with_second_factor
 from tests.factories import EmployeeFactory, OrganisationFactory, UserFactory, grant
+from tests.policies.factories import regional_code
 
 from .conftest import CheckedPage
 
@@ -63,6 +64,7 @@ def test_import_acknowledge_oath_and_overdue_list(
     organisation = OrganisationFactory(slug="leiderdorp", name="Gemeente Leiderdorp")
     hrm: User = EmployeeFactory(organisation=organisation, first_name="Hanna").user
     grant(hrm, Role.HRM, organisation)
+    _code, (code_v1,) = regional_code(organisation)  # the region's gedragscode, adopted
     page.context.add_cookies([session_cookie(hrm, base)])
     today = timezone.localdate()
     start = today - datetime.timedelta(days=40)  # the oath (30 days) is overdue
@@ -85,14 +87,28 @@ def test_import_acknowledge_oath_and_overdue_list(
     newcomer = Employee.objects.get(organisation=organisation, personnel_number="7001")
 
     # --- 2. The employee acknowledges the gedragscode and sees the training deadline ------
-    events.code_of_conduct_acknowledged.send(
-        sender=None, employee_id=newcomer.pk, version_id=1, acknowledged_on=today
-    )
     newcomer.user = UserFactory(email="noor@leiderdorp.example")
     newcomer.save(update_fields=["user"])
     own = new_checked_page([session_cookie(newcomer.user, base)])
     own.page.goto(f"{base}/")
     dossier = own.page.locator("#dossier-obligations").locator("..")
+    code_row = dossier.get_by_role("row").filter(has_text="Gedragscode ontvangen en gelezen")
+    expect(code_row).to_contain_text("Te laat")  # 30 days after the start, 40 days ago
+    own.check()
+    own.page.get_by_role("link", name="Nieuwe gedragscode lezen en bevestigen").first.click()
+    expect(own.page.get_by_role("heading", level=1)).to_have_text("Gedragscode lezen en bevestigen")
+    expect(own.page.get_by_text("Meld nevenwerkzaamheden vooraf.")).to_be_visible()  # whole text
+    own.check()
+    own.page.get_by_label(
+        "Ik heb de gedragscode ontvangen en gelezen, en ik houd mij eraan."
+    ).check()
+    own.page.get_by_role("button", name="Bevestigen").click()
+    expect(own.page.get_by_text("Uw bevestiging van de gedragscode is vastgelegd.")).to_be_visible()
+    own.page.goto(f"{base}/")
+    dossier = own.page.locator("#dossier-obligations").locator("..")
+    code_row = dossier.get_by_role("row").filter(has_text="Gedragscode ontvangen en gelezen")
+    expect(code_row).to_contain_text("Afgerond op")
+    assert Acknowledgement.objects.get(employee=newcomer).version == code_v1
     expect(dossier).to_contain_text("Training informatiebeveiliging")
     training_due = add_months(start, 3)
     expect(dossier.locator(f"time[datetime='{training_due.isoformat()}']")).to_be_visible()
@@ -142,3 +158,41 @@ def test_import_acknowledge_oath_and_overdue_list(
     ).to_have_count(0)
     expect(page.get_by_role("row").filter(has_text="7001")).not_to_have_count(0)  # handbook
     page_checks()
+
+    # --- 5. By hand: HRM's form for one starter; the manager records the HRM cycle ------
+    page.goto(f"{base}/medewerkers/")
+    page.get_by_role("link", name="Medewerker toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Medewerker toevoegen")
+    page_checks()
+    page.get_by_label("Personeelsnummer", exact=True).fill("7001")  # Noor's: taken
+    page.get_by_label("Voornaam").fill("Kim")
+    page.get_by_label("Achternaam").fill("Jong")
+    page.get_by_label("Afdeling").select_option(label="Bedrijfsvoering (BV)")
+    page.get_by_label("Functie").select_option(label="Medewerker (MW)")
+    page.get_by_role("radio", name="Stagiair").check()
+    page.get_by_label("Datum in dienst").fill(today.isoformat())
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_text("Er is al een medewerker met dit personeelsnummer.")).to_be_visible()
+    expect(page.get_by_label("Voornaam")).to_have_value("Kim")
+    page_checks()
+    page.get_by_label("Personeelsnummer", exact=True).fill("7002")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator(".integritas-messages")).to_contain_text("De medewerker is toegevoegd")
+    page_checks()
+    intern = Employee.objects.get(organisation=organisation, personnel_number="7002")
+    assert intern.duties.filter(kind="declaration").exists()
+
+    manager = EmployeeFactory(organisation=organisation, first_name="Mila")
+    Employee.objects.filter(pk=newcomer.pk).update(manager=manager)
+    interview = newcomer.duties.get(kind="integrity_interview")
+    lead = new_checked_page([session_cookie(manager.user, base)])
+    lead.page.goto(f"{base}/verplichtingen/{interview.pk}/")
+    lead.page.get_by_role("link", name="Vastleggen dat integriteit is besproken").click()
+    expect(lead.page.get_by_role("heading", level=1)).to_have_text(
+        "Integriteit besproken in de HRM-cyclus"
+    )
+    lead.check()
+    lead.page.get_by_label("Datum van het gesprek").fill(today.isoformat())
+    lead.page.get_by_role("button", name="Vastleggen").click()
+    expect(lead.page.get_by_text("Vastgelegd dat integriteit is besproken.")).to_be_visible()
+    lead.check()

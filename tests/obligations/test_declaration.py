@@ -172,3 +172,89 @@ def test_a_post_that_crossed_the_first_gets_the_friendly_message(organisation, m
     response = client.post(_url(duty), {"version": 1, "confirm": "on"}, follow=True)
     assert "U heeft de integriteitsverklaring al bevestigd." in response.content.decode()
     assert AuditEvent.objects.filter(action="obligations.declaration_acknowledged").count() == 1
+
+
+def _pdf_text(content: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.mark.requirement("R-AW-4")
+def test_hrm_prints_the_declaration_form_and_records_it_signed(organisation, make_user):
+    """Signed on paper "the same way" as the oath: the generated form holds the worker's
+    details and the organisation's current text with its version; HRM records the duty
+    done with the signed scan as a PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from integritas.obligations.models import ObligationSettings, SignedForm
+
+    hrm = make_user(Role.HRM, organisation)
+    services.settings_update(
+        actor=hrm,
+        organisation_id=organisation.pk,
+        changes={"declaration_text": "Eigen verklaring van de organisatie."},
+    )
+    assert ObligationSettings.objects.get(organisation=organisation).declaration_version == 2
+    worker = starter(
+        organisation,
+        START,
+        employment_type=EmploymentType.HIRED,
+        first_name="Iris",
+        last_name="Wit",
+    )
+    duty = _declaration(worker)
+    client = login_with_second_factor(Client(), hrm)
+    url = reverse("obligations:declaration_form", args=[duty.pk])
+    detail = client.get(reverse("obligations:duty_detail", args=[duty.pk])).content.decode()
+    assert url in detail
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(_pdf_text(response.content).split())
+    assert "Formulier integriteitsverklaring" in text
+    assert "Iris Wit" in text and worker.personnel_number in text
+    assert organisation.name in text
+    assert "Eigen verklaring van de organisatie." in text
+    assert "Tekst versie 2." in text
+    assert "Handtekening medewerker" in text
+    assert AuditEvent.objects.filter(action="obligations.declaration_form_printed").count() == 1
+
+    recorded = client.post(
+        reverse("obligations:duty_record", args=[duty.pk]),
+        {
+            "completed_on": TODAY.isoformat(),
+            "note": "",
+            "signed_form": SimpleUploadedFile("verklaring.pdf", response.content),
+        },
+    )
+    assert recorded.status_code == 302
+    duty.refresh_from_db()
+    assert (duty.status, duty.completed_on) == (DutyStatus.DONE, TODAY)
+    assert SignedForm.objects.filter(duty=duty).exists()
+
+
+@pytest.mark.parametrize("role", [None, Role.ADMINISTRATOR, Role.INTEGRITY_OFFICER, Role.HRM])
+def test_the_declaration_form_is_hrms_of_that_organisation_only(
+    client_for, organisation, other_organisation, role
+):
+    own = _declaration(starter(organisation, START, employment_type=EmploymentType.INTERN))
+    foreign = _declaration(
+        starter(other_organisation, START, employment_type=EmploymentType.INTERN)
+    )
+    oath = Duty.objects.get(
+        employee=starter(organisation, START), kind=DutyKind.OATH
+    )  # another kind
+    client = client_for(role, organisation)
+
+    def status(duty):
+        return client.get(reverse("obligations:declaration_form", args=[duty.pk])).status_code
+
+    if role == Role.HRM:
+        assert (status(own), status(foreign), status(oath)) == (200, 404, 404)
+    else:
+        assert (status(own), status(foreign), status(oath)) == (403, 403, 403)
+    with pytest.raises(PermissionDenied):
+        services.declaration_form_render(actor=UserFactory(), duty=own)  # no role at all

@@ -179,3 +179,123 @@ def test_without_rescreening_term_no_new_vog(organisation):
     )
     services.yearly_duties_plan(today=datetime.date(2026, 12, 6))
     assert Duty.objects.filter(employee=employee, kind=DutyKind.VOG).count() == 1
+
+
+@pytest.mark.requirement("R-AW-4", "R-BIO-3")
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # A Saturday: nothing moves to a working day; the windows count from that day.
+        (
+            datetime.date(2026, 11, 28),
+            {
+                DutyKind.VOG: datetime.date(2026, 11, 28),
+                DutyKind.OATH: datetime.date(2026, 12, 28),
+                DutyKind.CODE_OF_CONDUCT: datetime.date(2026, 12, 28),
+                DutyKind.HANDBOOK: datetime.date(2026, 12, 28),
+                DutyKind.SECURITY_TRAINING: datetime.date(2027, 2, 28),
+                DutyKind.INTEGRITY_INTERVIEW: datetime.date(2026, 12, 31),
+            },
+        ),
+        # Leap day: 30 days later is 30 March, three months later 29 May.
+        (
+            datetime.date(2028, 2, 29),
+            {
+                DutyKind.VOG: datetime.date(2028, 2, 29),
+                DutyKind.OATH: datetime.date(2028, 3, 30),
+                DutyKind.CODE_OF_CONDUCT: datetime.date(2028, 3, 30),
+                DutyKind.HANDBOOK: datetime.date(2028, 3, 30),
+                DutyKind.SECURITY_TRAINING: datetime.date(2028, 5, 29),
+                DutyKind.INTEGRITY_INTERVIEW: datetime.date(2028, 12, 31),
+            },
+        ),
+        # 30 November: three months later is 29 February of a leap year (no 30th).
+        (
+            datetime.date(2027, 11, 30),
+            {
+                DutyKind.VOG: datetime.date(2027, 11, 30),
+                DutyKind.OATH: datetime.date(2027, 12, 30),
+                DutyKind.CODE_OF_CONDUCT: datetime.date(2027, 12, 30),
+                DutyKind.HANDBOOK: datetime.date(2027, 12, 30),
+                DutyKind.SECURITY_TRAINING: datetime.date(2028, 2, 29),
+                DutyKind.INTEGRITY_INTERVIEW: datetime.date(2027, 12, 31),
+            },
+        ),
+    ],
+)
+def test_every_due_date_of_a_new_employee_with_a_frozen_clock(organisation, start, expected):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC), tick=False):
+        employee = starter(organisation, start, function=vulnerable_function(organisation))
+    due = dict(Duty.objects.filter(employee=employee).values_list("kind", "due_date"))
+    assert due == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "issued", "accepted"),
+    [
+        (datetime.date(2028, 5, 31), datetime.date(2028, 2, 29), True),  # three months: leap day
+        (datetime.date(2028, 5, 31), datetime.date(2028, 2, 28), False),
+        (datetime.date(2028, 2, 29), datetime.date(2027, 11, 29), True),  # start on leap day
+        (datetime.date(2028, 2, 29), datetime.date(2027, 11, 28), False),
+        (datetime.date(2026, 11, 28), datetime.date(2026, 8, 28), True),  # start on a Saturday
+        (datetime.date(2026, 11, 28), datetime.date(2026, 8, 27), False),
+    ],
+)
+def test_the_vog_validity_window_around_leap_days_and_weekends(
+    organisation, make_user, start, issued, accepted
+):
+    from django.core.exceptions import ValidationError
+
+    from integritas.accounts.constants import Role
+
+    hrm = make_user(Role.HRM, organisation)
+    with time_machine.travel(datetime.datetime(2028, 6, 1, 9, tzinfo=datetime.UTC), tick=False):
+        employee = starter(organisation, start, function=vulnerable_function(organisation))
+        vog = Duty.objects.get(employee=employee, kind=DutyKind.VOG)
+        if accepted:
+            services.vog_record(actor=hrm, duty=vog, issued_on=issued)
+        else:
+            with pytest.raises(ValidationError):
+                services.vog_record(actor=hrm, duty=vog, issued_on=issued)
+    vog.refresh_from_db()
+    assert (vog.status == DutyStatus.DONE) == accepted
+
+
+def test_a_change_of_function_closes_the_open_vog_of_the_old_one(organisation):
+    """The open VOG screened for the old function's activities: it closes (vervallen) and
+    the new function's VOG takes its place; a VOG already done stays as it was."""
+    old, new = vulnerable_function(organisation), vulnerable_function(organisation)
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC), tick=False):
+        moving = starter(organisation, datetime.date(2026, 11, 2), function=old)
+        done = starter(organisation, datetime.date(2026, 11, 2), function=old)
+    Duty.objects.filter(employee=done, kind=DutyKind.VOG).update(
+        status=DutyStatus.DONE,
+        completed_on=datetime.date(2026, 11, 1),
+        vog_issued_on=datetime.date(2026, 10, 1),
+    )
+    Employee.objects.filter(pk__in=[moving.pk, done.pk]).update(function=new)
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC), tick=False):
+        events.function_changed.send(sender=Employee, employee_ids=[moving.pk, done.pk])
+    for employee in (moving, done):
+        vogs = dict(
+            Duty.objects.filter(employee=employee, kind=DutyKind.VOG).values_list(
+                "function_id", "status"
+            )
+        )
+        expected_old = DutyStatus.CLOSED if employee is moving else DutyStatus.DONE
+        assert vogs == {old.pk: expected_old, new.pk: DutyStatus.OPEN}
+    closed = Duty.objects.get(employee=moving, function=old)
+    assert closed.closed_on == datetime.date(2026, 12, 6)
+    # To a function without screening: the open VOG closes, no new one.
+    plain = FunctionFactory(organisation=organisation, screening_profile=ScreeningProfile.NONE)
+    Employee.objects.filter(pk=moving.pk).update(function=plain)
+    events.function_changed.send(sender=Employee, employee_ids=[moving.pk])
+    assert not Duty.objects.filter(
+        employee=moving, kind=DutyKind.VOG, status=DutyStatus.OPEN
+    ).exists()
+    # No function at all: nothing left to screen for.
+    Employee.objects.filter(pk=done.pk).update(function=None)
+    events.function_changed.send(sender=Employee, employee_ids=[done.pk])
+    assert not Duty.objects.filter(
+        employee=done, kind=DutyKind.VOG, status=DutyStatus.OPEN
+    ).exists()

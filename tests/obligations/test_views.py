@@ -68,6 +68,33 @@ def test_duty_pages_per_role_and_other_organisation(
     assert foreign.status == DutyStatus.OPEN
 
 
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
+def test_signed_form_and_declaration_pages_per_role(client_for, make_user, organisation, role):
+    """The signed scan: HRM of the organisation only; someone else's integriteitsverklaring:
+    nobody but its own hired worker or intern (404, whatever the role)."""
+    from integritas.obligations import pdf, services
+
+    oath = oath_of(starter(organisation, START))
+    services.oath_record(
+        actor=make_user(Role.HRM, organisation),
+        duty=oath,
+        taken_on=START,
+        oath_form="eed",
+        administered_by="De secretaris",
+        upload=SimpleUploadedFile("getekend.pdf", pdf.oath_form_pdf(oath)),
+    )
+    worker = starter(organisation, START, employment_type="inhuur")
+    declaration = Duty.objects.get(employee=worker, kind=DutyKind.DECLARATION)
+    client = client_for(role, organisation)
+    signed = client.get(reverse("obligations:signed_form", args=[oath.pk]))
+    assert signed.status_code == (200 if role == Role.HRM else 403)
+    acknowledge = reverse("obligations:declaration_acknowledge", args=[declaration.pk])
+    assert client.get(acknowledge).status_code == 404
+    assert client.post(acknowledge, {"version": 1, "confirm": "on"}).status_code == 404
+    declaration.refresh_from_db()
+    assert declaration.status == DutyStatus.OPEN
+
+
 def test_employee_and_manager_see_the_duty_but_do_not_record(organisation):
     manager = EmployeeFactory(organisation=organisation)
     employee = starter(organisation, START, manager=manager)

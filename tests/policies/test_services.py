@@ -251,3 +251,37 @@ def test_other_region_code_cannot_be_acknowledged(organisation: Any) -> None:
     with pytest.raises(ValidationError):
         services.code_of_conduct_acknowledge(actor=employee.user, version=foreign)
     assert not Acknowledgement.objects.exists()
+
+
+@pytest.mark.requirement("R-DP-2")
+def test_acknowledgements_go_two_years_after_employment_ends(organisation: Any) -> None:
+    """The personnel-file retention: a leaver's acknowledgements are deleted more than two
+    years after the end date (exactly two years: kept), counted in the audit; a second
+    run deletes nothing; the retention command runs it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _code, (v1,) = regional_code(organisation)
+    gone, kept, current = (
+        EmployeeFactory(organisation=organisation, start_date=datetime.date(2020, 1, 6))
+        for _ in range(3)
+    )
+    for employee in (gone, kept, current):
+        services.code_of_conduct_acknowledge(actor=employee.user, version=v1)
+    gone.end_date = datetime.date(2024, 12, 5)
+    gone.save()
+    kept.end_date = datetime.date(2024, 12, 6)
+    kept.save()
+    today = datetime.date(2026, 12, 6)
+    assert services.acknowledgements_purge_expired(dry_run=True, today=today) == 1
+    assert Acknowledgement.objects.filter(employee=gone).exists()
+    assert services.acknowledgements_purge_expired(dry_run=False, today=today) == 1
+    assert not Acknowledgement.objects.filter(employee=gone).exists()
+    assert Acknowledgement.objects.filter(employee__in=[kept, current]).count() == 2
+    event = AuditEvent.objects.get(action="policies.acknowledgements_purged")
+    assert (event.object_id, event.organisation_id) == ("1", organisation.pk)
+    assert services.acknowledgements_purge_expired(dry_run=False, today=today) == 0
+    out = StringIO()
+    call_command("purge_expired", "--dry-run", stdout=out)
+    assert "bevestiging(en) van de gedragscode" in out.getvalue()

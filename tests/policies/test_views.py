@@ -70,8 +70,16 @@ def _expected_pages(world: dict[str, Any], organisation: Any, other: Any) -> dic
         reverse("policies:step_add", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         reverse("policies:version_adopt", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         reverse("policies:version_edit", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
+        reverse("policies:version_pdf", args=[code.pk, concept.number]): only(KEEP_REGIONAL, 404),
         # Another organisation's document: invisible, except to the region's roles.
         reverse("policies:document_detail", args=[foreign.pk]): only(REGIONAL_READERS, 404),
+        reverse("policies:version_print", args=[foreign.pk, 1]): only(REGIONAL_READERS, 404),
+        reverse("policies:version_pdf", args=[foreign.pk, 1]): only(REGIONAL_READERS, 404),
+        # The local addition to the regional text: its organisation's keepers only.
+        reverse("policies:addition_create", args=[code.pk, organisation.slug]): only(
+            KEEP_LOCAL, 404
+        ),
+        reverse("policies:addition_create", args=[code.pk, other.slug]): only(set(), 404),
         reverse("policies:version_create", args=[foreign.pk]): {
             role: 403 if role in REGIONAL_READERS else 404 for role in ROLES
         },
@@ -331,3 +339,31 @@ def test_document_create_page(organisation: Any) -> None:
     )
     assert response.status_code == 302
     assert Document.objects.get().region == region
+
+
+def test_script_in_the_markdown_is_inert_on_every_page_that_shows_it(organisation: Any) -> None:
+    """Bad input: a keeper's Markdown with script, handlers and javascript: links. The
+    version page, the print view and the changes between versions show it as text."""
+    from tests.policies.test_rendering import HOSTILE, elements
+
+    from .factories import adopt
+
+    officer = local_keeper(organisation)
+    handbook = services.document_create(
+        actor=officer, kind=DocumentKind.STAFF_HANDBOOK, title="Handboek", organisation=organisation
+    )
+    adopt(officer, handbook, "# Titel\n\nRustige tekst.")
+    adopt(officer, handbook, HOSTILE)
+    client = login_with_second_factor(Client(), EmployeeFactory(organisation=organisation).user)
+    for name in ("version_detail", "version_print", "version_changes"):
+        page = client.get(reverse(f"policies:{name}", args=[handbook.pk, 2]))
+        assert page.status_code == 200, name
+        html = page.content.decode()
+        assert "alert(" in html, name  # the text is there ...
+        for tag, attrs in elements(html):  # ... but nothing of it runs
+            assert not (tag == "script" and not attrs.get("src")), (name, tag, attrs)
+            assert tag not in {"iframe", "object", "embed"}, (name, tag)
+            assert not [a for a in attrs if a.startswith("on")], (name, tag, attrs)
+            for link in ("href", "src"):
+                value = (attrs.get(link) or "").strip().lower()
+                assert not value.startswith("javascript:"), (name, tag, attrs)

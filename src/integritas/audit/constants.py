@@ -160,6 +160,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.code_of_conduct_fulfilled": _("Verplichting nagekomen: gedragscode"),
     "obligations.declaration_acknowledged": _("Integriteitsverklaring bevestigd in de applicatie"),
     "obligations.declaration_fulfilled": _("Verplichting nagekomen: integriteitsverklaring"),
+    "obligations.declaration_form_printed": _("Formulier integriteitsverklaring afgedrukt"),
     "obligations.duties_closed": _("Open verplichtingen gesloten (uit dienst)"),
     "obligations.duties_exported": _("Verplichtingen geëxporteerd"),
     "obligations.duties_planned": _("Verplichtingen aangemaakt"),
@@ -169,6 +170,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.duty_created": _("Verplichting toegevoegd"),
     "obligations.handbook_fulfilled": _("Verplichting nagekomen: informatie personeelshandboek"),
     "obligations.integrity_interview_fulfilled": _("Verplichting nagekomen: integriteit besproken"),
+    "obligations.interview_recorded": _("Integriteit besproken in de HRM-cyclus vastgelegd"),
     "obligations.master_key_rotated": _("Hoofdsleutel: ondertekende formulieren opnieuw verpakt"),
     "obligations.oath_form_printed": _("Formulier eed of belofte afgedrukt"),
     "obligations.oath_fulfilled": _("Verplichting nagekomen: eed of belofte"),
@@ -182,6 +184,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "obligations.signed_form_downloaded": _("Ondertekend formulier gedownload"),
     "obligations.vog_fulfilled": _("Verplichting nagekomen: VOG"),
     "obligations.vog_recorded": _("VOG vastgelegd"),
+    "obligations.vogs_closed_function_changed": _("Open VOG vervallen (andere functie)"),
+    "policies.acknowledgements_purged": _(
+        "Verlopen bevestigingen van de gedragscode verwijderd (aantal)"
+    ),
     "policies.adoption_step_add": _("Besluit over een documentversie vastgelegd"),
     "policies.code_of_conduct_acknowledge": _("Gedragscode bevestigd"),
     "policies.document_create": _("Document aangemaakt"),

@@ -63,6 +63,18 @@ class CompleteForm(forms.Form):
     )
 
 
+class InterviewForm(forms.Form):
+    """R-AW-2: the manager records the HRM-cycle conversation in which integrity came up."""
+
+    discussed_on = forms.DateField(label=_("Datum van het gesprek"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=500,
+        required=False,
+        help_text=_("Bijvoorbeeld: jaargesprek. Schrijf hier niet wat er besproken is."),
+    )
+
+
 class DeclarationForm(forms.Form):
     """The integriteitsverklaring acknowledged in the application (seed 3.2.5)."""
 

@@ -1,7 +1,8 @@
 """Who sees and records duties (pure predicates, tested as a role x action matrix).
 
 HRM sees and records every duty of the organisations they hold the HRM role in; a
-manager sees (never records) the duties of their team; an employee sees their own on
+manager sees the duties of their team and records one of them: integrity discussed in
+the HRM cycle (R-AW-2); an employee sees their own on
 "Mijn integriteit" and acknowledges their own integriteitsverklaring there. Everything
 else is invisible (selectors: 404).
 """
@@ -59,5 +60,8 @@ def owns_declaration(user: Any, duty: Any) -> bool:
 rules.add_perm("obligations.view_duties", is_hrm_for)
 rules.add_perm("obligations.manage_duty", is_hrm_for)
 rules.add_perm("obligations.view_team", is_manager)
+#: R-AW-2: a manager records that integrity was discussed in the HRM cycle of a team
+#: member (the service checks that the duty is of their team).
+rules.add_perm("obligations.record_interview", is_manager)
 rules.add_perm("obligations.view_own", has_employee)
 rules.add_perm("obligations.acknowledge_declaration", owns_declaration)

@@ -3,7 +3,8 @@
 - employee_started: the duties that fit them are made (rules per employment type and
   function);
 - employee_left: the open duties they can no longer fulfil close;
-- function_changed: the duties of the new function are added (its VOG);
+- function_changed: the duties of the new function are added (its VOG), an open VOG
+  of the previous function closes;
 - code_of_conduct_acknowledged (policies): the gedragscode duty is done, any version;
 - training_completed (awareness), topic information_security: the training duty (R-BIO-3);
 - integrity_discussed (awareness): the HRM-cycle duty of that year (R-AW-2).
@@ -32,6 +33,7 @@ def close_for_leavers(sender: Any, *, employee_ids: list[int], **kwargs: Any) ->
 
 @receiver(events.function_changed, dispatch_uid="obligations.function_changed")
 def plan_new_function(sender: Any, *, employee_ids: list[int], **kwargs: Any) -> None:
+    services.vogs_close_for_previous_function(employee_ids=employee_ids)
     services.duties_plan(employee_ids=employee_ids, function_change=True)
 
 

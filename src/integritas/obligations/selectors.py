@@ -176,6 +176,19 @@ def duty_get(user: Any, pk: int) -> Duty:
     return duty
 
 
+def interview_get_for_manager(user: Any, pk: int) -> Duty:
+    """An HRM-cycle duty of a member of `user`'s team (any status); 404 for anything else."""
+    duty = (
+        duties_for_team(user)
+        .filter(pk=pk, kind=DutyKind.INTEGRITY_INTERVIEW)
+        .select_related("employee", "employee__organisation")
+        .first()
+    )
+    if duty is None:
+        raise Http404
+    return duty
+
+
 def declaration_get_own(user: Any, pk: int) -> Duty:
     """The user's own integriteitsverklaring duty (any status); 404 for anything else."""
     duty = (

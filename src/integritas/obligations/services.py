@@ -30,8 +30,8 @@ from integritas.organisations.models import Employee, Organisation
 from . import deadlines
 from .constants import DutyKind, DutyStatus, OathForm
 from .models import Duty, ObligationSettings
-from .pdf import oath_form_pdf
-from .selectors import settings_by_organisation, settings_for
+from .pdf import declaration_form_pdf, oath_form_pdf
+from .selectors import duties_for_team, settings_by_organisation, settings_for
 from .vault import signed_form_store
 
 BATCH_SIZE = 2000
@@ -211,6 +211,26 @@ def duties_close_for_leavers(
         return _update_per_organisation(
             duties,
             action="obligations.duties_closed",
+            changes={"status": DutyStatus.CLOSED, "closed_on": today},
+        )
+
+
+def vogs_close_for_previous_function(
+    *, employee_ids: Sequence[int], today: datetime.date | None = None
+) -> int:
+    """After a change of function: the open VOG of a function the employee no longer
+    holds closes (vervallen); it screened for the old function's activities. The new
+    function's VOG is planned by duties_plan."""
+    today = today or _today()
+    duties = Duty.objects.filter(
+        employee_id__in=list(employee_ids), kind=DutyKind.VOG, status=DutyStatus.OPEN
+    ).exclude(function_id=F("employee__function_id"))
+    # exclude() over the nullable columns also keeps (so closes) the VOGs of an employee
+    # left without a function: there is nothing left to screen for.
+    with transaction.atomic():
+        return _update_per_organisation(
+            duties,
+            action="obligations.vogs_closed_function_changed",
             changes={"status": DutyStatus.CLOSED, "closed_on": today},
         )
 
@@ -608,6 +628,49 @@ def declaration_acknowledge(*, actor: Any, duty: Duty, version: int) -> Duty:
     return duty
 
 
+def interview_record(
+    *, actor: Any, duty: Duty, discussed_on: datetime.date, note: str = ""
+) -> Duty:
+    """R-AW-2: the manager records that integrity was discussed with a member of their
+    team in the HRM cycle of the duty's year. Only for their own team; the date may not
+    lie in the future, before the start date or outside the duty's year."""
+    if not actor.has_perm("obligations.record_interview"):
+        raise PermissionDenied
+    if not duties_for_team(actor).filter(pk=duty.pk).exists():
+        raise PermissionDenied
+    _require_open(duty, DutyKind.INTEGRITY_INTERVIEW)
+    _not_future(discussed_on, "discussed_on")
+    if duty.period and discussed_on.year != duty.period:
+        raise ValidationError(
+            {
+                "discussed_on": _(
+                    "Deze verplichting hoort bij %(year)d: kies een datum in %(year)d."
+                )
+                % {"year": duty.period}
+            }
+        )
+    if discussed_on < duty.employee.start_date:
+        raise ValidationError(
+            {"discussed_on": _("De datum ligt vóór de datum in dienst van de medewerker.")}
+        )
+    with transaction.atomic():
+        locked = Duty.objects.select_for_update().get(pk=duty.pk)
+        _require_open(locked)
+        duty.status = DutyStatus.DONE
+        duty.completed_on = discussed_on
+        duty.recorded_by = actor
+        duty.note = note.strip()
+        duty.save(update_fields=["status", "completed_on", "recorded_by", "note"])
+        audit_record(
+            action="obligations.interview_recorded",
+            actor=actor,
+            actor_role="manager",
+            obj=duty,
+            organisation=_org(duty.organisation_id),
+        )
+    return duty
+
+
 def duty_close(*, actor: Any, duty: Duty, note: str = "") -> Duty:
     """HRM closes a duty that no longer applies (vervallen)."""
     _require_hrm(actor, duty.organisation_id)
@@ -679,3 +742,21 @@ def oath_form_printed(*, actor: Any, duty: Duty) -> None:
             obj=duty,
             organisation=_org(duty.organisation_id),
         )
+
+
+def declaration_form_render(*, actor: Any, duty: Duty) -> bytes:
+    """The integriteitsverklaring as a PDF for HRM to print and have signed (R-AW-4,
+    seed 3.2.5: "signed the same way" as the oath form); the printing is audited."""
+    _require_hrm(actor, duty.organisation_id)
+    if duty.kind != DutyKind.DECLARATION:
+        raise ValidationError(_("Deze verplichting is van een andere soort."))
+    content = declaration_form_pdf(duty)
+    with transaction.atomic():
+        audit_record(
+            action="obligations.declaration_form_printed",
+            actor=actor,
+            actor_role=Role.HRM,
+            obj=duty,
+            organisation=_org(duty.organisation_id),
+        )
+    return content

@@ -17,7 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from integritas.accounts.constants import Role
-from integritas.accounts.selectors import organisation_get_for_role, organisations_for_role
+from integritas.accounts.selectors import (
+    organisation_get_for_role,
+    organisations_for_role,
+    user_roles,
+)
 from integritas.accounts.types import AuthenticatedHttpRequest
 from integritas.audit.services import audit_record
 from integritas.core.files.download import download_response
@@ -30,6 +34,7 @@ from .forms import (
     DeclarationForm,
     DutyCreateForm,
     DutyFilterForm,
+    InterviewForm,
     OathRecordForm,
     SettingsForm,
     VogForm,
@@ -171,6 +176,11 @@ def duty_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_acknowledge": duty.status == DutyStatus.OPEN
             and request.user.has_perm("obligations.acknowledge_declaration", duty),
+            "can_record_interview": duty.kind == DutyKind.INTEGRITY_INTERVIEW
+            and duty.status == DutyStatus.OPEN
+            and not can_manage
+            and request.user.has_perm("obligations.record_interview")
+            and duty.employee_id != getattr(user_roles(request.user).employee, "pk", None),
             "signed_form": signed,
             "today": timezone.localdate(),
             "close_form": CloseForm() if can_manage and duty.status == DutyStatus.OPEN else None,
@@ -242,6 +252,38 @@ def duty_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "obligations/duty_record.html",
+        {"duty": duty, "employee": duty.employee, "form": form},
+        status=400 if bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required("obligations.record_interview", raise_exception=True)
+def interview_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """R-AW-2: the manager records that integrity was discussed in the HRM cycle of a
+    member of their team (404 for anyone else's duty)."""
+    duty = selectors.interview_get_for_manager(request.user, pk)
+    if duty.status != DutyStatus.OPEN:
+        messages.info(request, _("Deze verplichting is niet meer open."))
+        return redirect("obligations:duty_detail", pk=duty.pk)
+    bound = request.method == "POST"
+    form = InterviewForm(request.POST if bound else None)
+    if bound and form.is_valid():
+        try:
+            services.interview_record(
+                actor=request.user,
+                duty=duty,
+                discussed_on=form.cleaned_data["discussed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Vastgelegd dat integriteit is besproken."))
+            return redirect("obligations:duty_detail", pk=duty.pk)
+    return render(
+        request,
+        "obligations/interview_record.html",
         {"duty": duty, "employee": duty.employee, "form": form},
         status=400 if bound else 200,
     )
@@ -362,6 +404,22 @@ def oath_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"eed-of-belofte-{duty.employee.personnel_number}.pdf"
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@permission_required("obligations.view_duties", raise_exception=True)
+def declaration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The integriteitsverklaring as a PDF to print and sign (a download, audited)."""
+    duty = selectors.duty_get_for_hrm(request.user, pk)
+    if duty.kind != DutyKind.DECLARATION:
+        raise Http404
+    content = services.declaration_form_render(actor=request.user, duty=duty)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"integriteitsverklaring-{duty.employee.personnel_number}.pdf"
     )
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"

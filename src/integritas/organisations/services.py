@@ -8,13 +8,14 @@ from integritas.audit.services import audit_record
 
 from .hr_import import COLUMNS as HR_IMPORT_COLUMNS
 from .hr_import import OPTIONAL_COLUMNS as HR_IMPORT_OPTIONAL_COLUMNS
-from .hr_import import RowError, hr_file_import
+from .hr_import import RowError, hr_employee_add, hr_file_import
 from .models import Organisation
 
 __all__ = [
     "HR_IMPORT_COLUMNS",
     "HR_IMPORT_OPTIONAL_COLUMNS",
     "RowError",
+    "hr_employee_add",
     "hr_file_import",
     "organisation_update_settings",
 ]

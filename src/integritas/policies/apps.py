@@ -10,7 +10,9 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from integritas.core.contributions import register
+        from integritas.notifications.scans import register_retention_scan
 
         from . import contributions, permissions  # noqa: F401
 
         register(contributions.CONTRIBUTION)
+        register_retention_scan("policies", contributions.retention_scan)

@@ -58,3 +58,6 @@ SEARCH_MAX_LENGTH = 200
 CONTENT_MAX_LENGTH = 500_000
 #: Employees per page of "wie nog niet bevestigde".
 PENDING_PAGE_SIZE = 50
+#: Personnel-file retention (R-DP-2): an employee's acknowledgements of the gedragscode
+#: are deleted this many years after their employment ended, as their duties are.
+ACKNOWLEDGEMENT_RETENTION_YEARS = 2

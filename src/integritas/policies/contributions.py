@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from integritas.accounts.selectors import user_roles
 from integritas.core.contributions import (
@@ -17,8 +17,9 @@ from integritas.core.contributions import (
     WorkList,
     WorkSummary,
 )
+from integritas.notifications.scans import ScanReport
 
-from . import selectors
+from . import selectors, services
 
 
 def _acknowledge_url(version: Any) -> str:
@@ -105,3 +106,18 @@ CONTRIBUTION = Contribution(
         ),
     ),
 )
+
+
+def retention_scan(dry_run: bool) -> ScanReport:
+    """R-DP-2: acknowledgements of the gedragscode 2 years after employment ended."""
+    count = services.acknowledgements_purge_expired(dry_run=dry_run)
+    if dry_run:
+        summary = gettext(
+            "Proefrun: %(count)d bevestiging(en) van de gedragscode van oud-medewerkers "
+            "zouden worden verwijderd."
+        )
+    else:
+        summary = gettext(
+            "%(count)d bevestiging(en) van de gedragscode van oud-medewerkers verwijderd."
+        )
+    return ScanReport(count=count, summary=summary % {"count": count})

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from integritas.accounts.constants import Role
 from integritas.accounts.selectors import user_roles
+from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.organisations.events import code_of_conduct_acknowledged
 from integritas.organisations.models import Employee, Organisation, Region
 
 from .constants import (
+    ACKNOWLEDGEMENT_RETENTION_YEARS,
     CONSENT_REQUIRED_KINDS,
     CONTENT_MAX_LENGTH,
     AdoptionBody,
@@ -296,3 +298,36 @@ def acknowledgement_record(
     except IntegrityError as error:
         raise ValidationError(_("U heeft deze versie al bevestigd.")) from error
     return ack
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def acknowledgements_purge_expired(*, dry_run: bool, today: datetime.date | None = None) -> int:
+    """R-DP-2: the acknowledgements of people whose employment ended more than
+    ACKNOWLEDGEMENT_RETENTION_YEARS ago are deleted (the personnel-file retention their
+    duties follow); one audit event with the count per organisation. Idempotent."""
+    today = today or timezone.localdate()
+    cutoff = _years_before(today, ACKNOWLEDGEMENT_RETENTION_YEARS)
+    expired = Acknowledgement.objects.filter(employee__end_date__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    with transaction.atomic():
+        per_org: dict[int, list[int]] = {}
+        for pk, organisation_id in expired.values_list("pk", "organisation_id"):
+            per_org.setdefault(organisation_id, []).append(pk)
+        for organisation_id, pks in sorted(per_org.items()):
+            for start in range(0, len(pks), 2000):
+                Acknowledgement.objects.filter(pk__in=pks[start : start + 2000]).delete()
+            audit_record(
+                action="policies.acknowledgements_purged",
+                object_type="policies.acknowledgement",
+                object_id=len(pks),
+                organisation=Organisation(pk=organisation_id),
+                origin=Origin.SYSTEM,
+            )
+    return sum(len(pks) for pks in per_org.values())

@@ -128,3 +128,40 @@ def test_failed_authentications_are_audited_and_bounded(monkeypatch: Any) -> Non
     events = AuditEvent.objects.filter(action="api.hr.unauthenticated")
     assert events.count() == 3
     assert set(events.values_list("result", "actor_id", "object_id")) == {(Result.DENIED, None, "")}
+
+
+ALL_ENDPOINTS = (*ENDPOINTS, "verplichtingen/")
+
+
+@pytest.mark.parametrize("scope", ["none", "pending_write", "read", "write"])
+def test_scope_by_endpoint_and_method(
+    scope: str, issue: Any, admin: Any, organisation: Any
+) -> None:
+    """The role x action matrix of the API: every endpoint, read and write, per credential.
+    No token or a write token still waiting for the second administrator: 401; a read
+    token reads everything and writes nothing (403); a write token also upserts; what no
+    endpoint offers is 405, never a silent success."""
+    from integritas.accounts.api_tokens.services import api_token_issue
+
+    if scope == "none":
+        caller = Caller(None)
+    elif scope == "pending_write":
+        pending = api_token_issue(
+            actor=admin, organisation=organisation, name="Wacht", scope=TokenScope.WRITE
+        )
+        caller = Caller(pending.value)
+    else:
+        caller = Caller(issue(organisation, scope))
+    for path in ALL_ENDPOINTS:
+        read = caller.get(path).status_code
+        body = {"employees": [row("M1")]} if path == "medewerkers/" else {"x": 1}
+        write = caller.post(path, body).status_code
+        other = caller.client.delete(URL + path, **caller._headers()).status_code
+        if scope in ("none", "pending_write"):
+            expected = (401, 401, 401)
+        elif scope == "read":
+            expected = (200, 403, 403)
+        else:
+            expected = (200, 200 if path == "medewerkers/" else 405, 405)
+        assert (read, write, other) == expected, (scope, path)
+    assert Employee.objects.filter(personnel_number="M1").exists() == (scope == "write")

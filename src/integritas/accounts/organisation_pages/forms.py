@@ -1,14 +1,17 @@
 """Forms for organisation settings and the HR import."""
 
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from integritas.organisations.models import Organisation
+from integritas.organisations.constants import EmploymentType
+from integritas.organisations.models import Function, Organisation, OrgUnit
 
 
 class OrganisationSettingsForm(forms.ModelForm):
@@ -33,6 +36,63 @@ class OrganisationSettingsForm(forms.ModelForm):
 class EmployeeFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam of personeelsnummer"), required=False, max_length=100)
     former = forms.BooleanField(label=_("Ook oud-medewerkers"), required=False)
+
+
+class _CodedChoice(forms.ModelChoiceField):
+    """A unit or function by name and code."""
+
+    def label_from_instance(self, obj: OrgUnit | Function) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class EmployeeCreateForm(forms.Form):
+    """One starter entered by hand by HRM (the HR import of one row does the rest)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=40)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    org_unit = _CodedChoice(label=_("Afdeling"), queryset=OrgUnit.objects.none())
+    function = _CodedChoice(label=_("Functie"), queryset=Function.objects.none())
+    employment_type = forms.ChoiceField(
+        label=_("Dienstverband"), choices=EmploymentType.choices, widget=forms.RadioSelect
+    )
+    start_date = forms.DateField(
+        label=_("Datum in dienst"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    manager = forms.CharField(
+        label=_("Personeelsnummer leidinggevende"), max_length=40, required=False
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = list(organisations.values_list("pk", flat=True))
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["org_unit"].queryset = (  # type: ignore[attr-defined]
+            OrgUnit.objects.filter(organisation_id__in=ids)
+            .select_related("parent")
+            .order_by("name", "code")
+        )
+        self.fields["function"].queryset = Function.objects.filter(  # type: ignore[attr-defined]
+            organisation_id__in=ids
+        ).order_by("name", "code")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        organisation = cleaned.get("organisation")
+        for name in ("org_unit", "function"):
+            chosen = cleaned.get(name)
+            if (
+                organisation is not None
+                and chosen is not None
+                and chosen.organisation_id != organisation.pk
+            ):
+                self.add_error(name, _("Kies er een van de gekozen organisatie."))
+        return cleaned
 
 
 HR_IMPORT_EXTENSIONS = (".csv", ".xlsx")

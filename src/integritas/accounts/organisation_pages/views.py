@@ -27,7 +27,7 @@ from integritas.organisations.services import (
     hr_file_import,
 )
 
-from .forms import EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
+from .forms import EmployeeCreateForm, EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
 
 # The upload page lists this many errors; the command line prints them all.
 HR_IMPORT_ERRORS_SHOWN = 500
@@ -123,6 +123,68 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "page_lost": bad_after or bad_before or page.cursor_lost,
         },
+    )
+
+
+#: The HR file's columns -> the fields of the form for one starter by hand.
+EMPLOYEE_FIELDS = {
+    "personeelsnummer": "personnel_number",
+    "voornaam": "first_name",
+    "achternaam": "last_name",
+    "email": "email",
+    "afdeling": "org_unit",
+    "functie": "function",
+    "dienstverband": "employment_type",
+    "datum_in_dienst": "start_date",
+    "leidinggevende": "manager",
+}
+
+
+@permission_required("organisations.import_hr", raise_exception=True)
+def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """HRM enters one starter by hand: the HR import of one row, so the same checks and
+    the same events (the duties that fit the starter are made, issue 12)."""
+    bound = request.method == "POST"
+    form = EmployeeCreateForm(
+        request.POST if bound else None,
+        organisations=selectors.organisations_for_role(request.user, Role.HRM),
+    )
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        unit, function = data["org_unit"], data["function"]
+        result = services.hr_employee_add(
+            actor=request.user,
+            actor_role=Role.HRM,
+            organisation=data["organisation"],
+            row={
+                "personeelsnummer": data["personnel_number"],
+                "voornaam": data["first_name"],
+                "achternaam": data["last_name"],
+                "email": data["email"],
+                "afdeling": unit.code,
+                "afdeling_naam": unit.name,
+                # The file names the unit's parent; by hand it stays as it is.
+                "bovenliggende_afdeling": unit.parent.code if unit.parent else "",
+                "functie": function.code,
+                "functie_naam": function.name,
+                "dienstverband": data["employment_type"],
+                "datum_in_dienst": data["start_date"].isoformat(),
+                "leidinggevende": data["manager"],
+            },
+        )
+        if result.ok:
+            messages.success(
+                request,
+                _("De medewerker is toegevoegd, met de verplichtingen die bij hem of haar horen."),
+            )
+            return redirect("organisations:employee_list")
+        for error in result.errors:
+            form.add_error(EMPLOYEE_FIELDS.get(error.field), error.message)
+    return render(
+        request,
+        "organisations/employee_create.html",
+        {"form": form},
+        status=400 if bound else 200,
     )
 
 

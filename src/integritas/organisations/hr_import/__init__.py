@@ -64,15 +64,19 @@ Rules
   re-importing them unchanged in about 1.5 s.
 """
 
+import csv
 import datetime
-from collections.abc import Collection
+import io
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
+from integritas.organisations.models import Employee, Organisation
 
 from .importer import (
     _Importer,
@@ -91,6 +95,7 @@ __all__ = [
     "OPTIONAL_COLUMNS",
     "HrImportResult",
     "RowError",
+    "hr_employee_add",
     "hr_file_import",
     "parse_date",
     "read_hr_file",
@@ -144,3 +149,46 @@ def hr_file_import(
             origin=origin,
         )
     return result
+
+
+def hr_employee_add(
+    *,
+    actor: Any,
+    actor_role: str,
+    organisation: Organisation,
+    row: Mapping[str, str],
+    today: datetime.date | None = None,
+) -> HrImportResult:
+    """One starter entered by hand by HRM: the import of a one-row HR file for
+    `organisation`, so the same checks, the same audit event and the same events (the
+    duties that fit them follow). `row` holds the file's columns except `organisatie`.
+    A personnel number the organisation already has is refused: by hand only adds."""
+    number = str(row.get("personeelsnummer", "")).strip()
+    if Employee.objects.filter(organisation=organisation, personnel_number=number).exists():
+        return HrImportResult(
+            errors=[
+                RowError(
+                    2,
+                    "personeelsnummer",
+                    _("Er is al een medewerker met dit personeelsnummer."),
+                )
+            ]
+        )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerow(
+        [
+            organisation.slug if column == "organisatie" else str(row.get(column) or "")
+            for column in COLUMNS
+        ]
+    )
+    return hr_file_import(
+        data=out.getvalue().encode(),
+        filename="handmatig.csv",
+        actor=actor,
+        actor_role=actor_role,
+        origin=Origin.WEB,
+        allowed_organisation_ids={organisation.pk},
+        today=today,
+    )
