@@ -573,14 +573,14 @@ def _many_reports(organisation, people, count=12):
 #: lists: one query per row; one for the employee's yearly re-confirmation, shared by its
 #: work list and its dossier section): the same with no reports and with many.
 HOME_QUERIES = {
-    "coordinator": 20,
-    "secretary": 17,
-    "investigator": 15,
-    "substitute": 17,
-    "administrator": 17,
-    "hrm": 22,
-    "counsellor": 16,
-    "employee": 13,
+    "coordinator": 18,
+    "secretary": 15,
+    "investigator": 13,
+    "substitute": 15,
+    "administrator": 15,
+    "hrm": 20,
+    "counsellor": 14,
+    "employee": 11,
 }
 
 

@@ -5,7 +5,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from integritas.core.contributions import WORK_COUNT_CAP, privilege_checks
 from integritas.organisations.models import (
@@ -92,13 +92,20 @@ def user_roles(user: Any) -> UserRoles:
             )
         by_role.setdefault(role, set()).update(region_orgs[region_id])
     # With the unit and function that "Mijn integriteit" and the registers show.
+    # Whether they manage anyone (a unit they head, or direct reports) in the same query:
+    # every page asks it (the navigation), so two lookups of their own would be two
+    # queries on every request.
     employee = (
         Employee.objects.filter(user=user)
         .select_related("organisation", "org_unit", "function")
+        .annotate(
+            heads_unit=Exists(OrgUnit.managers.through.objects.filter(employee_id=OuterRef("pk"))),
+            has_reports=Exists(Employee.objects.filter(manager_id=OuterRef("pk"))),
+        )
         .first()
     )
-    is_manager = employee is not None and (
-        OrgUnit.objects.filter(managers=employee).exists() or employee.direct_reports.exists()
+    is_manager = employee is not None and bool(
+        getattr(employee, "heads_unit", False) or getattr(employee, "has_reports", False)
     )
     result = UserRoles(
         organisations_by_role={role: frozenset(ids) for role, ids in by_role.items()},
