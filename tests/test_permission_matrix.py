@@ -121,3 +121,25 @@ def test_employee_list_query_count_is_constant(
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
     assert OrgUnit.objects.count() == 1
+
+
+@pytest.mark.requirement("R-DP-2")
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "employee")
+def test_employee_legal_hold_page(client_for, organisation, other_organisation, role):
+    """HRM and the integrity officer put their own organisation's employees under a legal
+    hold (R-DP-2); another organisation's employee is 404, everyone else is refused (403)
+    and nothing changes."""
+    own = EmployeeFactory(organisation=organisation)
+    foreign = EmployeeFactory(organisation=other_organisation)
+    client = client_for(role, organisation)
+    holders = {Role.HRM, Role.INTEGRITY_OFFICER}
+    for employee, expected in (
+        (own, 200 if role in holders else 403),
+        (foreign, 404 if role in holders else 403),
+    ):
+        url = reverse("organisations:employee_legal_hold", args=[employee.pk])
+        assert client.get(url).status_code == expected, (role, employee == own)
+        posted = client.post(url, {"action": "set", "reason": "Rechtszaak"})
+        assert posted.status_code == (302 if expected == 200 else expected)
+        employee.refresh_from_db()
+        assert employee.legal_hold is (expected == 200)

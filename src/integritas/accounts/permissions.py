@@ -19,6 +19,27 @@ def is_hrm(user: Any) -> bool:
     return user_roles(user).has(Role.HRM)
 
 
+#: The roles that put an employee's personnel records under a legal hold (R-DP-2): HRM,
+#: who keeps the personnel file, and the integrity officer, who knows of the
+#: investigations; each in their own organisation.
+LEGAL_HOLD_ROLES = (Role.HRM, Role.INTEGRITY_OFFICER)
+
+
+@rules.predicate
+def may_set_legal_hold(user: Any, organisation: Any = None) -> bool:
+    """Without an organisation (its id or an object with `organisation_id`): holds one of
+    LEGAL_HOLD_ROLES somewhere; with one: in that organisation."""
+    roles = user_roles(user)
+    if organisation is None:
+        return any(roles.has(role) for role in LEGAL_HOLD_ROLES)
+    organisation_id = (
+        organisation
+        if isinstance(organisation, int)
+        else getattr(organisation, "organisation_id", None) or organisation.pk
+    )
+    return any(roles.has(role, organisation_id) for role in LEGAL_HOLD_ROLES)
+
+
 def needs_second_approval(role: str) -> bool:
     """Content roles and the administrator role are granted by two administrators."""
     return role in FOUR_EYES_ROLES
@@ -32,3 +53,4 @@ rules.add_perm("audit.view_events", is_administrator)
 rules.add_perm("organisations.import_hr", is_hrm)
 rules.add_perm("organisations.view_employees", is_hrm)
 rules.add_perm("organisations.change_settings", is_administrator)
+rules.add_perm("organisations.set_legal_hold", may_set_legal_hold)

@@ -323,6 +323,19 @@ def employees_visible_to_hrm(user: Any) -> EmployeeQuerySet:
     )
 
 
+def employee_get_for_legal_hold(user: Any, pk: int) -> Employee | None:
+    """The employee whose legal hold `user` may see and change (R-DP-2): one of the
+    organisations where they are HRM or integrity officer; None (404) otherwise."""
+    organisation_ids = user_roles(user).organisation_ids(Role.HRM) | user_roles(
+        user
+    ).organisation_ids(Role.INTEGRITY_OFFICER)
+    return (
+        Employee.objects.filter(pk=pk, organisation_id__in=sorted(organisation_ids))
+        .select_related("organisation", "org_unit", "function", "legal_hold_set_by__employee")
+        .first()
+    )
+
+
 def employees_without(user: Any, gap: str) -> list[datetime.datetime]:
     """When the HRM's current employees without `gap` ("org_unit" or "function") were
     added, oldest first, at most WORK_COUNT_CAP (the home page's "HR-gegevens

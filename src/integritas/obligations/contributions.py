@@ -153,7 +153,15 @@ def retention_scan(dry_run: bool) -> ScanReport:
         summary = _(
             "%(duties)d verplichting(en) en %(forms)d ondertekend(e) formulier(en) verwijderd."
         ) % {"duties": result.duties, "forms": result.forms}
-    return ScanReport(count=result.duties, summary=summary)
+    lines = (
+        [
+            _("Bewaarplicht: %(count)d verplichting(en) van oud-medewerkers blijven bewaard.")
+            % {"count": result.held}
+        ]
+        if result.held
+        else []
+    )
+    return ScanReport(lines=lines, count=result.duties, summary=summary)
 
 
 CONTRIBUTION = Contribution(

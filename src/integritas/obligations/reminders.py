@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.organisations.models import Employee, Organisation
+from integritas.organisations.selectors import personnel_records_expired, personnel_records_held
 
 from . import services
 from .constants import DUE_SOON_DAYS, RETENTION_YEARS, DutyStatus
@@ -133,18 +134,22 @@ class PurgeResult:
     duties: int = 0
     forms: int = 0
     dry_run: bool = False
+    #: Expired duties that a legal hold on their employee keeps (R-DP-2).
+    held: int = 0
 
 
 def purge_expired(*, dry_run: bool, today: datetime.date | None = None) -> PurgeResult:
     """R-DP-2: duty records and signed forms of people whose employment ended more than
-    RETENTION_YEARS ago are deleted, the stored files after the commit."""
+    RETENTION_YEARS ago are deleted, the stored files after the commit; those of people
+    under a legal hold stay, counted in `held`."""
     today = today or timezone.localdate()
     cutoff = add_months(today, -12 * RETENTION_YEARS)
-    expired = Duty.objects.filter(employee__end_date__lt=cutoff)
+    expired = Duty.objects.filter(personnel_records_expired(cutoff))
+    held = Duty.objects.filter(personnel_records_held(cutoff)).count()
     forms = SignedForm.objects.filter(duty__in=expired.values("pk"))
     if dry_run:
-        return PurgeResult(expired.count(), forms.count(), dry_run=True)
-    result = PurgeResult()
+        return PurgeResult(expired.count(), forms.count(), dry_run=True, held=held)
+    result = PurgeResult(held=held)
     with transaction.atomic():
         names = list(forms.values_list("storage_name", flat=True))
         result.forms = len(names)

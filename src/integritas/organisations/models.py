@@ -239,6 +239,21 @@ class Employee(OrganisationOwned):
         blank=True,
         related_name="employee",
     )
+    # R-DP-2: a legal hold keeps the employee's personnel records (registrations, duties
+    # and signed forms, acknowledgements) from the retention run while it lasts, for a
+    # dispute, an investigation or a court case. Set and lifted by
+    # services.employee_set_legal_hold, audited; lifting clears the three fields below.
+    legal_hold = models.BooleanField(_("bewaarplicht (legal hold)"), default=False)
+    legal_hold_reason = models.TextField(_("reden van de bewaarplicht"), blank=True)
+    legal_hold_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewaarplicht ingesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legal_hold_set_at = models.DateTimeField(_("bewaarplicht ingesteld op"), null=True, blank=True)
 
     objects = EmployeeManager()
 
@@ -256,6 +271,11 @@ class Employee(OrganisationOwned):
             ),
             models.CheckConstraint(
                 condition=~Q(manager=models.F("pk")), name="employee_not_own_manager"
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False)
+                | (~Q(legal_hold_reason="") & Q(legal_hold_set_at__isnull=False)),
+                name="employee_legal_hold_has_reason",
             ),
         ]
         indexes = [

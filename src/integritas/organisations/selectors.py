@@ -1,5 +1,6 @@
 """Reads of organisations and people. Other apps import from here, not from models."""
 
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ _LIST_FIELDS = (
     "employment_type",
     "start_date",
     "end_date",
+    "legal_hold",
     "org_unit__name",
     "function__name",
 )
@@ -277,3 +279,18 @@ def organisations_search(
         organisations = organisations.filter(region=region)
     rows = list(organisations.order_by("name")[: size + 1])
     return OrganisationHits(rows[:size], more=len(rows) > size)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def personnel_records_expired(cutoff: datetime.date, *, via: str = "employee") -> Q:
+    """R-DP-2: a filter for the personnel records (reached through `via`, the path to
+    their employee) of people whose employment ended before `cutoff` and who are not
+    under a legal hold: what the retention runs of the domain apps delete."""
+    return Q(**{f"{via}__end_date__lt": cutoff, f"{via}__legal_hold": False})
+
+
+def personnel_records_held(cutoff: datetime.date, *, via: str = "employee") -> Q:
+    """R-DP-2: the records that would have expired but a legal hold keeps (counted)."""
+    return Q(**{f"{via}__end_date__lt": cutoff, f"{via}__legal_hold": True})

@@ -2,19 +2,24 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from integritas.audit.services import audit_record
 
 from .hr_import import COLUMNS as HR_IMPORT_COLUMNS
 from .hr_import import OPTIONAL_COLUMNS as HR_IMPORT_OPTIONAL_COLUMNS
 from .hr_import import RowError, hr_employee_add, hr_file_import
-from .models import Organisation
+from .models import Employee, Organisation
 
 __all__ = [
     "HR_IMPORT_COLUMNS",
     "HR_IMPORT_OPTIONAL_COLUMNS",
     "RowError",
+    "employee_lift_legal_hold",
+    "employee_set_legal_hold",
     "hr_employee_add",
     "hr_file_import",
     "organisation_update_settings",
@@ -79,4 +84,98 @@ def function_update_integrity_profile(
             obj=locked,
             organisation=locked.organisation,
         )
+    return locked
+
+
+# --------------------------------------------------------------------------- legal hold
+
+#: The longest reason kept with a legal hold.
+LEGAL_HOLD_REASON_MAX_LENGTH = 1000
+
+
+def _require_legal_hold_permission(actor: Any, employee: Employee) -> None:
+    # The rule lives with the roles (accounts.permissions): HRM or the integrity officer
+    # of the employee's organisation.
+    if not actor.has_perm("organisations.set_legal_hold", employee.organisation_id):
+        raise PermissionDenied
+
+
+def employee_set_legal_hold(
+    *, actor: Any, actor_role: str, employee: Employee, reason: str
+) -> Employee:
+    """R-DP-2: keep the employee's personnel records (registrations, duties and signed
+    forms, acknowledgements of the gedragscode) from the retention run, for a dispute, an
+    investigation or a court case. The reason is required and stays with the employee,
+    never in the audit event (ids only). Setting it again updates the reason. Atomic."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Geef de reden van de bewaarplicht op, bijvoorbeeld het geschil of de zaak."
+                )
+            }
+        )
+    if len(reason) > LEGAL_HOLD_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("De reden is te lang: hooguit %(max)d tekens.")
+                % {"max": LEGAL_HOLD_REASON_MAX_LENGTH}
+            }
+        )
+    with transaction.atomic():
+        locked = Employee.objects.select_for_update().get(pk=employee.pk)
+        _require_legal_hold_permission(actor, locked)
+        was_held = locked.legal_hold
+        locked.legal_hold = True
+        locked.legal_hold_reason = reason
+        if not was_held:
+            locked.legal_hold_set_by = actor
+            locked.legal_hold_set_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "legal_hold",
+                "legal_hold_reason",
+                "legal_hold_set_by",
+                "legal_hold_set_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            action="employee.legal_hold_changed" if was_held else "employee.legal_hold_set",
+            actor=actor,
+            actor_role=actor_role,
+            obj=locked,
+            organisation=locked.organisation,
+        )
+    return locked
+
+
+def employee_lift_legal_hold(*, actor: Any, actor_role: str, employee: Employee) -> Employee:
+    """R-DP-2: lift the legal hold; the next retention run deletes what has expired. The
+    reason goes with it (the audit log keeps who set and lifted it, and when). Atomic."""
+    with transaction.atomic():
+        locked = Employee.objects.select_for_update().get(pk=employee.pk)
+        _require_legal_hold_permission(actor, locked)
+        if locked.legal_hold:
+            locked.legal_hold = False
+            locked.legal_hold_reason = ""
+            locked.legal_hold_set_by = None
+            locked.legal_hold_set_at = None
+            locked.save(
+                update_fields=[
+                    "legal_hold",
+                    "legal_hold_reason",
+                    "legal_hold_set_by",
+                    "legal_hold_set_at",
+                    "updated_at",
+                ]
+            )
+            audit_record(
+                action="employee.legal_hold_lifted",
+                actor=actor,
+                actor_role=actor_role,
+                obj=locked,
+                organisation=locked.organisation,
+            )
     return locked

@@ -111,6 +111,18 @@ CONTRIBUTION = Contribution(
 def retention_scan(dry_run: bool) -> ScanReport:
     """R-DP-2: acknowledgements of the gedragscode 2 years after employment ended."""
     count = services.acknowledgements_purge_expired(dry_run=dry_run)
+    held = services.acknowledgements_held()
+    lines = (
+        [
+            gettext(
+                "Bewaarplicht: %(count)d bevestiging(en) van de gedragscode van "
+                "oud-medewerkers blijven bewaard."
+            )
+            % {"count": held}
+        ]
+        if held
+        else []
+    )
     if dry_run:
         summary = gettext(
             "Proefrun: %(count)d bevestiging(en) van de gedragscode van oud-medewerkers "
@@ -120,4 +132,4 @@ def retention_scan(dry_run: bool) -> ScanReport:
         summary = gettext(
             "%(count)d bevestiging(en) van de gedragscode van oud-medewerkers verwijderd."
         )
-    return ScanReport(count=count, summary=summary % {"count": count})
+    return ScanReport(lines=lines, count=count, summary=summary % {"count": count})

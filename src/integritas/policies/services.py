@@ -19,6 +19,7 @@ from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.organisations.events import code_of_conduct_acknowledged
 from integritas.organisations.models import Employee, Organisation, Region
+from integritas.organisations.selectors import personnel_records_expired, personnel_records_held
 
 from .constants import (
     ACKNOWLEDGEMENT_RETENTION_YEARS,
@@ -310,10 +311,11 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 def acknowledgements_purge_expired(*, dry_run: bool, today: datetime.date | None = None) -> int:
     """R-DP-2: the acknowledgements of people whose employment ended more than
     ACKNOWLEDGEMENT_RETENTION_YEARS ago are deleted (the personnel-file retention their
-    duties follow); one audit event with the count per organisation. Idempotent."""
+    duties follow); one audit event with the count per organisation. Those of people under
+    a legal hold stay (acknowledgements_held counts them). Idempotent."""
     today = today or timezone.localdate()
     cutoff = _years_before(today, ACKNOWLEDGEMENT_RETENTION_YEARS)
-    expired = Acknowledgement.objects.filter(employee__end_date__lt=cutoff)
+    expired = Acknowledgement.objects.filter(personnel_records_expired(cutoff))
     if dry_run:
         return expired.count()
     with transaction.atomic():
@@ -331,3 +333,10 @@ def acknowledgements_purge_expired(*, dry_run: bool, today: datetime.date | None
                 origin=Origin.SYSTEM,
             )
     return sum(len(pks) for pks in per_org.values())
+
+
+def acknowledgements_held(*, today: datetime.date | None = None) -> int:
+    """R-DP-2: the expired acknowledgements that a legal hold on their employee keeps."""
+    today = today or timezone.localdate()
+    cutoff = _years_before(today, ACKNOWLEDGEMENT_RETENTION_YEARS)
+    return Acknowledgement.objects.filter(personnel_records_held(cutoff)).count()

@@ -26,6 +26,7 @@ from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.notifications.scans import ScanReport
 from integritas.organisations.models import Employee, Organisation
+from integritas.organisations.selectors import personnel_records_expired
 
 from .campaigns import LAST_REMINDER_DAYS, participants
 from .models import Reconfirmation, ReconfirmationCampaign, ReconfirmationReminder
@@ -156,12 +157,13 @@ def reminder_scan() -> ScanReport:
 
 def purge_expired_confirmations(*, dry_run: bool, today: datetime.date | None = None) -> int:
     """R-DP-2: the confirmations and reminders of people whose employment ended more
-    than two years ago go with their registrations. Idempotent."""
+    than two years ago go with their registrations; a legal hold on the employee keeps
+    them (R-DP-2). Idempotent."""
     from .services import retention_cutoff
 
     today = today or timezone.localdate()
     cutoff = retention_cutoff(today)
-    expired = Reconfirmation.objects.filter(employee__end_date__lt=cutoff)
+    expired = Reconfirmation.objects.filter(personnel_records_expired(cutoff))
     if dry_run:
         return expired.count()
     with transaction.atomic():
@@ -171,7 +173,7 @@ def purge_expired_confirmations(*, dry_run: bool, today: datetime.date | None = 
             .order_by()
             .values_list("campaign__organisation_id", "n")
         )
-        ReconfirmationReminder.objects.filter(employee__end_date__lt=cutoff).delete()
+        ReconfirmationReminder.objects.filter(personnel_records_expired(cutoff)).delete()
         Reconfirmation.objects.filter(pk__in=list(expired.values_list("pk", flat=True))).delete()
         for organisation_id, count in sorted(per_org.items()):
             audit_record(

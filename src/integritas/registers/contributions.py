@@ -134,7 +134,17 @@ def retention_scan(dry_run: bool) -> ScanReport:
         )
     else:
         summary = _("%(count)d registratie(s) van oud-medewerkers verwijderd.")
-    return ScanReport(count=result.count, summary=str(summary) % {"count": result.count})
+    lines = (
+        [
+            _("Bewaarplicht: %(count)d registratie(s) van oud-medewerkers blijven bewaard.")
+            % {"count": result.held}
+        ]
+        if result.held
+        else []
+    )
+    return ScanReport(
+        lines=lines, count=result.count, summary=str(summary) % {"count": result.count}
+    )
 
 
 def signal_refresh_scan() -> ScanReport:

@@ -19,7 +19,11 @@ from integritas.accounts.selectors import role_holders
 from integritas.audit.constants import Origin
 from integritas.audit.services import audit_record
 from integritas.organisations.models import Employee, Organisation
-from integritas.organisations.selectors import employee_manager
+from integritas.organisations.selectors import (
+    employee_manager,
+    personnel_records_expired,
+    personnel_records_held,
+)
 
 from . import notices, signalling, vault
 from .constants import (
@@ -587,6 +591,8 @@ def reassess_after_function_change(employee_ids: list[int]) -> int:
 class PurgeResult:
     count: int
     dry_run: bool
+    #: Expired registrations that a legal hold on their employee keeps (R-DP-2).
+    held: int = 0
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:
@@ -601,11 +607,14 @@ def purge_expired_registrations(
     *, today: datetime.date | None = None, dry_run: bool = False
 ) -> PurgeResult:
     """R-DP-2: delete the registrations of people whose employment ended more than two
-    years ago, keeping their number per organisation, year and kind. Idempotent."""
+    years ago, keeping their number per organisation, year and kind; those of people under
+    a legal hold stay, counted in `held`. Idempotent."""
     today = today or timezone.localdate()
-    expired = Registration.objects.filter(employee__end_date__lt=retention_cutoff(today))
+    cutoff = retention_cutoff(today)
+    expired = Registration.objects.filter(personnel_records_expired(cutoff))
+    held = Registration.objects.filter(personnel_records_held(cutoff)).count()
     if dry_run:
-        return PurgeResult(expired.count(), True)
+        return PurgeResult(expired.count(), True, held)
     with transaction.atomic():
         groups = expired.values_list("organisation_id", "kind").annotate(n=Count("pk")).order_by()
         per_org: dict[int, int] = {}
@@ -636,4 +645,4 @@ def purge_expired_registrations(
                 organisation=Organisation.objects.get(pk=org_id),
                 origin=Origin.CLI,
             )
-    return PurgeResult(total, False)
+    return PurgeResult(total, False, held)

@@ -38,6 +38,25 @@ class EmployeeFilterForm(forms.Form):
     former = forms.BooleanField(label=_("Ook oud-medewerkers"), required=False)
 
 
+class LegalHoldForm(forms.Form):
+    """R-DP-2: the reason for a legal hold on an employee's personnel records."""
+
+    reason = forms.CharField(
+        label=_("Reden van de bewaarplicht"),
+        help_text=_(
+            "Bijvoorbeeld het geschil, het onderzoek of de rechtszaak waarvoor de gegevens "
+            "bewaard moeten blijven. Alleen zichtbaar voor HRM en de functionaris integriteit."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _(
+                "Geef de reden van de bewaarplicht op, bijvoorbeeld het geschil of de zaak."
+            )
+        },
+    )
+
+
 class _CodedChoice(forms.ModelChoiceField):
     """A unit or function by name and code."""
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +28,13 @@ from integritas.organisations.services import (
     hr_file_import,
 )
 
-from .forms import EmployeeCreateForm, EmployeeFilterForm, HrImportForm, OrganisationSettingsForm
+from .forms import (
+    EmployeeCreateForm,
+    EmployeeFilterForm,
+    HrImportForm,
+    LegalHoldForm,
+    OrganisationSettingsForm,
+)
 
 # The upload page lists this many errors; the command line prints them all.
 HR_IMPORT_ERRORS_SHOWN = 500
@@ -184,6 +191,62 @@ def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "organisations/employee_create.html",
         {"form": form},
+        status=400 if bound else 200,
+    )
+
+
+@permission_required("organisations.set_legal_hold", raise_exception=True)
+def employee_legal_hold(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """R-DP-2: HRM or the integrity officer of the employee's organisation puts the
+    employee's personnel records under a legal hold, with a reason, or lifts it; the
+    retention run skips them while it lasts. A bad POST shows the form again as sent."""
+    employee = selectors.employee_get_for_legal_hold(request.user, pk)
+    if employee is None:
+        raise Http404
+    actor_role = (
+        Role.HRM
+        if selectors.user_roles(request.user).has(Role.HRM, employee.organisation_id)
+        else Role.INTEGRITY_OFFICER
+    )
+    bound = request.method == "POST"
+    lifting = bound and request.POST.get("action") == "lift"
+    form = LegalHoldForm(
+        request.POST if bound and not lifting else None,
+        initial={"reason": employee.legal_hold_reason},
+    )
+    if lifting:
+        services.employee_lift_legal_hold(
+            actor=request.user, actor_role=actor_role, employee=employee
+        )
+        messages.success(request, _("De bewaarplicht is opgeheven."))
+        return redirect("organisations:employee_legal_hold", pk=employee.pk)
+    if bound and form.is_valid():
+        try:
+            services.employee_set_legal_hold(
+                actor=request.user,
+                actor_role=actor_role,
+                employee=employee,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De bewaarplicht is vastgelegd: de gegevens van deze medewerker worden "
+                    "niet verwijderd zolang zij geldt."
+                ),
+            )
+            return redirect("organisations:employee_legal_hold", pk=employee.pk)
+    return render(
+        request,
+        "organisations/employee_legal_hold.html",
+        {
+            "employee": employee,
+            "form": form,
+            "may_view_list": request.user.has_perm("organisations.view_employees"),
+        },
         status=400 if bound else 200,
     )
 
