@@ -10,15 +10,18 @@ from integritas.notifications.scans import retention_scans
 
 class Command(BaseCommand):
     help = (
-        "Verwijdert afgesloten meldingen waarvan de bewaartermijn voorbij is en die niet "
-        "onder een bewaarplicht (legal hold) vallen; er blijft een telbare grafsteen over."
+        "Voert de bewaartermijnen van alle onderdelen uit: afgesloten meldingen, "
+        "registraties, verplichtingen en bevestigingen van oud-medewerkers, gesprekken in "
+        "het logboek van vertrouwenspersonen en API-aanroepen. Wat onder een bewaarplicht "
+        "(legal hold) valt, blijft bewaard; er blijft een telbare grafsteen over."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Toon alleen de zaaknummers en aantallen; verwijder niets.",
+            help="Toon alleen wat zou worden verwijderd (zaaknummers en aantallen); "
+            "verwijder niets.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
