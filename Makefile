@@ -108,6 +108,11 @@ bench: $(VENV)/.dev-installed static
 		$(PY) benchmarks/home.py $$db || status=1; \
 		$(PY) benchmarks/employees.py $$db || status=1; \
 		$(PY) benchmarks/hr_api.py $$db || status=1; \
+		if [ -n "$(BENCH_DOMAINS)" ]; then \
+			for b in obligations registers signals risks counsel; do \
+				$(PY) benchmarks/$$b.py $$db || status=1; \
+			done; \
+		fi; \
 	done; exit $$status
 
 # Pictures of the main pages per role for the README (docs/screenshots/): a throwaway
