@@ -465,3 +465,32 @@ def test_work_list_counts_open_signals_for_officer_and_hrm_only(org, login):
         assert rows and rows[0].count == count
     lists = login(org.manager.user).get(reverse("home")).context["work_lists"]
     assert not [row for wl in lists for row in wl.rows if row.url == url]
+
+
+@pytest.mark.parametrize("copy_above", [signalling.COPY_ABOVE, 0], ids=["insert", "copy"])
+def test_signals_written_in_bulk_hold_their_party_and_never_double(org, monkeypatch, copy_above):
+    """On PostgreSQL an import writes its list and signals by COPY when there are many
+    (forced here for a few): the same signals, linked to their party, as row by row; a
+    signal written a second time stays one."""
+    monkeypatch.setattr(signalling, "COPY_ABOVE", copy_above)
+    by_kvk = side_activity(org.employee, client_name="Voetbal", kvk_number="12345678")
+    by_name = side_activity(org.colleague, client_name="Drukkerij Rijnland", kvk_number="")
+    _import(org, _row("VV Leiderdorp", "12345678"), _row("Drukkerij Rijnland", ""))
+    signals = {s.registration_id: s for s in _signals(org)}
+    assert set(signals) == {by_kvk.pk, by_name.pk}
+    assert signals[by_kvk.pk].match_by == MatchBy.KVK
+    assert signals[by_name.pk].match_by == MatchBy.NAME
+    for signal in signals.values():
+        assert signal.reason == SignalReason.SIDE_ACTIVITY and signal.state == SignalState.OPEN
+        assert signal.party_kind == CounterpartyKind.SUPPLIER and signal.on_list
+    assert sorted(
+        Counterparty.objects.filter(organisation=org.organisation).values_list("name", "kind")
+    ) == [("Drukkerij Rijnland", "supplier"), ("VV Leiderdorp", "supplier")]
+    again = signals[by_kvk.pk]
+    fields = ("created_at", "updated_at", "organisation", "registration", "reason")
+    fields += ("match_by", "party_key", "party_name", "party_kind", "state", "note")
+    row = (again.created_at, again.updated_at, org.organisation.pk, again.registration_id)
+    row += (again.reason, again.match_by, again.party_key, again.party_name)
+    row += (again.party_kind, again.state, "")
+    signalling.insert_rows(ConflictSignal, fields, [row], ignore_conflicts=True)
+    assert len(_signals(org)) == 2

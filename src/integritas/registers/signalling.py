@@ -46,6 +46,8 @@ from .models import (
 )
 
 BATCH = 2000
+#: PostgreSQL writes more rows than this at once by COPY (insert_rows).
+COPY_ABOVE = 1000
 #: Beyond this many changed side activities in one organisation, the daily run matches
 #: the organisation whole (one pass) instead of by their ids (a pass per BATCH).
 WHOLE_ORGANISATION = 10 * BATCH
@@ -216,7 +218,8 @@ def insert_rows(
     *,
     ignore_conflicts: bool = False,
 ) -> None:
-    """Insert plain rows with one prepared statement per batch (executemany).
+    """Insert plain rows with one prepared statement per batch (executemany), or on
+    PostgreSQL, when there are more than COPY_ABOVE, by COPY.
 
     An import writes tens of thousands of signals; `bulk_create` compiles every value of
     every row through the ORM and took most of a 30-second budget. The column names come
@@ -236,9 +239,14 @@ def insert_rows(
             adapt.append(connection.ops.adapt_datefield_value)
         else:
             adapt.append(None)
+    table = quote(meta.db_table)
+    names = ", ".join(quote(str(field.column)) for field in columns)
+    if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
+        _copy_rows(table, names, rows, ignore_conflicts=ignore_conflicts)
+        return
     sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608 (names from the model)
-        quote(meta.db_table),
-        ", ".join(quote(str(field.column)) for field in columns),
+        table,
+        names,
         ", ".join(["%s"] * len(columns)),
         " ON CONFLICT DO NOTHING" if ignore_conflicts else "",
     )
@@ -254,6 +262,33 @@ def insert_rows(
                     for row in rows[begin : begin + BATCH]
                 ],
             )
+
+
+def _copy_rows(
+    table: str, names: str, rows: list[tuple[Any, ...]], *, ignore_conflicts: bool
+) -> None:
+    """PostgreSQL: the rows by COPY (psycopg's executemany sends one INSERT per row and
+    spent 37 s on an import's 87,000 signals, COPY 8 s). COPY knows no ON CONFLICT, so
+    with `ignore_conflicts` the rows go to a temporary table first and from there into
+    the table in one INSERT ... SELECT ... ON CONFLICT DO NOTHING (in a transaction of
+    its own, so that a failure leaves no temporary table behind)."""
+    target = table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if ignore_conflicts:
+            target = connection.ops.quote_name("_integritas_insert_rows")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {target} AS "  # noqa: S608 (names from the model)
+                f"SELECT {names} FROM {table} WITH NO DATA"
+            )
+        with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if ignore_conflicts:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"DROP TABLE {target}")
 
 
 @dataclass(frozen=True)
