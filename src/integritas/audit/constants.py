@@ -71,6 +71,9 @@ ACTION_LABELS: dict[str, Promise] = {
     # organisations
     "organisation.settings": _("Instellingen organisatie gewijzigd"),
     "hr.import": _("HR-bestand ingelezen"),
+    "employee.legal_hold_set": _("Bewaarplicht op personeelsgegevens aangezet"),
+    "employee.legal_hold_changed": _("Reden van de bewaarplicht op personeelsgegevens gewijzigd"),
+    "employee.legal_hold_lifted": _("Bewaarplicht op personeelsgegevens opgeheven"),
     # counsel
     "counsel.listing_create": _("Vertrouwenspersoon vermeld"),
     "counsel.listing_update": _("Vermelding vertrouwenspersoon gewijzigd"),
