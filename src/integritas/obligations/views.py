@@ -394,6 +394,15 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _pdf_download(content: bytes, filename: str) -> HttpResponse:
+    """A generated form with personal details, as an attachment no cache keeps."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @permission_required("obligations.view_duties", raise_exception=True)
 def oath_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The oath form as a PDF to print and sign (a download, audited)."""
@@ -401,13 +410,7 @@ def oath_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if duty.kind != DutyKind.OATH:
         raise Http404
     content = services.oath_form_render(actor=request.user, duty=duty)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"eed-of-belofte-{duty.employee.personnel_number}.pdf"
-    )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _pdf_download(content, f"eed-of-belofte-{duty.employee.personnel_number}.pdf")
 
 
 @permission_required("obligations.view_duties", raise_exception=True)
@@ -417,13 +420,7 @@ def declaration_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if duty.kind != DutyKind.DECLARATION:
         raise Http404
     content = services.declaration_form_render(actor=request.user, duty=duty)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"integriteitsverklaring-{duty.employee.personnel_number}.pdf"
-    )
-    response["Cache-Control"] = "no-store, private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _pdf_download(content, f"integriteitsverklaring-{duty.employee.personnel_number}.pdf")
 
 
 @permission_required("obligations.view_duties", raise_exception=True)
