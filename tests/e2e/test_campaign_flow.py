@@ -29,7 +29,7 @@ from .test_registers_flow import session_cookie
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.ci_run("sqlite"),
+    pytest.mark.ci_run("postgresql"),
     pytest.mark.usefixtures("transactional_db"),
 ]
 

@@ -20,7 +20,7 @@ from tests.factories import EmployeeFactory, OrganisationFactory, grant
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.ci_run("sqlite"),
+    pytest.mark.ci_run("postgresql"),
     pytest.mark.usefixtures("transactional_db"),
 ]
 
