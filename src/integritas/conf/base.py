@@ -259,6 +259,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Instead of LocaleMiddleware (which follows Accept-Language); needs request.user.
     "integritas.core.middleware.LanguageMiddleware",
+    "integritas.core.middleware.WorkListsMarkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -505,3 +506,9 @@ INTEGRITAS_INTAKE_REPORTS_PER_HOUR = env.int("INTEGRITAS_INTAKE_REPORTS_PER_HOUR
 INTEGRITAS_INTAKE_POW_COST = env.int("INTEGRITAS_INTAKE_POW_COST", default=5000)
 INTEGRITAS_INTAKE_POW_COUNTER_MIN = env.int("INTEGRITAS_INTAKE_POW_COUNTER_MIN", default=2000)
 INTEGRITAS_INTAKE_POW_COUNTER_MAX = env.int("INTEGRITAS_INTAKE_POW_COUNTER_MAX", default=4000)
+
+# The home page's work lists (counts, dates, links) are kept this many seconds per user
+# (core/work_cache.py): others' work shows within this time, the user's own at once.
+# Several server processes should share one cache (CACHES, e.g. Redis) so that they keep
+# the lists once; without it each process keeps its own copy, which is still correct.
+INTEGRITAS_WORK_LISTS_SECONDS = env.int("INTEGRITAS_WORK_LISTS_SECONDS", default=30)

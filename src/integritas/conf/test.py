@@ -29,3 +29,6 @@ LANGUAGE_CODE = "nl"
 WHITENOISE_USE_FINDERS = True
 INTEGRITAS_RECEIPT_HASH_TIME_COST = 1
 INTEGRITAS_RECEIPT_HASH_MEMORY_KIB = 1024
+# Tests read the work lists fresh on every home page unless they ask for the cache
+# (tests/portal/test_work_list_cache.py); benchmarks/run.py sets production's value.
+INTEGRITAS_WORK_LISTS_SECONDS = env.int("INTEGRITAS_WORK_LISTS_SECONDS", default=0)

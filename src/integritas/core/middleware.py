@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from .throttle import client_address
+from .work_cache import mark_sent_form
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -110,6 +111,19 @@ class SessionlessPathsMiddleware:
             # Nothing on these paths may set or delete the employee's session cookie.
             del response.cookies[settings.SESSION_COOKIE_NAME]
         return response
+
+
+class WorkListsMarkMiddleware:
+    """Every form a logged-in user sends renews their work-list mark (core.work_cache),
+    so that their home page shows the result of their own work at once. Placed after
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        mark_sent_form(request)
+        return self.get_response(request)
 
 
 class LanguageMiddleware:

@@ -6,7 +6,8 @@ from django.shortcuts import render
 from integritas.accounts.constants import AssignmentStatus
 from integritas.accounts.selectors import user_roles
 from integritas.accounts.types import AuthenticatedHttpRequest
-from integritas.core.contributions import dossier_sections_for, work_lists_for
+from integritas.core.contributions import dossier_sections_for
+from integritas.core.work_cache import work_lists_kept
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "roles": roles,
             "employee": roles.employee,
             "assignments": assignments,
-            "work_lists": work_lists_for(request.user),
+            "work_lists": work_lists_kept(request),
             # Each app's part of the dossier, with the name of its own Jinja2 template,
             # which the page's Jinja2 body includes in order.
             "sections": dossier_sections_for(request.user, roles.employee),
