@@ -148,3 +148,29 @@ def test_postgresql_searches_along_the_gin_index(organisation: Any) -> None:
     assert "USING gin" in definition and expression in definition, definition
     assert "WHERE ((status)::text = 'adopted'::text)" in definition, definition
     assert expression in plan, plan
+
+
+def test_a_regional_readers_queries_do_not_grow_with_the_region(organisation: Any) -> None:
+    """A regional role reads the documents of every organisation of its region: the
+    gedragscode page writes that as the region, not as the list of its organisations,
+    which a national region (355) would put into every query of the page again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory
+
+    regional_code(organisation)
+    client = login_with_second_factor(Client(), regional_keeper(organisation))
+    url = reverse("policies:code_of_conduct")
+
+    def sql_length() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum(len(query["sql"]) for query in queries.captured_queries)
+
+    few = sql_length()
+    for number in range(60):
+        OrganisationFactory(region=organisation.region, slug=f"regio-{number}")
+    # Sixty more organisations would add at least 60 ids to each query that lists them.
+    assert sql_length() - few < 60

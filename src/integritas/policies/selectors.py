@@ -39,11 +39,23 @@ class ReaderScope:
     region_ids: frozenset[int]
     #: The reader's own organisation (their employee record), shown first.
     home_organisation_id: int | None
+    #: The regions of which a regional role reads every organisation's documents.
+    whole_region_ids: frozenset[int] = frozenset()
+    #: The organisations read outside those regions (employee record, own roles).
+    own_organisation_ids: frozenset[int] = frozenset()
+
+    def organisations(self, field: str = "organisation_id") -> Q:
+        """`field` is one of the reader's organisations. A whole region is written as a
+        subquery on its organisations, not as the list of them: the list (355 ids in a
+        national region) would be compiled into every query of every page again."""
+        found = Q(**{f"{field}__in": sorted(self.own_organisation_ids)})
+        if self.whole_region_ids:
+            in_region = Organisation.objects.filter(region_id__in=sorted(self.whole_region_ids))
+            found |= Q(**{f"{field}__in": in_region.values("pk")})
+        return found
 
     def filter(self) -> Q:
-        return Q(organisation_id__in=sorted(self.organisation_ids)) | Q(
-            region_id__in=sorted(self.region_ids)
-        )
+        return self.organisations() | Q(region_id__in=sorted(self.region_ids))
 
 
 def reader_scope(user: Any) -> ReaderScope:
@@ -69,8 +81,10 @@ def reader_scope(user: Any) -> ReaderScope:
             Organisation.objects.filter(pk__in=sorted(missing)).values_list("region_id", flat=True)
         )
     # A regional role reads the documents of every organisation of its region.
+    whole = set().union(*(roles.region_ids(r) for r in roles.regional_roles))
+    own = frozenset(org_ids)
     org_ids |= regional_orgs
-    scope = ReaderScope(frozenset(org_ids), frozenset(region_ids), home)
+    scope = ReaderScope(frozenset(org_ids), frozenset(region_ids), home, frozenset(whole), own)
     setattr(user, _SCOPE_ATTR, scope)
     return scope
 
@@ -180,7 +194,7 @@ def additions_for(user: Any, document: Document) -> list[Addition]:
         return []
     scope = reader_scope(user)
     additions = (
-        Document.objects.filter(base=document, organisation_id__in=sorted(scope.organisation_ids))
+        Document.objects.filter(scope.organisations(), base=document)
         .select_related("organisation")
         .order_by("organisation__name")[:ADDITIONS_SHOWN]
     )
@@ -211,7 +225,7 @@ def organisations_to_add_for(user: Any, document: Document) -> list[Organisation
     scope = reader_scope(user)
     existing = Document.objects.filter(base=document).values("organisation_id")
     orgs = Organisation.objects.filter(
-        region_id=document.region_id, pk__in=sorted(scope.organisation_ids)
+        scope.organisations("pk"), region_id=document.region_id
     ).exclude(pk__in=existing)
     return [
         org for org in orgs.order_by("name")[:ADDITIONS_SHOWN] if keeps_organisation(user, org.pk)
