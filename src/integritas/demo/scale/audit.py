@@ -12,16 +12,19 @@ The table's secondary indexes that enforce nothing (neither unique nor backing a
 constraint nor the primary key: twelve on PostgreSQL, eleven on SQLite) are dropped
 before the events go in and built again afterwards from their exact definitions as the
 database's catalogue gave them (`pg_get_indexdef`, `sqlite_master.sql`), in a `finally`,
-so an exception or Ctrl-C (KeyboardInterrupt) also puts them back; only a SIGKILL or a
-crash of the machine can leave them missing (then start again from a fresh database, as
-after any interrupted run). Two of them take rows in random order (actor/time, and the
+so an exception or Ctrl-C (KeyboardInterrupt) also puts them back, as long as the
+database connection survived it; only a SIGKILL or a crash of the machine (or a lost
+connection) can leave them missing (then start again from a fresh database, as after any
+interrupted run). Two of them take rows in random order (actor/time, and the
 hash's `varchar_pattern_ops` copy on PostgreSQL): at ten million rows they no longer fit
 in the database's cache, and every insert into them became a random read and write (on
 PostgreSQL also a full-page image in the WAL after every checkpoint). Building an index
 from the finished table is one sorted pass instead.
 
 Every unique index stays, also the random-order one on the hash: they are the integrity
-of the log (the hash is unique, one event per place in a chain). Dropped, they would not
+of the log (the hash is unique, one event per place in a chain). On PostgreSQL both back
+constraints (`audit_auditevent_hash_key`, `audit_chain_sequence`); on SQLite they are
+UNIQUE clauses of the table, whose indexes cannot be dropped at all. Dropped, they would not
 guard the rows written meanwhile, and rebuilding them would check uniqueness only at the
 end, where a duplicate makes the rebuild fail and leaves the table without the
 constraint; the inserts into them are the price of keeping every row checked as it
