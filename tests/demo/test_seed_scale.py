@@ -215,6 +215,70 @@ def test_on_top_of_the_demo_the_demo_organisation_takes_the_largest_size(db: Any
 TINY = {"organisations": 2, "employees": 100, "cases_per_year": 10, "audit_events": 100}
 
 
+def audit_indexes() -> dict[str, str]:
+    """Every index of the audit table by name, with its definition, from the catalogue."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table]
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                [table],
+            )
+        return dict(cursor.fetchall())
+
+
+def test_the_audit_table_keeps_the_indexes_of_a_migrated_database(db: Any) -> None:
+    """The audit phase drops the indexes that enforce nothing and builds them again: after
+    the run the table has exactly the indexes (names and definitions) of the migrations."""
+    migrated = audit_indexes()
+    # Fifteen on PostgreSQL; thirteen on SQLite (no LIKE copy of the hash, the key is the rowid).
+    assert len(migrated) >= 13
+    seed(**{**TINY, "audit_events": 2000})
+    assert audit_indexes() == migrated
+
+
+@pytest.mark.parametrize("interruption", [RuntimeError, KeyboardInterrupt])
+def test_an_interrupted_audit_phase_leaves_the_indexes_and_chains_that_verify(
+    db: Any, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:
+    """An exception or Ctrl-C half-way through the events: the dropped indexes are built
+    again, and the batches written so far verify."""
+    from integritas.demo.scale import audit
+
+    migrated = audit_indexes()
+    unique = {name for name, sql in migrated.items() if "UNIQUE" in (sql or "UNIQUE")}
+    during: list[set[str]] = []
+    real_writer = audit._writer
+
+    def writer() -> Any:
+        write = real_writer()
+        calls = 0
+
+        def interrupted(rows: Any, chains: Any) -> None:
+            nonlocal calls
+            calls += 1
+            during.append(set(audit_indexes()))
+            if calls == 3:
+                raise interruption("interrupted")
+            write(rows, chains)
+
+        return interrupted
+
+    monkeypatch.setattr(audit, "BATCH", 1000)
+    monkeypatch.setattr(audit, "_writer", writer)
+    with pytest.raises(interruption):
+        seed(**{**TINY, "audit_events": 5000})
+    # While the events went in, only the unique indexes (and the primary key) were there.
+    assert during[0] == unique
+    assert audit_indexes() == migrated
+    assert AuditEvent.objects.filter(chain__startswith="org-").count() == 2000
+    call_command("audit_verify", "--no-progress", stdout=StringIO())
+
+
 def test_progress_goes_to_stderr(db: Any) -> None:
     _, err = seed(**TINY)
     assert "auditgebeurtenissen: klaar in" in err

@@ -1,5 +1,7 @@
 """The scale phase writes valid registrations in bulk, idempotently."""
 
+import datetime
+
 import pytest
 
 from integritas.demo.scale.registers import PHASES, registrations_bulk
@@ -29,6 +31,38 @@ def test_bulk_registrations_are_valid_and_idempotent(org):
     published = selectors.public_side_activities(org.organisation)
     assert {a.registration.employee_id for a in published} <= {org.secretary.pk, org.director.pk}
     assert PHASES[0].rows(type("O", (), {"employees": 10})()) == 50
+
+
+def test_bulk_registrations_are_dated_in_the_past_and_counted_in_the_gift_totals(org, monkeypatch):
+    """created_at as the seed dates it (the decision, or a pending one of the last
+    month), not the moment of the insert; the totals per giver and month match the gifts,
+    also where a later batch of the organisation added to the totals of an earlier one."""
+    from integritas.demo.scale import registers
+
+    monkeypatch.setattr(registers, "BATCH", 3)  # three batches for the fixture's 8 people
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from integritas.registers.models import GiftTotal
+
+    start = timezone.now()
+    registrations_bulk([org.organisation.pk], seed=1, per_employee=10)
+    decided = Registration.objects.exclude(decided_at=None)
+    assert decided.exists()
+    assert all(r.created_at == r.decided_at for r in decided)
+    for r in Registration.objects.filter(decided_at=None):
+        assert start - datetime.timedelta(days=30) <= r.created_at < start
+        assert r.updated_at >= start
+    gifts = (
+        Gift.objects.annotate(month=TruncMonth("given_on"))
+        .values_list("organisation_id", "giver_organisation", "month")
+        .annotate(n=Count("pk"), cents=Sum("value_cents"))
+    )
+    totals = GiftTotal.objects.values_list(
+        "organisation_id", "giver_organisation", "month", "count", "value_cents"
+    )
+    assert sorted(totals) == sorted(gifts)
 
 
 def test_bulk_counterparty_lists_raise_signals_and_are_idempotent(org):

@@ -8,6 +8,29 @@ the chain heads are advanced in the same transaction, so a run that stops half-w
 still leaves chains that verify. No trigger is switched off: the append-only triggers
 refuse UPDATE and DELETE, and only INSERT is used.
 
+The table's secondary indexes that enforce nothing (neither unique nor backing a
+constraint nor the primary key: twelve on PostgreSQL, eleven on SQLite) are dropped
+before the events go in and built again afterwards from their exact definitions as the
+database's catalogue gave them (`pg_get_indexdef`, `sqlite_master.sql`), in a `finally`,
+so an exception or Ctrl-C (KeyboardInterrupt) also puts them back, as long as the
+database connection survived it; only a SIGKILL or a crash of the machine (or a lost
+connection) can leave them missing (then start again from a fresh database, as after any
+interrupted run). Two of them take rows in random order (actor/time, and the
+hash's `varchar_pattern_ops` copy on PostgreSQL): at ten million rows they no longer fit
+in the database's cache, and every insert into them became a random read and write (on
+PostgreSQL also a full-page image in the WAL after every checkpoint). Building an index
+from the finished table is one sorted pass instead.
+
+Every unique index stays, also the random-order one on the hash: they are the integrity
+of the log (the hash is unique, one event per place in a chain). On PostgreSQL both back
+constraints (`audit_auditevent_hash_key`, `audit_chain_sequence`); on SQLite they are
+UNIQUE clauses of the table, whose indexes cannot be dropped at all. Dropped, they would not
+guard the rows written meanwhile, and rebuilding them would check uniqueness only at the
+end, where a duplicate makes the rebuild fail and leaves the table without the
+constraint; the inserts into them are the price of keeping every row checked as it
+arrives. On PostgreSQL the index builds run with `maintenance_work_mem = 512MB` for the
+session, set back afterwards (`run.py` sets `synchronous_commit = off` for the run).
+
 Events hold ids only, as real ones do: who (a user of the organisation, with their role),
 what (logins, reads of cases that existed at that moment, notes, messages ...), which
 object, result and origin. The demo organisation's chain is continued from its head.
@@ -19,6 +42,7 @@ import itertools
 import random
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +58,7 @@ from . import plan
 from .cases import CaseIndex
 from .organisations import Slot
 from .people import People
+from .tuning import postgresql_session
 
 BATCH = 250_000  # events per transaction: few commits, each rewriting the random index pages once
 COLUMNS = (*HASHED_FIELDS, "hash")
@@ -129,6 +154,20 @@ def events(
     """Write `count` events over the last `years` years; returns how many were written."""
     if count == 0 or not slots:
         return 0
+    with secondary_indexes_dropped():
+        return _events(slots, people, case_index, count=count, years=years, seed=seed, tick=tick)
+
+
+def _events(
+    slots: list[Slot],
+    people: People,
+    case_index: CaseIndex,
+    *,
+    count: int,
+    years: int,
+    seed: int,
+    tick: Callable[[int], None],
+) -> int:
     rng = random.Random(f"{seed}:audit")  # noqa: S311 (not for security)
     chains = _chains(slots, people)
     weights = list(itertools.accumulate(plan.proportional(count, [s.size for s in slots])))
@@ -202,6 +241,68 @@ def events(
         written += len(batch)
         tick(len(batch))
     return written
+
+
+def secondary_indexes() -> dict[str, str]:
+    """The audit table's indexes that enforce nothing, by name: their exact definitions
+    from the catalogue. Unique indexes (constraints or not) and the primary key are left
+    out."""
+    table = AuditEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                ORDER BY c.relname
+                """,
+                [connection.ops.quote_name(table)],
+            )
+            return dict(cursor.fetchall())
+        if connection.vendor == "sqlite":
+            # origin "c": made by CREATE INDEX (not by a UNIQUE or PRIMARY KEY clause).
+            cursor.execute(f"PRAGMA index_list({connection.ops.quote_name(table)})")
+            plain = {row[1] for row in cursor.fetchall() if not row[2] and row[3] == "c"}
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL ORDER BY name",
+                [table],
+            )
+            return {name: sql for name, sql in cursor.fetchall() if name in plain}
+    return {}  # another database: the indexes stay
+
+
+@contextmanager
+def secondary_indexes_dropped() -> Iterator[None]:
+    """Drop the indexes of `secondary_indexes()` for the bulk insert and create them again
+    from the same definitions afterwards, also after an exception or Ctrl-C. A SIGKILL
+    (or a crash of the machine) skips the `finally`: the indexes then stay missing; the
+    run cannot be resumed anyway (start from a fresh database)."""
+    definitions = secondary_indexes()
+    dropped: list[str] = []
+    try:
+        with connection.cursor() as cursor:
+            for name in definitions:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                dropped.append(name)
+        yield
+    finally:
+        _create_indexes([definitions[name] for name in dropped])
+
+
+def _create_indexes(definitions: list[str]) -> None:
+    """Create every index, also when one fails (the first error is raised after)."""
+    failed: Exception | None = None
+    with postgresql_session(maintenance_work_mem="512MB"), connection.cursor() as cursor:
+        for definition in definitions:
+            try:
+                cursor.execute(definition)
+            except Exception as error:  # the others are still created
+                failed = failed or error
+    if failed is not None:
+        raise failed
 
 
 def digest(row: Row) -> str:
