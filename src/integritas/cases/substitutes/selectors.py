@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from integritas.accounts.constants import AssignmentStatus, Role
 from integritas.accounts.models import User
-from integritas.accounts.selectors import user_roles
+from integritas.accounts.selectors import in_organisations_for_role, organisations_for_role
 from integritas.cases.access import users_named_involved
 from integritas.cases.constants import CLOSED_STATUSES
 from integritas.cases.models import InvolvedPerson, Substitute
@@ -16,15 +16,13 @@ from integritas.organisations.models import Organisation
 
 def substitute_organisations(viewer: Any) -> QuerySet[Organisation]:
     """The organisations whose substitutes `viewer` manages (administrator there)."""
-    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
+    return organisations_for_role(viewer, Role.ADMINISTRATOR)
 
 
 def substitutes_for_administration(viewer: Any) -> QuerySet[Substitute]:
     """Designations in the organisations the administrator manages; nothing else."""
-    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
     return (
-        Substitute.objects.filter(organisation_id__in=ids)
+        Substitute.objects.filter(in_organisations_for_role(viewer, Role.ADMINISTRATOR))
         .select_related("organisation", "user", "requested_by", "decided_by")
         .order_by("organisation__name", "replaces_role", "user__full_name")
     )
@@ -33,15 +31,17 @@ def substitutes_for_administration(viewer: Any) -> QuerySet[Substitute]:
 def substitute_candidates(viewer: Any) -> QuerySet[User]:
     """Active users who work for an organisation the administrator manages; never one
     named as involved in an open case there (a substitute takes over such cases)."""
-    ids = user_roles(viewer).organisation_ids(Role.ADMINISTRATOR)
     users = (
-        User.objects.filter(is_active=True, employee__organisation_id__in=ids)
+        User.objects.filter(
+            in_organisations_for_role(viewer, Role.ADMINISTRATOR, "employee__organisation_id"),
+            is_active=True,
+        )
         .distinct()
         .order_by("full_name")
     )
-    involved = InvolvedPerson.objects.filter(case__organisation_id__in=ids).exclude(
-        case__status__in=CLOSED_STATUSES
-    )
+    involved = InvolvedPerson.objects.filter(
+        in_organisations_for_role(viewer, Role.ADMINISTRATOR, "case__organisation_id")
+    ).exclude(case__status__in=CLOSED_STATUSES)
     named = users_named_involved(users, involved)
     return users.exclude(pk__in=named) if named else users
 
