@@ -15,6 +15,7 @@ from integritas.accounts.models import RoleAssignment, User
 from integritas.audit.models import AuditEvent
 from integritas.cases import vault
 from integritas.cases.models import Case
+from integritas.obligations.models import Duty
 from integritas.demo.scale import plan
 from integritas.demo.scale.organisations import region
 from integritas.organisations.models import Employee, Organisation, OrgUnit
@@ -155,19 +156,44 @@ class TestTheSeededScale:
         ).exists()
 
     def test_the_planner_knows_the_generated_sizes(self, seeded: str) -> None:
-        """On PostgreSQL the seed leaves statistics (ANALYZE), so that pages measured on
-        it are planned as on a production database, whose autovacuum gathers them."""
-        if connection.vendor != "postgresql":
-            pytest.skip("statistics for the planner: ANALYZE on PostgreSQL only")
+        """The seed leaves statistics (ANALYZE), so that pages measured on it are planned
+        as on a kept database (PostgreSQL's autovacuum gathers them)."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, %s)",
-                [Organisation._meta.db_table, Employee._meta.db_table],
-            )
-            estimates = dict(cursor.fetchall())
-        # Never analysed, a table's estimate is -1 (unknown); after ANALYZE, its rows.
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, %s)",
+                    [Organisation._meta.db_table, Employee._meta.db_table],
+                )
+                estimates = dict(cursor.fetchall())
+            else:
+                # SQLite: sqlite_stat1 holds "<rows> <rows per key> ..." per index.
+                cursor.execute(
+                    "SELECT tbl, max(CAST(stat AS INTEGER)) FROM sqlite_stat1 "
+                    "WHERE tbl IN (%s, %s) GROUP BY tbl",
+                    [Organisation._meta.db_table, Employee._meta.db_table],
+                )
+                estimates = dict(cursor.fetchall())
+        # Never analysed, a table's estimate is -1 (unknown, PostgreSQL) or missing.
         assert estimates[Employee._meta.db_table] >= 2000
         assert estimates[Organisation._meta.db_table] >= 5
+
+    def test_sqlite_plans_a_team_from_its_people(self, seeded: str) -> None:
+        """With statistics SQLite reads one employee's duties along the employee index,
+        not the organisation's duties in due-date order (the dossier on every home page)."""
+        if connection.vendor != "sqlite":
+            pytest.skip("the SQLite planner without statistics")
+        employee = Employee.objects.filter(duties__isnull=False).first()
+        assert employee is not None
+        query = (
+            Duty.objects.filter(employee_id=employee.pk, organisation_id=employee.organisation_id)
+            .exclude(status="closed")
+            .order_by("due_date", "pk")[:100]
+        )
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "employee_id=?" in plan, plan
 
     def test_audit_chains_verify(self, seeded: str) -> None:
         out = StringIO()
