@@ -15,9 +15,9 @@ from integritas.accounts.models import RoleAssignment, User
 from integritas.audit.models import AuditEvent
 from integritas.cases import vault
 from integritas.cases.models import Case
-from integritas.obligations.models import Duty
 from integritas.demo.scale import plan
 from integritas.demo.scale.organisations import region
+from integritas.obligations.models import Duty
 from integritas.organisations.models import Employee, Organisation, OrgUnit
 from tests.conftest import built_once_per_class
 
