@@ -322,13 +322,20 @@ def user_is_privileged(user: Any) -> bool:
     return bool(cached)
 
 
+def _role_scope(user: Any, role: str) -> tuple[list[int], list[int]]:
+    """The organisations where `user` holds `role` themselves, and the regions of their
+    regional `role` (whose every organisation they cover)."""
+    roles = user_roles(user)
+    return sorted(roles.direct_organisation_ids(role)), sorted(roles.region_ids(role))
+
+
 def in_organisations_for_role(user: Any, role: str, field: str = "organisation_id") -> Q:
     """`field` (an organisation id) is one in which `user` holds `role`: a regional role
     as a subquery on its region's organisations, not as their list (see below)."""
-    roles = user_roles(user)
-    scope = Q(**{f"{field}__in": sorted(roles.direct_organisation_ids(role))})
-    if roles.region_ids(role):
-        in_region = Organisation.objects.filter(region_id__in=sorted(roles.region_ids(role)))
+    direct, regions = _role_scope(user, role)
+    scope = Q(**{f"{field}__in": direct})
+    if regions:
+        in_region = Organisation.objects.filter(region_id__in=regions)
         scope |= Q(**{f"{field}__in": in_region.values("pk")})
     return scope
 
@@ -339,10 +346,10 @@ def organisations_for_role(user: Any, role: str) -> QuerySet[Organisation]:
     A regional role is written as its region, not as the list of the region's
     organisations (355 in a national one), which the database would parse and plan
     again in every query, twice on a paginated page (its count and its rows)."""
-    roles = user_roles(user)
-    scope = Q(pk__in=sorted(roles.direct_organisation_ids(role)))
-    if roles.region_ids(role):
-        scope |= Q(region_id__in=sorted(roles.region_ids(role)))
+    direct, regions = _role_scope(user, role)
+    scope = Q(pk__in=direct)
+    if regions:
+        scope |= Q(region_id__in=regions)
     return Organisation.objects.filter(scope).order_by("name")
 
 
